@@ -1,0 +1,26 @@
+"""Content-derived identifiers: the same content gives the same id in every release."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+
+def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
+    """`prefix-<hex>` from a SHA-256 of the parts (None and '' are distinct from each other)."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(b"\x1f" + ("\x00" if part is None else str(part)).encode("utf-8"))
+    return f"{prefix}-{h.hexdigest()[:length]}"
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents stripped, whitespace collapsed: the key for comparing names."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.lower().split())
+
+
+def slug(text: str) -> str:
+    """`vladimir-medinsky` from 'Vladimir Medinsky'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
