@@ -1,0 +1,16 @@
+"""One pandera DataFrameModel per released table; `TABLES` lists them in release order."""
+from __future__ import annotations
+
+import importlib
+
+# table name -> "module:Class". A table is released when its schema is listed here.
+TABLES = {
+    "articles": "schemas.articles:ArticlesSchema",
+    "sentences": "schemas.sentences:SentencesSchema",
+    "rejected_inputs": "schemas.rejected_inputs:RejectedInputsSchema",
+}
+
+
+def schema_for(table: str):
+    module, _, name = TABLES[table].partition(":")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,55 @@
+"""What every table asset reports and how it validates: row count, column schema, preview, pandera."""
+from __future__ import annotations
+
+import dagster as dg
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from schemas import schema_for
+
+PREVIEW_ROWS = 5
+PREVIEW_CHARS = 60
+
+
+def column_schema(table: str) -> dg.TableSchema:
+    """A Dagster TableSchema from the table's pandera model (types and descriptions)."""
+    schema = schema_for(table).to_schema()
+    return dg.TableSchema(columns=[
+        dg.TableColumn(name, str(col.dtype), description=col.description or "",
+                       constraints=dg.TableColumnConstraints(nullable=bool(col.nullable), unique=bool(col.unique)))
+        for name, col in schema.columns.items()])
+
+
+def preview(df: pd.DataFrame) -> str:
+    short = df.head(PREVIEW_ROWS).copy()
+    for name in short.columns:
+        short[name] = short[name].map(lambda v: (s := str(v)) if len(s := str(v)) <= PREVIEW_CHARS else s[:PREVIEW_CHARS] + "…")
+    return short.to_markdown(index=False) if len(short) else "(no rows)"
+
+
+def table_metadata(table: str, df: pd.DataFrame) -> dict:
+    return {"dagster/row_count": len(df), "dagster/column_schema": column_schema(table),
+            "preview": dg.MetadataValue.md(preview(df))}
+
+
+def failure_summary(exc: SchemaErrors, limit: int = 10) -> str:
+    cases = exc.failure_cases
+    lines = [f"{len(cases)} failure case(s):"]
+    for row in cases.head(limit).itertuples(index=False):
+        lines.append(f"- column {row.column}: check {row.check} failed for {row.failure_case!r} (row {row.index})")
+    return "\n".join(lines)
+
+
+def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Validate lazily; a failure raises dg.Failure with a readable summary of the failure cases."""
+    try:
+        return schema_for(table).validate(df, lazy=True)
+    except SchemaErrors as exc:
+        raise dg.Failure(description=f"{table} failed its schema", metadata={
+            "failure_cases": dg.MetadataValue.md(failure_summary(exc))}) from exc
+
+
+def output(table: str, df: pd.DataFrame) -> dg.Output:
+    df = validate(table, df)
+    return dg.Output(df, output_name=table, metadata=table_metadata(table, df))

@@ -1,0 +1,57 @@
+"""Configurable resources: the input and data folders, and the Parquet IO manager for the tables."""
+
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline import settings
+from pipeline.ingest.files import DEFAULT_MAX_BYTES
+from pipeline.publish.arrow import to_arrow
+
+
+class ParleyFolders(dg.ConfigurableResource):
+    """Input articles folder, output data folder and the per-file size limit."""
+
+    input_dir: str = settings.input_dir()
+    data_dir: str = settings.data_dir()
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+
+    @property
+    def work_dir(self) -> Path:
+        return Path(self.data_dir) / "work"
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    table = pq.read_table(path)
+    df = table.to_pandas(date_as_object=True)
+    for field in table.schema:
+        if pa.types.is_list(field.type):
+            df[field.name] = df[field.name].map(lambda v: None if v is None else list(v))
+    return df
+
+
+class ParquetTables(dg.ConfigurableIOManager):
+    """Each table asset's DataFrame as data/work/<table>.parquet between steps."""
+
+    data_dir: str = settings.data_dir()
+
+    def _path(self, context) -> Path:
+        return Path(self.data_dir) / "work" / f"{context.asset_key.path[-1]}.parquet"
+
+    def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
+        path = self._path(context)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".parquet.tmp")
+        pq.write_table(to_arrow(obj), tmp, compression="zstd")
+        tmp.replace(path)
+
+    def load_input(self, context: dg.InputContext) -> pd.DataFrame:
+        return read_table(self._path(context))
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(resources={"folders": ParleyFolders(), "io_manager": ParquetTables()})

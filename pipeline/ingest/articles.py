@@ -1,0 +1,95 @@
+"""An input folder -> the `articles` and `rejected_inputs` tables (no Dagster here)."""
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from pipeline.ids import stable_id
+from pipeline.ingest.cleaning import clean_article
+from pipeline.ingest.decode import Undecodable, decode
+from pipeline.ingest.files import DEFAULT_MAX_BYTES, InputFile, Rejection, discover
+from pipeline.ingest.formats import BadRecord, read_records
+from pipeline.ingest.language import guess_language
+from pipeline.ingest.manifest import parse_published_date, read_manifest
+
+ARTICLE_COLUMNS = ["article_id", "source_file", "source_record", "url", "publisher", "published_date", "title",
+                   "text", "word_count", "language", "encoding", "duplicate_of", "removed_lines"]
+REJECTED_COLUMNS = ["source_file", "reason", "bytes", "detail"]
+
+
+def _records(f: InputFile, max_bytes: int) -> tuple[list[dict], list[Rejection], str | None]:
+    if f.size > max_bytes:
+        return [], [Rejection(f.source_file, "too_large", f.size, f"over the {max_bytes}-byte limit")], None
+    if f.size == 0:
+        return [], [Rejection(f.source_file, "empty", 0, "empty file")], None
+    try:
+        data = f.path.read_bytes()
+        text, encoding = decode(data)
+        records, bad = read_records(PurePosixPath(f.source_file).suffix, text)
+    except Undecodable as exc:
+        return [], [Rejection(f.source_file, exc.reason, f.size, exc.detail)], None
+    except BadRecord as exc:
+        return [], [Rejection(f.source_file, exc.reason, f.size, exc.detail)], None
+    except OSError as exc:
+        return [], [Rejection(f.source_file, "unreadable", f.size, str(exc))], None
+    return records, [Rejection(f.source_file, b.reason, f.size, b.detail) for b in bad], encoding
+
+
+def article_row(f: InputFile, record: dict, manifest: dict, encoding: str) -> dict | Rejection:
+    meta = {**{k: record.get(k) for k in ("url", "publisher", "title")},
+            "published_date": parse_published_date(record.get("published_date"))}
+    meta.update({k: v for k, v in manifest.items() if v is not None})
+    clean = clean_article(record["text"], title=meta.get("title"), detect_title=record.get("detect_title", False))
+    where = f.source_file if record.get("record") is None else f"{f.source_file}#{record['record']}"
+    if not clean.text.strip():
+        return Rejection(where, "empty", f.size, "no text left after cleaning")
+    return {
+        "article_id": stable_id("art", clean.text),
+        "source_file": f.source_file,
+        "source_record": record.get("record"),
+        "url": meta.get("url"),
+        "publisher": meta.get("publisher") or clean.publisher,
+        "published_date": meta.get("published_date"),
+        "title": clean.title,
+        "text": clean.text,
+        "word_count": len(clean.text.split()),
+        "language": guess_language(clean.text),
+        "encoding": encoding,
+        "duplicate_of": None,
+        "removed_lines": clean.removed_lines,
+    }
+
+
+def mark_exact_duplicates(rows: list[dict]) -> list[dict]:
+    """A later copy of an earlier article's cleaned text gets `duplicate_of` and an id of its own."""
+    seen: dict[str, str] = {}
+    for row in rows:
+        original = seen.get(row["article_id"])
+        if original is None:
+            seen[row["article_id"]] = row["source_file"]
+            continue
+        row["duplicate_of"] = row["article_id"]
+        row["article_id"] = stable_id("art", row["text"], row["source_file"], row["source_record"])
+    return rows
+
+
+def ingest_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(articles, rejected_inputs) for every file in `folder`; bad input becomes a rejected row, never a crash."""
+    folder = Path(folder)
+    files, rejected = discover(folder)
+    manifest, manifest_rejected = read_manifest(folder.resolve(), {f.source_file for f in files})
+    rejected += manifest_rejected
+    rows = []
+    for f in files:
+        records, bad, encoding = _records(f, max_bytes)
+        rejected += bad
+        for record in records:
+            row = article_row(f, record, manifest.get(f.source_file, {}), encoding)
+            (rejected.append(row) if isinstance(row, Rejection) else rows.append(row))
+    articles = pd.DataFrame(mark_exact_duplicates(rows), columns=ARTICLE_COLUMNS)
+    articles["source_record"] = articles["source_record"].astype("Int64")
+    articles["word_count"] = articles["word_count"].astype("int64")
+    rejected_df = pd.DataFrame([r.row() for r in rejected], columns=REJECTED_COLUMNS)
+    rejected_df["bytes"] = rejected_df["bytes"].astype("Int64")
+    return articles, rejected_df.sort_values(["source_file", "reason", "detail"], ignore_index=True)

@@ -1,0 +1,78 @@
+"""Cleaning one article's text: Unicode and whitespace, the title line, site boilerplate, wire sign-offs."""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from pipeline.reference import load_reference
+
+# Invisible or control characters that carry no text (zero-width, BOM, C0/C1 controls but \n and \t).
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_SENTENCE_END = re.compile(r"[.!?;:,]['\"\u2019\u201d)]*$")
+TITLE_MAX_WORDS = 20
+TITLE_MAX_CHARS = 200
+
+
+@dataclass
+class CleanText:
+    title: str | None
+    text: str
+    removed_lines: list[str] = field(default_factory=list)
+    publisher: str | None = None
+
+
+def normalise(text: str) -> str:
+    """NFC, no invisible/control characters, runs of spaces collapsed, CRLF -> LF, lines stripped."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+@functools.lru_cache(maxsize=1)
+def _rules():
+    ref = load_reference("boilerplate")
+    lines = re.compile("|".join(f"(?:{p})" for p in ref["line_patterns"]), re.IGNORECASE)
+    agencies = "|".join(f"(?:{a['pattern']})" for a in ref["wire_agencies"])
+    signoff = re.compile(rf"\s*[-\u2013\u2014]+\s*({agencies})\s*$")
+    names = [(re.compile(rf"^(?:{a['pattern']})$"), a["name"]) for a in ref["wire_agencies"]]
+    return lines, signoff, names
+
+
+def is_boilerplate(line: str) -> bool:
+    return bool(_rules()[0].fullmatch(line.strip()))
+
+
+def looks_like_title(line: str, rest: list[str]) -> bool:
+    """A short first line that reads as a headline: no sentence-final punctuation, more text after it."""
+    words = line.split()
+    return (bool(rest) and 0 < len(words) <= TITLE_MAX_WORDS and len(line) <= TITLE_MAX_CHARS
+            and not _SENTENCE_END.search(line) and any(ch.isalpha() for ch in line))
+
+
+def wire_signoff(text: str) -> tuple[str, str | None, str | None]:
+    """(text without the sign-off, the sign-off as written, the agency's name)."""
+    _, signoff, names = _rules()
+    m = signoff.search(text)
+    if not m:
+        return text, None, None
+    agency = next((name for rx, name in names if rx.match(m.group(1))), m.group(1))
+    return text[:m.start()].rstrip(), m.group().strip(), agency
+
+
+def clean_article(raw: str, title: str | None = None, detect_title: bool = True) -> CleanText:
+    """Clean raw article text. `title` given by metadata wins; else a headline-like first line is the title."""
+    lines = [line for line in normalise(raw).split("\n") if line]
+    removed = [line for line in lines if is_boilerplate(line)]
+    body = [line for line in lines if not is_boilerplate(line)]
+    if body and title and normalise(title) == body[0]:
+        body = body[1:]
+    elif body and not title and detect_title and looks_like_title(body[0], body[1:]):
+        title, body = body[0], body[1:]
+    text = "\n".join(body)
+    text, signoff, agency = wire_signoff(text)
+    if signoff:
+        removed.append(signoff)
+    return CleanText(normalise(title) if title else None, text, removed, agency)

@@ -1,0 +1,103 @@
+"""Reading one file by its format into article records (dicts with text and optional metadata)."""
+from __future__ import annotations
+
+import json
+
+import trafilatura
+
+# news-please and common crawlers' field names -> ours
+FIELD_ALIASES = {
+    "text": ("text", "maintext", "body", "content"),
+    "title": ("title", "headline"),
+    "url": ("url", "link"),
+    "published_date": ("published_date", "date_publish", "date", "publish_date"),
+    "publisher": ("publisher", "source_domain", "source", "site_name"),
+    "author": ("author", "authors"),
+}
+# An HTML page whose main text is shorter than this is navigation or a stub, not an article.
+MIN_HTML_WORDS = 15
+
+
+class BadRecord(ValueError):
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def _pick(record: dict, field: str):
+    for key in FIELD_ALIASES[field]:
+        value = record.get(key)
+        if value not in (None, "", []):
+            return ", ".join(map(str, value)) if isinstance(value, list) else value
+    return None
+
+
+def normalise_record(record: object) -> dict:
+    if not isinstance(record, dict):
+        raise BadRecord("malformed_json", f"record is a {type(record).__name__}, not an object")
+    out = {field: _pick(record, field) for field in FIELD_ALIASES}
+    if not isinstance(out["text"], str) or not out["text"].strip():
+        raise BadRecord("no_text", "record has no text")
+    return out
+
+
+def read_txt(text: str) -> list[dict]:
+    return [{"text": text, "detect_title": True}]
+
+
+def read_html(text: str) -> list[dict]:
+    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body or len(body.split()) < MIN_HTML_WORDS:
+        raise BadRecord("no_article", f"no article text found in the HTML (under {MIN_HTML_WORDS} words)")
+    return [{"text": body, "title": doc.title, "url": doc.url, "published_date": doc.date,
+             "publisher": doc.sitename, "author": doc.author, "detect_title": False}]
+
+
+def read_json_lines(text: str) -> tuple[list[dict], list[BadRecord]]:
+    """Good records of a JSON-lines file and one BadRecord per bad line (the good ones still count)."""
+    records, bad = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = normalise_record(json.loads(line))
+            record["record"] = number
+            records.append(record)
+        except json.JSONDecodeError as exc:
+            bad.append(BadRecord("malformed_json", f"line {number}: {exc.msg}"))
+        except BadRecord as exc:
+            bad.append(BadRecord(exc.reason, f"line {number}: {exc.detail}"))
+    return records, bad
+
+
+def read_json(text: str) -> tuple[list[dict], list[BadRecord]]:
+    """A JSON object, or a list of objects; a file that fails to parse is tried as JSON lines."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return read_json_lines(text)
+    items = data if isinstance(data, list) else [data]
+    records, bad = [], []
+    for number, item in enumerate(items, start=1):
+        try:
+            record = normalise_record(item)
+            record["record"] = number if isinstance(data, list) else None
+            records.append(record)
+        except BadRecord as exc:
+            bad.append(BadRecord(exc.reason, f"record {number}: {exc.detail}"))
+    return records, bad
+
+
+def read_records(suffix: str, text: str) -> tuple[list[dict], list[BadRecord]]:
+    suffix = suffix.lower()
+    if suffix in (".txt", ".text"):
+        return read_txt(text), []
+    if suffix in (".html", ".htm"):
+        return read_html(text), []
+    if suffix in (".jsonl", ".ndjson"):
+        return read_json_lines(text)
+    if suffix == ".json":
+        return read_json(text)
+    raise BadRecord("unsupported_type", f"unsupported file type {suffix or '(none)'}")

@@ -1,0 +1,45 @@
+"""The DuckDB catalog (data/parley.duckdb): one view per table over the LATEST release."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import duckdb
+
+CATALOG = "parley.duckdb"
+
+
+def _views(con, release: Path) -> list[str]:
+    names = []
+    for parquet in sorted(release.glob("*.parquet")):
+        path = str(parquet.resolve()).replace("'", "''")
+        con.execute(f'CREATE OR REPLACE VIEW "{parquet.stem}" AS SELECT * FROM read_parquet(\'{path}\')')
+        names.append(parquet.stem)
+    return names
+
+
+def write_catalog(data_dir: Path, release: Path) -> Path:
+    """Rebuild the catalog file beside the releases and swap it in atomically (one writer at a time)."""
+    target = Path(data_dir) / CATALOG
+    tmp = target.with_name(f".tmp-{uuid.uuid4().hex}-{CATALOG}")
+    con = duckdb.connect(str(tmp))
+    try:
+        _views(con, release)
+    finally:
+        con.close()
+    os.replace(tmp, target)
+    return target
+
+
+def open_release(release: Path):
+    """An in-memory, locked-down connection whose views read only this release's files."""
+    con = duckdb.connect(":memory:")
+    _views(con, release)
+    folder = str(release.resolve()) + os.sep
+    con.execute("SET allowed_directories = [?]", [folder])
+    con.execute("SET enable_external_access = false")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    con.execute("SET lock_configuration = true")
+    return con

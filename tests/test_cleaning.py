@@ -1,0 +1,64 @@
+from pipeline.ingest.cleaning import clean_article, is_boilerplate, looks_like_title, normalise
+
+
+def test_headline_first_line_is_title():
+    c = clean_article("Talks in Doha End Without Deal\n\nThe two delegations met on Monday. They left.")
+    assert c.title == "Talks in Doha End Without Deal"
+    assert c.text.startswith("The two delegations")
+
+
+def test_sentence_first_line_is_not_title():
+    c = clean_article("A round of talks has ended without a deal, officials said.\nMore follows here.")
+    assert c.title is None
+    assert c.text.startswith("A round of talks")
+
+
+def test_long_first_paragraph_is_not_title():
+    first = "Negotiators met in Geneva for a third day and " + "discussed many points " * 10
+    assert not looks_like_title(first, ["next"])
+
+
+def test_title_needs_following_text():
+    assert not looks_like_title("Only a headline", [])
+
+
+def test_metadata_title_wins_and_is_removed_from_body():
+    c = clean_article("Big Headline\nBody text goes here.", title="Big Headline")
+    assert c.title == "Big Headline" and c.text == "Body text goes here."
+
+
+def test_boilerplate_lines_move_to_removed_lines():
+    raw = ("Envoys Meet Again\nThe envoys met.\nPhoto credit: Some Agency\nShow More\nBack to top button\n"
+           "Related Sources:\nBe the first to comment\nLeave a Reply\nYour email address will not be published.\n"
+           "Share this article\nThe talks continue.")
+    c = clean_article(raw)
+    assert c.text == "The envoys met.\nThe talks continue."
+    assert c.removed_lines == ["Photo credit: Some Agency", "Show More", "Back to top button", "Related Sources:",
+                               "Be the first to comment", "Leave a Reply", "Your email address will not be published.",
+                               "Share this article"]
+
+
+def test_ordinary_lines_are_not_boilerplate():
+    for line in ("Show me the agreement, he said.", "The photo shows the delegation.", "Comments were made."):
+        assert not is_boilerplate(line)
+
+
+def test_wire_signoff_sets_publisher():
+    c = clean_article("Heading Here\nThe talks were by no means over. -Xinhua")
+    assert c.publisher == "Xinhua"
+    assert c.text.endswith("by no means over.")
+    assert "-Xinhua" in c.removed_lines
+
+
+def test_unicode_and_whitespace_normalised():
+    assert normalise("a\u00a0 b\u200b c\r\nd\x07") == "a b c\nd"
+
+
+def test_seed_titles_and_removed_lines(seeds_dir):
+    cleaned = {p.name[:3]: clean_article(p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))}
+    assert cleaned["000"].title is None and cleaned["003"].title is None
+    assert cleaned["001"].title and cleaned["002"].title and cleaned["004"].title
+    assert {"Be the first to comment", "Leave a Reply"} <= set(cleaned["001"].removed_lines)
+    assert {"Show More", "Back to top button"} <= set(cleaned["002"].removed_lines)
+    assert "Related Sources:" in cleaned["004"].removed_lines
+    assert cleaned["002"].publisher == "Xinhua"
