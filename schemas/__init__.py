@@ -8,6 +8,8 @@ TABLES = {
     "articles": "schemas.articles:ArticlesSchema",
     "sentences": "schemas.sentences:SentencesSchema",
     "rejected_inputs": "schemas.rejected_inputs:RejectedInputsSchema",
+    "dates": "schemas.dates:DatesSchema",
+    "claims": "schemas.claims:ClaimsSchema",
 }
 
 

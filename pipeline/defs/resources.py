@@ -4,12 +4,11 @@ from pathlib import Path
 
 import dagster as dg
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import settings
 from pipeline.ingest.files import DEFAULT_MAX_BYTES
-from pipeline.publish.arrow import to_arrow
+from pipeline.publish.arrow import read_frame, to_arrow
 
 
 class ParleyFolders(dg.ConfigurableResource):
@@ -22,15 +21,6 @@ class ParleyFolders(dg.ConfigurableResource):
     @property
     def work_dir(self) -> Path:
         return Path(self.data_dir) / "work"
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    table = pq.read_table(path)
-    df = table.to_pandas(date_as_object=True)
-    for field in table.schema:
-        if pa.types.is_list(field.type):
-            df[field.name] = df[field.name].map(lambda v: None if v is None else list(v))
-    return df
 
 
 class ParquetTables(dg.ConfigurableIOManager):
@@ -49,7 +39,7 @@ class ParquetTables(dg.ConfigurableIOManager):
         tmp.replace(path)
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
-        return read_table(self._path(context))
+        return read_frame(self._path(context))
 
 
 @dg.definitions

@@ -1,34 +1,72 @@
 """Run every per-article extractor over one spaCy parse per article; collect rows per table."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import asdict
 
 import pandas as pd
 
+from pipeline.nlp.cache import ExtractionCache
+from pipeline.nlp.claims import extract_claims
+from pipeline.nlp.dates import extract_dates
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.parse import parse_articles
+from schemas import schema_for
 
-# table -> its columns, in order; every extractor's rows are framed with these
-COLUMNS = {
-    "sentences": ["article_id", "sentence_id", "paragraph_id", "start", "end", "text"],
-}
+# The per-article tables, each framed with its schema's columns (the released columns are the codebook's).
+TABLES = ("sentences", "dates", "claims")
+COLUMNS = {table: list(schema_for(table).to_schema().columns) for table in TABLES}
+# Below this many articles to parse, starting extra spaCy processes costs more than it saves.
+PARALLEL_FROM = 400
 
 
 def extract_article(parsed: ParsedArticle) -> dict[str, list[dict]]:
-    sentences = [{"article_id": parsed.article_id, **asdict(s)} for s in parsed.sentences]
-    return {"sentences": sentences}
+    """Every per-article table's rows for one parsed article."""
+    return {
+        "sentences": [{"article_id": parsed.article_id, **asdict(s)} for s in parsed.sentences],
+        "dates": extract_dates(parsed),
+        "claims": extract_claims(parsed),
+    }
 
 
 def frame(table: str, rows: Iterable[dict]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=COLUMNS[table])
 
 
-def extract_corpus(articles: pd.DataFrame, n_process: int = 1, batch_size: int = 32) -> dict[str, pd.DataFrame]:
-    """{table: DataFrame} over all articles, each article parsed once."""
+def default_processes(n_articles: int) -> int:
+    return 1 if n_articles < PARALLEL_FROM else max(1, min(4, os.cpu_count() or 1))
+
+
+def extract_fresh(articles: pd.DataFrame, n_process: int | None = None, batch_size: int = 32) -> dict[str, pd.DataFrame]:
+    """{table: DataFrame} for these articles, each parsed once."""
     rows: dict[str, list[dict]] = {table: [] for table in COLUMNS}
     items = zip(articles["article_id"], articles["text"], articles["published_date"])
+    n_process = n_process or default_processes(len(articles))
     for parsed in parse_articles(items, n_process=n_process, batch_size=batch_size):
         for table, table_rows in extract_article(parsed).items():
             rows[table].extend(table_rows)
     return {table: frame(table, table_rows) for table, table_rows in rows.items()}
+
+
+def _in_article_order(df: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
+    rank = df["article_id"].map(order)
+    return df.assign(_rank=rank).sort_values("_rank", kind="mergesort").drop(columns="_rank").reset_index(drop=True)
+
+
+def extract_corpus(articles: pd.DataFrame, cache: ExtractionCache | None = None, n_process: int | None = None,
+                   batch_size: int = 32) -> dict[str, pd.DataFrame]:
+    """{table: DataFrame} over all articles; with a cache, only articles not parsed before are parsed now."""
+    wanted = list(articles["article_id"])
+    order = {aid: i for i, aid in enumerate(wanted)}
+    done = cache.done() & set(wanted) if cache else set()
+    todo = articles[~articles["article_id"].isin(done)]
+    fresh = extract_fresh(todo, n_process, batch_size)
+    tables = {}
+    for table in COLUMNS:
+        old = cache.load(table) if cache and done else None
+        parts = [fresh[table]] if old is None else [old[old["article_id"].isin(done)].reindex(columns=COLUMNS[table]), fresh[table]]
+        tables[table] = _in_article_order(pd.concat(parts, ignore_index=True), order)
+    if cache is not None and len(todo):
+        cache.save(tables, wanted)
+    return tables

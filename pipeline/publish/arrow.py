@@ -5,6 +5,7 @@ import datetime as dt
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 
 def _sample(values: pd.Series):
@@ -32,3 +33,13 @@ def to_arrow(df: pd.DataFrame) -> pa.Table:
     """Arrow table without the pandas index or pandas metadata (which would tie bytes to library versions)."""
     df = df.reset_index(drop=True)
     return pa.table({name: _column(df[name]) for name in df.columns})
+
+
+def read_frame(path) -> pd.DataFrame:
+    """A Parquet table as a DataFrame with dates as datetime.date and lists as Python lists."""
+    table = pq.read_table(path)
+    df = table.to_pandas(date_as_object=True)
+    for field in table.schema:
+        if pa.types.is_list(field.type):
+            df[field.name] = df[field.name].map(lambda v: None if v is None else list(v))
+    return df

@@ -1,0 +1,250 @@
+"""Numeric claims: counts, shares and durations stated in an article, with the measure they count.
+
+A regex finds numbers (digits or words) with their scale and unit; the spaCy parse supplies the noun
+a number counts, which the `claims` lexicon maps to a measure. Years, dates, times of day, labels
+("Article 5") and vague quantities ("thousands of") are not claims. A number written as a word
+("two sides", "one path") is only kept when it has a unit or a known measure, because such words
+are mostly determiners in prose.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from pipeline.ids import stable_id
+from pipeline.nlp.document import ParsedArticle
+from pipeline.reference import load_reference
+
+
+@functools.lru_cache(maxsize=None)
+def lexicon() -> dict:
+    lex = load_reference("claims")
+    words = {k.lower(): float(v) for k, v in lex["number_words"].items()}
+    scales = {k.lower(): float(v) for k, v in lex["scales"].items()}
+    lex = dict(lex, number_words=words, scales=scales)
+    lex["noun_measure"] = {w.lower(): m for m, ws in lex["measure_nouns"].items() for w in ws}
+    lex["verb_measure"] = {w.lower(): m for m, ws in lex["measure_verbs"].items() for w in ws}
+    lex["pattern"] = _pattern(lex)
+    return lex
+
+
+def _alt(words) -> str:
+    """A regex alternation, longest first so that 'per cent' wins over 'per'."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _pattern(lex: dict) -> re.Pattern:
+    word = _alt(lex["number_words"])
+    scale = _alt(lex["scales"])
+    units = _alt(list(lex["time_units"]) + list(lex["percent_units"]) + list(lex["currency"]))
+    approx = _alt(lex["approximators"])
+    # "one million", "twenty-five", "two hundred and fifty", "a dozen", "a million"
+    words_number = rf"(?:\b(?:{word})\b(?:(?:[\s-]+|\s+and\s+)\b(?:{word}|{scale})\b)*|\ba\s+(?:{scale})\b)"
+    digits = r"(?<![\w.,/:#@-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)"
+    number = (rf"(?P<cur>{_alt([c for c in lex['currency'] if not c.isalpha()])})?"
+              rf"(?:(?P<digits>{digits})(?:\s*(?P<scale>(?:{scale})\b))?|(?P<words>{words_number})"
+              rf"|(?P<article>\ban?\b)(?=[\s-]+(?:{_alt(lex['time_units'])})\b))")
+    unit = rf"(?:\s*-\s*|\s+|(?=%))(?P<unit>{units})(?![\w])"
+    return re.compile(rf"(?:(?P<approx>\b(?:{approx}))\s+)?{number}(?:{unit})?", re.IGNORECASE)
+
+
+def _words_value(text: str, lex: dict) -> float | None:
+    total, current = 0.0, 0.0
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if w in ("a", "an"):
+            current = max(current, 1.0)
+        elif w in lex["number_words"]:
+            current += lex["number_words"][w]
+        elif w in lex["scales"]:
+            scale = lex["scales"][w]
+            if scale >= 1000:
+                total += max(current, 1.0) * scale
+                current = 0.0
+            else:
+                current = max(current, 1.0) * scale
+    value = total + current
+    return value or None
+
+
+def _unit_of(unit: str | None, lex: dict) -> tuple[str | None, str | None]:
+    """(unit name, kind) for the unit as written; kind is time, percent or currency."""
+    if not unit:
+        return None, None
+    u = " ".join(unit.lower().split())
+    if u in lex["time_units"]:
+        return lex["time_units"][u], "time"
+    if u in [p.lower() for p in lex["percent_units"]]:
+        return "percent", "percent"
+    for k, v in lex["currency"].items():
+        if k.lower() == u:
+            return v, "currency"
+    return None, None
+
+
+def _token_at(doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span[-1] if span is not None and len(span) else None
+
+
+def _preceding_word(text: str, start: int) -> str:
+    m = re.search(r"([\w.]+)\W*$", text[max(0, start - 30):start])
+    return m.group(1).lower() if m else ""
+
+
+def _is_not_quantity(text: str, m: re.Match, lex: dict) -> bool:
+    """Years, dates, times of day, ages and labels share the digits of quantities but are not claims."""
+    start, end = m.start("digits"), m.end()
+    before, after = text[max(0, start - 20):start].lower(), text[end:end + 16].lower()
+    months = "|".join(lex["months"])
+    if re.search(rf"\b(?:{months})\.?\s*(?:the\s+)?$", before):
+        return True
+    if re.match(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{months})\b", after) or re.match(r"(?:st|nd|rd|th)\b", after):
+        return True
+    if re.match(r"\s*(?:a\.?m\.?|p\.?m\.?|gmt|utc|cet|msk|hrs\b|:\d)", after) or before.endswith(":"):
+        return True
+    if m.group("unit") and re.match(r"\s*-?\s*olds?\b", after):
+        return True
+    if _preceding_word(text, start) in lex["label_words"]:
+        return True
+    digits = m.group("digits")
+    return bool(digits and re.fullmatch(r"1[89]\d\d|20\d\d", digits) and not m.group("unit")
+                and not m.group("scale") and not m.group("cur"))
+
+
+def _noun_for(token):
+    """The noun a number counts: its head through nummod/compound/quantmod, or None."""
+    t, steps = token, 0
+    while t.dep_ in ("nummod", "compound", "quantmod", "amod", "nmod") and t.head is not t and steps < 3:
+        t, steps = t.head, steps + 1
+        if t.pos_ in ("NOUN", "PROPN"):
+            return t
+    return None
+
+
+def _measure_from_context(noun, number_token, lex: dict) -> str | None:
+    """A measure from the noun, the noun it is 'of', or a verb it goes with."""
+    candidates = []
+    if noun is not None:
+        candidates.append(noun)
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+            candidates.append(noun.head.head)
+        candidates.extend(c for c in noun.children if c.dep_ in ("relcl", "acl", "amod"))
+        if noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            candidates.append(noun.head)
+    else:
+        t = number_token.head
+        if t.dep_ == "prep" or t.pos_ == "ADP":
+            t = t.head
+        candidates.append(t)
+        candidates.extend(c for c in t.children if c.dep_ in ("nsubj", "nsubjpass"))
+    for c in candidates:
+        word = c.lower_
+        if word in lex["noun_measure"] and c.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
+            return lex["noun_measure"][word]
+        if word in lex["verb_measure"] and c.pos_ in ("VERB", "ADJ", "AUX"):
+            return lex["verb_measure"][word]
+    return None
+
+
+def _share_measure(token, sentence_text: str, lex: dict) -> str:
+    """territory_share for 'X% of <land or a country>', survey_share for shares of people or polls."""
+    percent = token.head if token.head.lower_ in ("%", "percent", "cent") else token
+    whole = None
+    for t in list(percent.children) + list(token.children):
+        if t.dep_ == "prep" and t.lower_ == "of":
+            whole = next((c for c in t.children if c.dep_ == "pobj"), None)
+            break
+    if whole is not None:
+        if whole.lower_ in lex["territory_nouns"] or whole.ent_type_ == "GPE" and whole.pos_ == "PROPN" \
+                and not whole.lower_.endswith("s"):
+            return "territory_share"
+        if whole.lower_ in lex["survey_nouns"] or whole.ent_type_ == "NORP":
+            return "survey_share"
+    if any(re.search(rf"\b{re.escape(w)}\b", sentence_text, re.IGNORECASE) for w in lex["survey_words"]):
+        return "survey_share"
+    return "other"
+
+
+def _truce(token, lex: dict) -> bool:
+    """A duration inside a noun phrase or prepositional phrase about a pause in fighting."""
+    t = token
+    for _ in range(4):
+        if t.lower_ in lex["truce_nouns"]:
+            return True
+        if t.head is t:
+            break
+        t = t.head
+    return t.lower_ in lex["truce_nouns"]
+
+
+def extract_claims(parsed: ParsedArticle) -> list[dict]:
+    """One row per numeric claim: value in the unit as written, unit, measure and evidence span."""
+    text, doc = parsed.text or "", parsed.doc
+    if not text.strip():
+        return []
+    lex = lexicon()
+    rows, taken = [], []
+    for m in lex["pattern"].finditer(text):
+        if not (m.group("digits") or m.group("words") or m.group("article")):
+            continue
+        if m.group("digits") and _is_not_quantity(text, m, lex):
+            continue
+        unit, kind = _unit_of(m.group("unit"), lex)
+        if m.group("cur"):
+            unit, kind = lex["currency"].get(m.group("cur"), unit), "currency"
+        if m.group("article"):
+            if kind != "time" or (m.group("approx") is None and _preceding_word(text, m.start("article"))
+                                  not in lex["article_as_one_after"]):
+                continue
+            value = 1.0
+        elif m.group("words"):
+            value = _words_value(m.group("words"), lex)
+        else:
+            value = float(m.group("digits").replace(",", ""))
+            if m.group("scale"):
+                value *= lex["scales"][m.group("scale").lower()]
+        if not value:
+            continue
+        num_end = m.end("digits") if m.group("digits") else m.end("words") if m.group("words") else m.end()
+        token = _token_at(doc, m.start("digits") if m.group("digits") else m.start(), num_end)
+        if token is None:
+            continue
+        sentence = parsed.sentence_at(m.start())
+        measure = None
+        if kind == "time":
+            if re.match(r"\s+(?:ago|later|earlier|before|after)\b", text[m.end():m.end() + 10], re.IGNORECASE):
+                continue
+            unit_token = _token_at(doc, m.start("unit"), m.end("unit")) or token
+            if unit_token.lower_ in lex["ordinal_units"] and unit_token.pos_ != "NOUN":
+                continue
+            measure = "truce_length" if _truce(unit_token, lex) else "duration"
+        elif kind == "percent":
+            measure = _share_measure(token, sentence.text if sentence else "", lex)
+        elif kind == "currency":
+            measure = "other"
+        else:
+            noun = _noun_for(token)
+            measure = _measure_from_context(noun, token, lex)
+            if measure is None and m.group("words"):
+                continue  # "two sides", "one path": a determiner, not a reported quantity
+            if measure is None and noun is None and value < 10:
+                continue
+            noun_word = noun.lower_ if noun is not None else ""
+            unit = "person" if measure or noun_word in lex["person_nouns"] else "count"
+            measure = measure or "other"
+        start, end = m.start(), m.end()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        taken.append((start, end))
+        rows.append({
+            "claim_id": stable_id("claim", parsed.article_id, start, end),
+            "article_id": parsed.article_id,
+            "sentence_id": parsed.sentence_id_at(start),
+            "value": float(value),
+            "unit": unit,
+            "measure": measure,
+            "text": text[start:end],
+            "start": start,
+            "end": end,
+        })
+    return rows

@@ -1,0 +1,323 @@
+"""Quotations and who said them.
+
+Three steps: pair the quotation marks of each paragraph (straight or curly; scraped text is often
+unbalanced), find the cue that governs each quotation in the dependency parse (a verb of saying or
+of stance, or "according to"), and resolve the cue's subject to an actor mention, following
+pronouns back to the most salient compatible mention. A quoted term that no cue governs, or that a
+marker such as "so-called" introduces, is the writer's scare quote, not a quotation.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pipeline.ids import stable_id
+from pipeline.nlp.document import ParsedArticle
+from pipeline.reference import load_reference
+
+DOUBLE_OPEN = "\u201c\u201e\u00ab"   # “ „ «
+DOUBLE_CLOSE = "\u201d\u00bb\u201f"  # ” » ‟
+STRAIGHT = '"'
+SINGLE_OPEN = "\u2018"               # ‘
+SINGLE_CLOSE = "\u2019"              # ’ doubles as the apostrophe, so it only closes before a non-letter
+OPENERS = DOUBLE_OPEN + STRAIGHT + SINGLE_OPEN
+BEFORE_OPENING = " \t\u00a0([{\u2014\u2013-/:;,"
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: Dependents that belong to a subject's name ("Ukrainian President Zelenskyy", "X, the envoy,").
+NAME_DEPS = ("compound", "amod", "appos", "flat", "poss", "nmod", "det", "punct", "case")
+NOMINAL_DEPS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "compound", "appos", "npadvmod")
+#: A verb without its own subject shares the subject of the verb it hangs from.
+SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    open_mark: int  # index of the opening mark
+    start: int      # the quoted text, trimmed of surrounding whitespace
+    end: int
+
+
+@functools.lru_cache(maxsize=None)
+def cues() -> dict:
+    ref = load_reference("cues")
+    forms = lambda group: frozenset(f.lower() for fs in ref[group].values() for f in fs)  # noqa: E731
+    pronoun_class = {w.lower(): cls for cls, ws in ref["pronouns"].items() for w in ws}
+    return {
+        "speech": forms("speech"),
+        "stance": forms("stance"),
+        "according": frozenset(w.lower() for w in ref["according_to"]),
+        "pronoun_class": pronoun_class,
+        "targets": {cls: frozenset(ts) for cls, ts in ref["pronoun_targets"].items()},
+        "scare": re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(m).replace(r"\ ", r"[\s-]+")
+                                                   for m in ref["scare_markers"]) + r")\W*$", re.IGNORECASE),
+    }
+
+
+# ---------- quotation marks -------------------------------------------------------------------
+
+def _opens(text: str, i: int) -> bool:
+    """A straight or single mark opens after a space, a bracket, a dash or the paragraph start."""
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    return (prev in BEFORE_OPENING or prev == "\n" or prev in DOUBLE_OPEN) and not nxt.isspace()
+
+
+def _span(text: str, open_mark: int, close: int) -> list[QuoteSpan]:
+    start, end = open_mark + 1, close
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return [QuoteSpan(open_mark, start, end)] if any(ch.isalnum() for ch in text[start:end]) else []
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    bounds = [-1] + [i for i, ch in enumerate(text) if ch == "\n"] + [len(text)]
+    return [(a + 1, b) for a, b in zip(bounds, bounds[1:])]
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Every quotation, in order. A stray closing mark is ignored; a mark left open at a paragraph's
+    end counts only when the next paragraph opens a quotation too (a quotation running over
+    paragraphs), else it is dropped. Single quotes count only outside double ones."""
+    text = text or ""
+    paragraphs = _paragraphs(text)
+    spans: list[QuoteSpan] = []
+    for p, (p_start, p_end) in enumerate(paragraphs):
+        double_open = single_open = None
+        for i in range(p_start, p_end):
+            ch = text[i]
+            if double_open is None and single_open is None:
+                if ch in DOUBLE_OPEN or (ch == STRAIGHT and _opens(text, i)):
+                    double_open = i
+                elif ch == SINGLE_OPEN and _opens(text, i):
+                    single_open = i
+            elif double_open is not None:
+                if ch in DOUBLE_CLOSE or ch == STRAIGHT:
+                    spans += _span(text, double_open, i)
+                    double_open = None
+                elif ch in DOUBLE_OPEN:
+                    double_open = i  # a second opener: the first one was stray
+            elif ch == SINGLE_CLOSE and (i + 1 >= p_end or not text[i + 1].isalpha()):
+                spans += _span(text, single_open, i)
+                single_open = None
+        left_open = double_open if double_open is not None else single_open
+        if left_open is not None and p + 1 < len(paragraphs):
+            following = text[paragraphs[p + 1][0]:paragraphs[p + 1][1]].lstrip()
+            if following[:1] and following[0] in OPENERS:
+                spans += _span(text, left_open, p_end)
+    return spans
+
+
+def quote_kind(text: str, span: QuoteSpan) -> str:
+    """direct when the quotation is a sentence of its own (capitalised, introduced by ':' or ',' or
+    standing at a sentence start); partial when it is a fragment inside the writer's sentence."""
+    before = text[:span.open_mark].rstrip(" \t\u00a0")
+    content = text[span.start:span.end]
+    capital = content[:1].isupper() or content[:1].isdigit()
+    introduced = not before or before[-1] in ":,;.!?\n\u2014\u2013-"
+    several = re.search(r"[.!?]\s+[A-Z\u201c\"]", content) is not None
+    return "direct" if capital and (introduced or several) else "partial"
+
+
+# ---------- cues and speakers -----------------------------------------------------------------
+
+def _is_cue(token, kind: str) -> bool:
+    """A cue form used as a verb: the tagger sometimes calls 'calls' in 'repeated calls' a verb, but
+    its dependency role still shows it is a noun."""
+    return (token.pos_ in ("VERB", "AUX") and token.dep_ not in NOMINAL_DEPS
+            and token.lower_ in cues()[kind] and not _so_called(token))
+
+
+def _so_called(token) -> bool:
+    """'so-called' is tokenised so / - / called: a scare marker, not a verb of saying."""
+    doc = token.doc
+    return token.lower_ == "called" and token.i >= 1 and doc[token.i - 1].text in ("-", "so") \
+        and (doc[token.i - 1].lower_ == "so" or token.i >= 2 and doc[token.i - 2].lower_ == "so")
+
+
+def _subject(verb, depth: int = 0):
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    if verb.lower_ in cues()["according"]:
+        for prep in verb.children:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head is not verb and depth < 3:
+        return _subject(verb.head, depth + 1)
+    return None
+
+
+def _cue_label(token) -> str:
+    particles = [c.text for c in token.children if c.dep_ == "prt"]
+    if token.lower_ in cues()["according"]:
+        particles = [c.text for c in token.children if c.dep_ == "prep"][:1]
+    return " ".join([token.text, *particles])
+
+
+def _governing_cue(inside: range, tokens, sentence_tokens):
+    """The cue verb for a quotation's tokens: the nearest speech cue among the ancestors, else the
+    nearest stance cue, else a cue outside the quotation that hangs from a token inside it
+    ('As X summed up: "..."'), else a speech cue elsewhere in the same sentence(s)."""
+    exits = [t.head for t in tokens if t.head.i not in inside and t.head is not t and not t.is_punct]
+    for kind in ("speech", "stance"):
+        best = None
+        for start in exits:
+            depth, a = 0, start
+            while True:
+                if (_is_cue(a, kind) or a.lower_ in cues()["according"]) and (best is None or depth < best[0]):
+                    best = (depth, a)
+                    break
+                if a.head is a or depth > 12:
+                    break
+                a, depth = a.head, depth + 1
+        if best:
+            return best[1]
+    outside = [t for t in sentence_tokens if t.i not in inside]
+    for t in outside:
+        if (_is_cue(t, "speech") or _is_cue(t, "stance")) and (t.head.i in inside or t.head.head.i in inside):
+            return t
+    first, last = tokens[0].i, tokens[-1].i
+    speech = [t for t in outside if _is_cue(t, "speech") or t.lower_ in cues()["according"]]
+    return min(speech, key=lambda t: min(abs(t.i - first), abs(t.i - last)), default=None)
+
+
+def _name_chars(token) -> tuple[int, int]:
+    """Character span of a subject with the words of its name, not its prepositional phrases."""
+    keep, todo = [token], [token]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ in NAME_DEPS:
+                keep.append(c)
+                todo.append(c)
+    return min(t.idx for t in keep), max(t.idx + len(t) for t in keep)
+
+
+def _overlapping(mentions: list[dict], start: int, end: int) -> list[dict]:
+    return [m for m in mentions if m["start"] < end and start < m["end"]]
+
+
+def _mention_for(subject, mentions: list[dict]) -> dict | None:
+    """The mention naming the subject: one over the subject word itself, else one in its name."""
+    own = _overlapping(mentions, subject.idx, subject.idx + len(subject))
+    if own:
+        return max(own, key=lambda m: (m.get("actor_type") == "person", m["end"] - m["start"]))
+    start, end = _name_chars(subject)
+    named = _overlapping(mentions, start, end)
+    return max(named, key=lambda m: (m.get("actor_type") == "person", m["start"]), default=None)
+
+
+def _salience(mention: dict, doc) -> int:
+    """0 for the subject of a main verb, 1 for any other subject, 2 otherwise."""
+    span = doc.char_span(mention["start"], mention["end"], alignment_mode="expand")
+    if span is None or not len(span):
+        return 2
+    root = span.root
+    if root.dep_ in SUBJECT_DEPS:
+        return 0 if root.head.dep_ in ("ROOT", "conj") or root.head.head is root.head else 1
+    return 2
+
+
+def _resolve_pronoun(pronoun, mentions: list[dict], parsed: ParsedArticle, quoted: list[QuoteSpan]) -> dict | None:
+    """The most salient compatible mention before the pronoun: this sentence, then up to four back;
+    within a sentence a main-clause subject beats any other subject, which beats the latest mention."""
+    c = cues()
+    targets = c["targets"].get(c["pronoun_class"].get(pronoun.lower_), frozenset())
+    if not targets or not parsed.sentences:
+        return None
+    sentence = parsed.sentence_at(pronoun.idx)
+    index = parsed.sentences.index(sentence) if sentence in parsed.sentences else 0
+    candidates = [m for m in mentions if m.get("actor_type") in targets and m["end"] <= pronoun.idx
+                  and not any(q.start <= m["start"] < q.end for q in quoted)]
+    for s in reversed(parsed.sentences[max(0, index - 4):index + 1]):
+        here = [m for m in candidates if s.start <= m["start"] < s.end]
+        if here:
+            return min(here, key=lambda m: (_salience(m, parsed.doc), -m["start"]))
+    return None
+
+
+def _speaker(subject, mentions, parsed, quoted) -> tuple[str | None, str | None]:
+    if subject is None:
+        return None, None
+    if subject.lower_ in cues()["pronoun_class"]:
+        m = _resolve_pronoun(subject, mentions, parsed, quoted)
+        return (m["actor_id"], subject.text) if m else (None, subject.text)
+    m = _mention_for(subject, mentions)
+    if m:
+        return m["actor_id"], m["surface"]
+    start, end = _name_chars(subject)
+    return None, parsed.text[start:end]
+
+
+def _headline_speaker(text: str, span: QuoteSpan, mentions: list[dict]) -> dict | None:
+    """'Zelensky: "..."' — a mention and a colon and nothing else before the quotation."""
+    line_start = text.rfind("\n", 0, span.open_mark) + 1
+    before = text[line_start:span.open_mark].rstrip()
+    if not before.endswith(":"):
+        return None
+    named = [m for m in mentions if line_start <= m["start"] and m["end"] <= span.open_mark]
+    if named and not before[:named[0]["start"] - line_start].strip() \
+            and not before[named[-1]["end"] - line_start:].strip(" :"):
+        return named[-1]
+    return None
+
+
+def _continues(text: str, previous_end: int, open_mark: int) -> bool:
+    """A quotation that follows the previous one with at most its attribution in between ('"...," he
+    said. "..."') continues the same speaker's words, even across one paragraph break."""
+    between = text[previous_end:open_mark]
+    return between.count("\n") <= 1 and len(between) <= 60
+
+
+def extract_quotes(parsed: ParsedArticle, mentions: list[dict]) -> list[dict]:
+    """One row per quotation that a cue attributes: speaker, quoted text, kind, cue and span."""
+    text, doc = parsed.text or "", parsed.doc
+    mentions = sorted((m for m in mentions or [] if m.get("start") is not None), key=lambda m: m["start"])
+    spans = find_quote_spans(text)
+    rows = []
+    for span in spans:
+        if cues()["scare"].search(text[max(0, span.open_mark - 40):span.open_mark]):
+            continue
+        quoted = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if quoted is None or not len(quoted):
+            continue
+        inside = range(quoted.start, quoted.end)
+        marks = {t.i for t in doc[max(0, quoted.start - 1):min(len(doc), quoted.end + 1)]
+                 if t.idx == span.open_mark or t.is_quote}
+        region = range(min(inside.start, *marks) if marks else inside.start,
+                       max(inside.stop, *(i + 1 for i in marks)) if marks else inside.stop)
+        first_sentence = quoted[0].sent
+        if text[:span.open_mark].rstrip().endswith(":") and first_sentence.start > 0:
+            first_sentence = doc[first_sentence.start - 1].sent  # 'X said:' split off by the parser
+        sentences = doc[first_sentence.start:quoted[-1].sent.end]
+        cue = _governing_cue(region, list(quoted), list(sentences))
+        speaker_id, surface = _speaker(_subject(cue) if cue is not None else None, mentions, parsed, spans)
+        kind = quote_kind(text, span)
+        cue_label = _cue_label(cue) if cue is not None else None
+        if cue is None:
+            headline = _headline_speaker(text, span, mentions)
+            previous = rows[-1] if rows else None
+            if headline is not None:
+                speaker_id, surface = headline["actor_id"], headline["surface"]
+            elif kind == "direct" and previous and _continues(text, previous["end"], span.open_mark):
+                speaker_id, surface, cue_label = (previous["speaker_actor_id"], previous["speaker_surface"],
+                                                  previous["cue"])
+            else:
+                continue
+        rows.append({
+            "quote_id": stable_id("quote", parsed.article_id, span.start, span.end),
+            "article_id": parsed.article_id,
+            "sentence_id": parsed.sentence_id_at(span.start),
+            "speaker_actor_id": speaker_id,
+            "speaker_surface": surface,
+            "text": text[span.start:span.end],
+            "kind": kind,
+            "cue": cue_label,
+            "start": span.start,
+            "end": span.end,
+        })
+    return rows

@@ -1,0 +1,73 @@
+"""Numeric claims: numbers in digits and words, units, measures, and what is not a claim."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.nlp.claims import extract_claims
+from pipeline.nlp.parse import parse_article
+from schemas.claims import ClaimsSchema
+
+
+def claims(text):
+    return [(c["value"], c["unit"], c["measure"]) for c in extract_claims(parse_article("t", text))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The talks ended after around six hours.", (6, "hour", "duration")),
+    ("The meeting lasted just over an hour.", (1, "hour", "duration")),
+    ("They talked for 90 minutes.", (90, "minute", "duration")),
+    ("Negotiators met for two days in Geneva.", (2, "day", "duration")),
+    ("Moscow must comply with a 30-day truce.", (30, "day", "truce_length")),
+    ("Both sides agreed a ceasefire of 72 hours.", (72, "hour", "truce_length")),
+    ("An estimated one million refugees have fled.", (1_000_000, "person", "refugees")),
+    ("More than 2.5 million people fled the country.", (2_500_000, "person", "refugees")),
+    ("They will return the bodies of 6,000 soldiers.", (6000, "person", "bodies")),
+    ("Both sides agreed to exchange 1,000 prisoners each.", (1000, "person", "prisoners")),
+    ("At least 300 civilians were killed in the city.", (300, "person", "casualties")),
+    ("Kyiv demanded the return of 20,000 children.", (20000, "person", "children")),
+    ("Russia controls about 20% of Ukrainian land.", (20, "percent", "territory_share")),
+    ("Russia occupies nearly 18 percent of Ukraine.", (18, "percent", "territory_share")),
+    ("According to a survey, 70% of Ukrainians want peace.", (70, "percent", "survey_share")),
+    ("In the poll, 45 per cent backed talks.", (45, "percent", "survey_share")),
+    ("The convoy carried 500 tonnes of aid.", (500, "count", "other")),
+    ("Kyiv asked for $10 billion in aid.", (10_000_000_000, "USD", "other")),
+    ("A dozen prisoners were freed.", (12, "person", "prisoners")),
+])
+def test_claims(text, expected):
+    assert claims(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "The invasion began in February 2022, and Crimea was annexed in 2014.",
+    "Talks are set for May 16 and a second round for the 20th.",
+    "A first round of talks ended on Monday; one side blamed the other.",
+    "Thousands of people fled, and the two sides met at 10:30 am.",
+    "Article 5 of the treaty applies, said a 45-year-old official.",
+    "It was just one stage of the process, and they met three days ago.",
+    "For the second time, the delegations met. #Peace2025",
+])
+def test_not_claims(text):
+    assert claims(text) == []
+
+
+@pytest.mark.parametrize("text", ["", "\x00\x07", "\U0001f600 1,000,000,000,000,000,000 %", "1.2.3.4 ,,, 5-",
+                                  "a an hour" * 20])
+def test_odd_text_never_raises(text):
+    for c in extract_claims(parse_article("t", text)):
+        assert 0 <= c["start"] <= c["end"] <= len(text)
+
+
+def test_seeds(seeds_dir):
+    rows = []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        found = extract_claims(parse_article(path.stem, text))
+        for c in found:
+            assert text[c["start"]:c["end"]] == c["text"]
+        rows += found
+    ClaimsSchema.validate(pd.DataFrame(rows), lazy=True)
+    got = {(c["measure"], c["value"]) for c in rows}
+    assert {("duration", 6), ("refugees", 1e6), ("territory_share", 20), ("bodies", 6000), ("prisoners", 1000),
+            ("survey_share", 70), ("duration", 1), ("truce_length", 30)} <= got
+    assert len(rows) == 9

@@ -1,0 +1,30 @@
+import pandas as pd
+
+from pipeline.nlp import extract
+from pipeline.nlp.cache import ExtractionCache
+
+
+def articles(*texts):
+    return pd.DataFrame({"article_id": [f"art-{i}" for i in range(len(texts))], "text": list(texts),
+                         "published_date": [None] * len(texts)})
+
+
+def test_rerun_parses_only_new_articles(tmp_path, monkeypatch):
+    cache = ExtractionCache(tmp_path, version="v1")
+    first = extract.extract_corpus(articles("Talks began. They ended.", "A second text. It has two sentences."), cache)
+    parsed = []
+    real = extract.extract_fresh
+    monkeypatch.setattr(extract, "extract_fresh", lambda todo, *a: parsed.append(list(todo["article_id"])) or real(todo, *a))
+    more = articles("Talks began. They ended.", "A second text. It has two sentences.", "A third one arrives.")
+    second = extract.extract_corpus(more, cache)
+    assert parsed == [["art-2"]]
+    pd.testing.assert_frame_equal(second["sentences"][second["sentences"]["article_id"] != "art-2"],
+                                  first["sentences"])
+    assert list(second["sentences"]["article_id"].unique()) == ["art-0", "art-1", "art-2"]
+
+
+def test_removed_articles_drop_out_and_version_change_starts_fresh(tmp_path):
+    extract.extract_corpus(articles("One. Two.", "Three. Four."), ExtractionCache(tmp_path, version="v1"))
+    again = extract.extract_corpus(articles("One. Two."), ExtractionCache(tmp_path, version="v1"))
+    assert set(again["sentences"]["article_id"]) == {"art-0"}
+    assert ExtractionCache(tmp_path, version="v2").done() == set()
