@@ -124,3 +124,14 @@ def test_exact_duplicate_under_two_names(tmp_path):
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(InputFolderError, match="not found"):
         ingest_folder(tmp_path / "nope")
+
+
+def test_syndicated_copy_with_new_headline_is_a_near_duplicate(tmp_path):
+    story = "\n".join(f"Paragraph {i}: delegations from both countries met in Geneva on Monday and discussed "
+                      f"prisoner exchanges, humanitarian corridors and a possible ceasefire in the east, point {i}."
+                      for i in range(8))
+    (tmp_path / "a.txt").write_text("Talks Resume in Geneva\n" + story, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Geneva Talks Go On, Envoys Say\n" + story + "\nThis story was updated.", encoding="utf-8")
+    articles, _ = ingest_folder(tmp_path)
+    a, b = articles.iloc[0], articles.iloc[1]
+    assert a["duplicate_of"] is None and b["duplicate_of"] == a["article_id"]

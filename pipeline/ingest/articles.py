@@ -12,6 +12,7 @@ from pipeline.ingest.files import DEFAULT_MAX_BYTES, InputFile, Rejection, disco
 from pipeline.ingest.formats import BadRecord, read_records
 from pipeline.ingest.language import guess_language
 from pipeline.ingest.manifest import parse_published_date, read_manifest
+from pipeline.resolve.near_duplicates import find_near_duplicates
 
 ARTICLE_COLUMNS = ["article_id", "source_file", "source_record", "url", "publisher", "published_date", "title",
                    "text", "word_count", "language", "encoding", "duplicate_of", "removed_lines"]
@@ -88,6 +89,8 @@ def ingest_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pd.
             row = article_row(f, record, manifest.get(f.source_file, {}), encoding)
             (rejected.append(row) if isinstance(row, Rejection) else rows.append(row))
     articles = pd.DataFrame(mark_exact_duplicates(rows), columns=ARTICLE_COLUMNS)
+    if len(articles):
+        articles["duplicate_of"] = articles["article_id"].map(find_near_duplicates(articles))
     articles["source_record"] = articles["source_record"].astype("Int64")
     articles["word_count"] = articles["word_count"].astype("int64")
     rejected_df = pd.DataFrame([r.row() for r in rejected], columns=REJECTED_COLUMNS)

@@ -66,6 +66,7 @@ def extract_corpus(articles: pd.DataFrame, cache: ExtractionCache | None = None,
     for table in COLUMNS:
         old = cache.load(table) if cache and done else None
         parts = [fresh[table]] if old is None else [old[old["article_id"].isin(done)].reindex(columns=COLUMNS[table]), fresh[table]]
+        parts = [p for p in parts if len(p)] or parts[:1]
         tables[table] = _in_article_order(pd.concat(parts, ignore_index=True), order)
     if cache is not None and len(todo):
         cache.save(tables, wanted)
