@@ -17,7 +17,7 @@ from the estimated J and the exact set sizes, reaches the threshold. To put such
 the verifier, the LSH index is banded for J ~ 0.5. The LSH only proposes candidates; the estimated
 J (and the containment derived from it) decides.
 
-Articles are visited in (published_date, article_id) order and each queries only earlier ones; an
+Articles are visited in (published_date, input order) order and each queries only earlier ones; an
 article that copies earlier articles points at the earliest original among their groups. Articles
 already marked as exact duplicates keep their mark and stay out of the index.
 """
@@ -51,9 +51,12 @@ def is_near_copy(jaccard: float, size_a: int, size_b: int, threshold: float) -> 
 
 def find_near_duplicates(articles: pd.DataFrame, threshold: float = 0.8, num_perm: int = 128,
                          shingle: int = 5) -> pd.Series:
-    """duplicate_of per article_id: the earliest original an article copies, else None."""
+    """duplicate_of per article_id: the earliest original an article copies, else None.
+
+    Earliest = first by publication date, then by the order of `articles` (the input folder's file order).
+    """
     order = (articles.assign(_date=pd.to_datetime(articles["published_date"], errors="coerce"))
-             .sort_values(["_date", "article_id"], na_position="last", kind="stable"))
+             .sort_values("_date", na_position="last", kind="stable"))
     marked = order["duplicate_of"].notna()
     unmarked = order.loc[~marked]
     ids = unmarked["article_id"].tolist()
