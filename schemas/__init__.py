@@ -10,6 +10,10 @@ TABLES = {
     "rejected_inputs": "schemas.rejected_inputs:RejectedInputsSchema",
     "dates": "schemas.dates:DatesSchema",
     "claims": "schemas.claims:ClaimsSchema",
+    "actors": "schemas.actors:ActorsSchema",
+    "actor_mentions": "schemas.actor_mentions:ActorMentionsSchema",
+    "roles": "schemas.roles:RolesSchema",
+    "quotes": "schemas.quotes:QuotesSchema",
 }
 
 

@@ -11,22 +11,30 @@ from pipeline.nlp.cache import ExtractionCache
 from pipeline.nlp.claims import extract_claims
 from pipeline.nlp.dates import extract_dates
 from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.mentions import extract_mentions
 from pipeline.nlp.parse import parse_articles
+from pipeline.nlp.quotes import extract_quotes
+from pipeline.nlp.roles import extract_roles
 from schemas import schema_for
 
 # The per-article tables, each framed with its schema's columns (the released columns are the codebook's).
-TABLES = ("sentences", "dates", "claims")
+TABLES = ("sentences", "dates", "claims", "actor_mentions", "roles", "quotes")
 COLUMNS = {table: list(schema_for(table).to_schema().columns) for table in TABLES}
 # Below this many articles to parse, starting extra spaCy processes costs more than it saves.
 PARALLEL_FROM = 400
 
 
 def extract_article(parsed: ParsedArticle) -> dict[str, list[dict]]:
-    """Every per-article table's rows for one parsed article."""
+    """Every per-article table's rows for one parsed article. Mentions come first: roles and quotes
+    find their people and speakers among them."""
+    mentions = extract_mentions(parsed)
     return {
         "sentences": [{"article_id": parsed.article_id, **asdict(s)} for s in parsed.sentences],
         "dates": extract_dates(parsed),
         "claims": extract_claims(parsed),
+        "actor_mentions": mentions,
+        "roles": extract_roles(parsed, mentions),
+        "quotes": extract_quotes(parsed, mentions),
     }
 
 

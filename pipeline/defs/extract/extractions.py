@@ -14,6 +14,9 @@ DESCRIPTIONS = {
     "sentences": "Sentences with paragraph ids and character offsets into articles.text.",
     "dates": "Date expressions normalised to a day/month/year range relative to the publication date.",
     "claims": "Numeric claims (refugees, prisoners, durations, shares, ...) with value, unit and measure.",
+    "actor_mentions": "Every mention of a person, organisation, state or group, linked to an actor.",
+    "roles": "Roles (titles, offices, delegation heads) held by people, as the articles state them.",
+    "quotes": "Direct and partial quotations with their speakers and cue verbs.",
 }
 
 

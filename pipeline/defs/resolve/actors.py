@@ -1,0 +1,15 @@
+"""Resolve: the actors table, from the dictionary and every actor the articles mention."""
+import dagster as dg
+import pandas as pd
+
+from pipeline.defs.metadata import output
+from pipeline.resolve.actors import build_actors
+
+
+@dg.multi_asset(
+    group_name="resolve",
+    outs={"actors": dg.AssetOut(description="Canonical actors: every reference actor and every person discovered "
+                                            "in the articles, with aliases.", kinds={"pandas", "parquet"})},
+)
+def actors(actor_mentions: pd.DataFrame):
+    yield output("actors", build_actors(actor_mentions))

@@ -1,0 +1,333 @@
+"""Actor mentions: spans of an article that name a person, state, organisation, outlet or group.
+
+Candidates come from four places: spaCy's PERSON/ORG/GPE/NORP entities, dictionary aliases found
+anywhere (spaCy misses names or mislabels them), nationality words and demonyms, and group phrases
+('Ukrainian officials', "Russia's negotiation team"). A person named in full fixes who a later
+surname or 'Mr X' in the same article is; a full name outside the dictionary becomes a discovered
+person whose id (`person-<slug>`) is the same in every article that gives that name. Where
+candidates overlap, the longest span wins, so the spans returned never overlap.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from pipeline.ids import slug
+from pipeline.nlp.actor_dictionary import Actor, ActorDictionary, load_actor_dictionary, name_key, word_key
+from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.roles import SLOTS, load_vocabulary
+
+MENTION_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+#: Entities that are not actors but whose inside is no place for an alias ('South China Sea').
+BLOCKING_LABELS = MENTION_LABELS + ("LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
+POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
+DETERMINERS = ("the", "a", "an")
+#: Punctuation an alias may hold ('Co-operation', 'AT&T').
+INNER_PUNCT = ("-", "&")
+NAME_PARTICLES = frozenset({"de", "da", "di", "del", "der", "van", "von", "bin", "ibn", "al", "el", "la", "le", "du", "dos"})
+#: Candidate precedence where two spans are equally long (lower wins).
+RANK = {"person": 0, "group": 1, "organization": 2, "media": 2, "state": 3}
+
+
+@dataclass
+class _Candidate:
+    start: int            # token index
+    end: int              # token index, exclusive
+    actor: Actor
+    label: str            # spaCy label, or ALIAS / GROUP
+    from_alias: bool = False
+
+
+@functools.lru_cache(maxsize=None)
+def _title_words() -> frozenset[str]:
+    """Every word of every title in roles.yaml: stripped from the front of a PERSON entity."""
+    return frozenset(w for title in load_vocabulary().titles for w in title
+                     if w not in SLOTS and w not in ("of", "the", "for", "in", "'s"))
+
+
+class _Article:
+    """One article's candidates, resolved and made disjoint."""
+
+    def __init__(self, parsed: ParsedArticle, d: ActorDictionary):
+        self.parsed, self.d, self.doc = parsed, d, parsed.doc
+        self.title_words = _title_words()
+        self.candidates: list[_Candidate] = []
+        self.blocking: list[tuple[int, int]] = []       # unresolved entity spans (token indices)
+        self.pending: list[tuple[int, int, str]] = []   # single-word person names to resolve in context
+        self.local: dict[str, Actor] = {}               # surname key -> person named in full here
+
+    # -- token helpers --
+
+    def surface(self, start: int, end: int) -> str:
+        return self.parsed.text[self.doc[start].idx:self.doc[end - 1].idx + len(self.doc[end - 1])]
+
+    def _breaks(self, start: int, end: int) -> bool:
+        return any(t.is_space or "\n" in t.text for t in self.doc[start:end])
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        """Drop a leading determiner, trailing possessive and punctuation, and anything past a line break."""
+        doc = self.doc
+        for i in range(start, end):
+            if doc[i].is_space or "\n" in doc[i].text:
+                end = i
+                break
+        while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct):
+            end -= 1
+        return start, end
+
+    # -- candidates --
+
+    def add(self, start: int, end: int, actor: Actor, label: str, from_alias: bool = False) -> None:
+        self.candidates.append(_Candidate(start, end, actor, label, from_alias))
+        if actor.actor_type == "person" and end - start > 1:
+            self.local.setdefault(word_key(self.doc[end - 1].text), actor)
+
+    def scan_aliases(self) -> None:
+        """Dictionary aliases, nationality words and demonyms anywhere, longest first at each token."""
+        doc, d = self.doc, self.d
+        for i, token in enumerate(doc):
+            if not token.text[:1].isalpha():
+                continue
+            if word_key(token.text) in d.first_words:
+                for n in range(min(d.max_alias_words, len(doc) - i), 0, -1):
+                    if self._breaks(i, i + n) or doc[i + n - 1].text in POSSESSIVES or doc[i + n - 1].is_punct \
+                            or any(t.is_punct and t.text not in INNER_PUNCT for t in doc[i:i + n]):
+                        continue
+                    actor = d.lookup(self.surface(i, i + n), article=False)
+                    if actor is not None:
+                        self.add(i, i + n, actor, "ALIAS", from_alias=True)
+                        break
+                else:
+                    self._single_word(i)
+            else:
+                self._single_word(i)
+
+    def _single_word(self, i: int) -> None:
+        text = self.doc[i].text
+        if not text[:1].isupper():
+            return
+        code = self.d.country_of(text)
+        if code and self.d.state(code):
+            self.add(i, i + 1, self.d.state(code), "ALIAS", from_alias=True)
+            return
+        code = self.d.people_of(text)
+        if code:
+            self.add(i, i + 1, self.d.group(code), "ALIAS", from_alias=True)
+            return
+        actor = self.d.by_surname(text)
+        if actor is not None:
+            self.add(i, i + 1, actor, "ALIAS", from_alias=True)
+
+    def scan_entities(self) -> None:
+        d = self.d
+        for ent in self.doc.ents:
+            if ent.label_ not in BLOCKING_LABELS:
+                continue
+            start, end = self._trim(ent.start, ent.end)
+            if start >= end:
+                continue
+            if ent.label_ not in MENTION_LABELS:
+                self.blocking.append((start, end))
+                continue
+            text = self.surface(start, end)
+            actor = d.lookup(text)
+            if actor is None and ent.label_ in ("GPE", "NORP"):
+                code = d.country_of(text)
+                actor = d.state(code) if code else None
+                if actor is None and d.people_of(text):
+                    actor = d.group(d.people_of(text))
+            if actor is not None:
+                self.add(start, end, actor, ent.label_)
+            elif ent.label_ == "PERSON" or (ent.label_ == "ORG" and end - start == 1 and self._name_like(start, end)):
+                if not self._person(start, end, ent.label_):
+                    self.blocking.append((start, end))
+            elif not (ent.label_ == "ORG" and self._organisation(start, end)):
+                self.blocking.append((start, end))
+
+    def _name_like(self, start: int, end: int) -> bool:
+        words = [t.text for t in self.doc[start:end]]
+        for w in words:
+            if any(ch.isdigit() for ch in w) or "#" in w or "@" in w:
+                return False
+            if not w[:1].isupper() and w.lower() not in NAME_PARTICLES and w not in ("-", "'"):
+                return False
+        return not self.d.is_not_person(" ".join(words)) and len(words) <= 5
+
+    def _person(self, start: int, end: int, label: str) -> bool:
+        """A PERSON entity outside the dictionary: titles trimmed, honorific kept in the span."""
+        doc, d = self.doc, self.d
+        vocab = load_vocabulary()
+        start = self._first_name(start)
+        while start < end and (vocab.word(doc[start].text) in self.title_words or d.country_of(doc[start].text)):
+            start += 1
+        name_start = start
+        while name_start < end and d.is_honorific(doc[name_start].text):
+            name_start += 1
+        if name_start >= end or not self._name_like(name_start, end):
+            return False
+        name = self.surface(name_start, end)
+        actor = d.lookup(name)
+        if actor is None and end - name_start == 1:
+            self.pending.append((start, end, label))
+            return True
+        if actor is None:
+            actor = self._known_by_initial(name_start, end)
+        if actor is None and self._holds_known_person(name_start, end):
+            return False
+        if actor is None:
+            actor = Actor(f"person-{slug(name_key(name))}", name, "person", None, in_reference=False)
+        self.add(start, end, actor, label)
+        return True
+
+    def _first_name(self, start: int) -> int:
+        """spaCy leaves a first name out of PERSON now and then ('Sameh' of 'Sameh Shoukry'):
+        take in up to two untagged proper nouns before it that are no title, nationality or actor."""
+        doc, d, vocab = self.doc, self.d, load_vocabulary()
+        for _ in range(2):
+            prev = doc[start - 1] if start > 0 else None
+            if (prev is None or prev.ent_type_ or prev.pos_ != "PROPN" or not prev.text[:1].isupper()
+                    or "\n" in prev.whitespace_ or vocab.word(prev.text) in self.title_words
+                    or d.is_honorific(prev.text) or d.country_of(prev.text) or d.lookup(prev.text)):
+                break
+            start -= 1
+        return start
+
+    def _holds_known_person(self, start: int, end: int) -> bool:
+        """'Zelensky Says Talks', 'Putin Zelensky': spaCy ran names and words together; the
+        dictionary's names inside are the mentions, not a new person."""
+        return any((a := self.d.lookup(t.text)) is not None and a.actor_type == "person"
+                   for t in self.doc[start:end])
+
+    def _known_by_initial(self, start: int, end: int) -> Actor | None:
+        """'V. Putin', 'Volodymir Zelensky': a reference person with this surname and first initial."""
+        first, last = self.doc[start].text, self.doc[end - 1].text
+        found = [a for a in self.d.persons_by_surname(last) if name_key(a.name)[:1] == name_key(first)[:1]]
+        return found[0] if len(found) == 1 else None
+
+    def _organisation(self, start: int, end: int) -> bool:
+        """An ORG outside the dictionary is an organisation only if its words say so."""
+        keys = [word_key(t.text) for t in self.doc[start:end]]
+        if not set(keys) & self.d.organisation_words or not self._capitalised(start, end):
+            return False
+        name = self.surface(start, end)
+        actor_type = "media" if set(keys) & self.d.media_words else "organization"
+        country = next(filter(None, (self.d.country_of(t.text) for t in self.doc[start:end])), None)
+        self.add(start, end, Actor(f"org-{slug(name_key(name))}", name, actor_type, country, in_reference=False), "ORG")
+        return True
+
+    def _capitalised(self, start: int, end: int) -> bool:
+        return all(t.text[:1].isupper() or t.is_punct or t.lower_ in ("of", "the", "for", "and", "on", "in", "&")
+                   for t in self.doc[start:end]) and not any(ch.isdigit() for ch in self.surface(start, end))
+
+    def resolve_pending(self) -> None:
+        """Single-word names: a person named in full in this article, else the reference data."""
+        for start, end, label in self.pending:
+            key = word_key(self.doc[end - 1].text)
+            actor = self.local.get(key) or self.d.by_surname(self.doc[end - 1].text)
+            if actor is not None:
+                self.add(start, end, actor, label)
+            else:
+                self.blocking.append((start, end))
+        # a surname matched through the reference data yields to a namesake named here in full
+        for c in self.candidates:
+            if c.actor.actor_type == "person" and c.end - c.start == 1:
+                local = self.local.get(word_key(self.doc[c.start].text))
+                if local is not None:
+                    c.actor = local
+
+    def add_honorifics(self) -> None:
+        """'Mr Zelensky': the honorific belongs to the mention's span."""
+        for c in self.candidates:
+            if c.actor.actor_type == "person" and c.start > 0:
+                prev = self.doc[c.start - 1]
+                if prev.text[:1].isupper() and self.d.is_honorific(prev.text):
+                    c.start -= 1
+
+    def scan_groups(self) -> None:
+        """'Ukrainian officials', 'the Russian side', "Russia's negotiation team", 'Russian and
+        American delegations' (each nationality its own group)."""
+        doc, d = self.doc, self.d
+        states = sorted({(c.start, c.end, c.actor.country) for c in self.candidates
+                         if c.actor.actor_type == "state" and c.actor.country})
+        person_starts = {c.start for c in self.candidates if c.actor.actor_type == "person"}
+        person_starts |= {s for s, _, _ in self.pending}
+        by_start = {s: (e, code) for s, e, code in states}
+        for start, end, code in states:
+            j = end
+            if j < len(doc) and doc[j].text in POSSESSIVES:
+                j += 1
+            coordinated = j < len(doc) and doc[j].lower_ in ("and", "&") and (j + 1) in by_start
+            if coordinated:
+                j = by_start[j + 1][0]
+            noun_end = self._group_noun(j, person_starts)
+            if noun_end is None:
+                continue
+            self.add(start, end if coordinated else noun_end, d.group(code), "GROUP")
+
+    def _group_noun(self, j: int, person_starts: set[int]) -> int | None:
+        doc, d = self.doc, self.d
+        for _ in range(5):
+            for nouns, singular in ((d.group_nouns_plural, False), (d.group_nouns_singular, True)):
+                for noun in nouns:
+                    n = len(noun.split())
+                    if j + n <= len(doc) and " ".join(word_key(t.text) for t in doc[j:j + n]) == noun \
+                            and all(t.is_lower for t in doc[j:j + n]):
+                        after = j + n + (1 if j + n < len(doc) and doc[j + n].text == "," else 0)
+                        if singular and after in person_starts:
+                            return None
+                        return j + n
+            if j < len(doc) and (doc[j].text == "-" or doc[j].is_lower and word_key(doc[j].text) in d.group_modifiers):
+                j += 1
+                continue
+            return None
+        return None
+
+    # -- choosing --
+
+    def blocked(self, c: _Candidate) -> bool:
+        """A non-person alias that starts inside an entity left unresolved ('Jersey' in 'New Jersey')."""
+        return c.from_alias and c.actor.actor_type != "person" and any(
+            s < c.start < e for s, e in self.blocking)
+
+    def choose(self) -> list[_Candidate]:
+        chosen: list[_Candidate] = []
+        taken: set[int] = set()
+        order = sorted(self.candidates, key=lambda c: (
+            -(self.doc[c.end - 1].idx + len(self.doc[c.end - 1]) - self.doc[c.start].idx),
+            RANK.get(c.actor.actor_type, 9), c.from_alias, c.start))
+        for c in order:
+            if self.blocked(c) or taken.intersection(range(c.start, c.end)):
+                continue
+            chosen.append(c)
+            taken.update(range(c.start, c.end))
+        return sorted(chosen, key=lambda c: c.start)
+
+
+def extract_mentions(parsed: ParsedArticle, dictionary: ActorDictionary | None = None) -> list[dict]:
+    """One dict per actor mention, in text order; spans never overlap."""
+    article = _Article(parsed, dictionary or load_actor_dictionary())
+    article.scan_entities()
+    article.scan_aliases()
+    article.resolve_pending()
+    article.add_honorifics()
+    article.scan_groups()
+    rows = []
+    for c in article.choose():
+        start = parsed.doc[c.start].idx
+        end = parsed.doc[c.end - 1].idx + len(parsed.doc[c.end - 1])
+        rows.append({
+            "article_id": parsed.article_id,
+            "sentence_id": parsed.sentence_id_at(start),
+            "start": start,
+            "end": end,
+            "surface": parsed.text[start:end],
+            "actor_id": c.actor.actor_id,
+            "name": c.actor.name,
+            "actor_type": c.actor.actor_type,
+            "country": c.actor.country,
+            "in_reference": c.actor.in_reference,
+            "label": c.label,
+        })
+    return rows

@@ -1,0 +1,334 @@
+"""Roles: who holds which title, for whom, with the words that say so.
+
+Each sentence becomes a sequence of items: a person mention ({name}), an organisation or outlet
+mention ({org}), a nationality word or state name with any possessive ({country}), and folded words
+and punctuation. The title vocabulary of roles.yaml is matched on that sequence in three shapes:
+
+- a title before the name: 'Ukrainian Defence Minister Rustem Umerov', "Ukraine's president X",
+  'Russian President, X', 'the Chelsea FC owner, X', 'Presidents X and Y' (a plural title
+  distributes over the coordinated names);
+- an apposition after it: 'X, director of programmes at the Foo Council', 'X, Russian presidential
+  aide and head of Russia's negotiation team' (two roles);
+- the clauses of roles.yaml: 'Leading the Russian delegation is X'.
+
+The affiliation is the nationality or organisation in the title or next to it, else the dictionary's
+affiliation for that person and role, else the person's country. A role needs a person mention.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pipeline.ids import fold
+from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary
+from pipeline.nlp.document import ParsedArticle
+from pipeline.reference import load_reference
+
+SLOTS = ("{country}", "{org}")
+DETERMINERS = ("the", "a", "an", "its", "his", "her", "their")
+PREPOSITIONS = ("of", "at", "for", "in", "to", "with", "from")
+#: How many words may stand between a title and the 'of/at ... Organisation' that gives its affiliation.
+AFFILIATION_REACH = 6
+#: How many title words a clause's {name} may carry before the name itself.
+NAME_PREFIX = 4
+TOKEN = re.compile(r"'s\b|\{\w+\}|[^\W_]+|[^\w\s]")
+
+
+@dataclass
+class _Item:
+    kind: str              # name, org, country, word, punct
+    key: str               # what vocabularies match: a folded word, ',' or a slot
+    start: int
+    end: int
+    mention: dict | None = None
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class _Title:
+    role: str
+    length: int            # items covered
+    plural: bool
+    affiliation: str | None  # from a filled slot ('head of {country} delegation')
+
+
+class Vocabulary:
+    """roles.yaml compiled: titles and clauses as item-key tuples."""
+
+    def __init__(self, data: dict):
+        self.spelling = {fold(k): fold(v) for k, v in (data.get("spelling") or {}).items()}
+        self.titles = {self.phrase(p): str(r) for p, r in (data.get("titles") or {}).items()}
+        self.plurals = {fold(k): fold(v) for k, v in (data.get("plurals") or {}).items()}
+        self.not_current = frozenset(fold(w) for w in data.get("not_current") or [])
+        self.modifiers = frozenset(self.word(w) for w in data.get("title_modifiers") or [])
+        self.max_title = max((len(t) for t in self.titles), default=1)
+        self.clauses = [(tuple(tuple(alt.split("|")) for alt in self.phrase(c["pattern"], keep_bars=True)), str(c["role"]))
+                        for c in data.get("clauses") or []]
+
+    def word(self, text: str) -> str:
+        w = fold(text.translate(APOSTROPHES))
+        return self.spelling.get(w, w)
+
+    def phrase(self, text: str, keep_bars: bool = False) -> tuple[str, ...]:
+        """'head of {country} negotiation team' -> ('head', 'of', '{country}', 'negotiation', 'team')."""
+        text = fold(text.translate(APOSTROPHES)).replace("-", " ")
+        if keep_bars:
+            return tuple("|".join(self.word(a) for a in part.split("|")) for part in text.split())
+        return tuple(self.word(t) for t in TOKEN.findall(text))
+
+
+@functools.lru_cache(maxsize=None)
+def load_vocabulary() -> Vocabulary:
+    return Vocabulary(load_reference("roles"))
+
+
+class _Sentence:
+    """One sentence's items and the roles read from them."""
+
+    def __init__(self, items: list[_Item], vocab: Vocabulary, d: ActorDictionary, parsed: ParsedArticle):
+        self.items, self.vocab, self.d, self.parsed = items, vocab, d, parsed
+        self.rows: list[dict] = []
+
+    # -- titles --
+
+    def _title_at(self, k: int, j: int) -> _Title | None:
+        """The title exactly covering items k..j, if any."""
+        if k < 0 or j >= len(self.items) or k > j:
+            return None
+        items = self.items[k:j + 1]
+        if any(i.kind in ("name", "punct") for i in items):
+            return None
+        keys = [i.key for i in items]
+        plural = False
+        role = self.vocab.titles.get(tuple(keys))
+        if role is None and keys[-1] in self.vocab.plurals:
+            role = self.vocab.titles.get(tuple(keys[:-1] + [self.vocab.plurals[keys[-1]]]))
+            plural = role is not None
+        if role is None:
+            return None
+        slot = next((x for x, key in enumerate(keys) if key in SLOTS), None)
+        return _Title(role, len(items), plural, items[slot].affiliation if slot is not None else None)
+
+    def title_ending_at(self, j: int) -> tuple[int, _Title] | None:
+        for k in range(max(0, j - self.vocab.max_title + 1), j + 1):
+            title = self._title_at(k, j)
+            if title is not None:
+                return k, title
+        return None
+
+    def title_starting_at(self, k: int) -> _Title | None:
+        for j in range(min(len(self.items), k + self.vocab.max_title) - 1, k - 1, -1):
+            title = self._title_at(k, j)
+            if title is not None:
+                return title
+        return None
+
+    # -- output --
+
+    def emit(self, name: _Item, role: str, affiliation: str | None, start: int, end: int,
+             role_start: int, role_end: int) -> None:
+        actor = self.d.get(name.mention["actor_id"])
+        if affiliation is None and actor is not None:
+            affiliation = self.d.role_affiliation(actor, role, self.parsed.published_date)
+        text = self.parsed.text
+        self.rows.append({
+            "actor_id": name.mention["actor_id"],
+            "role": role,
+            "affiliation": affiliation,
+            "article_id": self.parsed.article_id,
+            "sentence_id": name.mention["sentence_id"],
+            "start": start,
+            "end": end,
+            "role_text": text[role_start:role_end],
+        })
+
+    # -- the three shapes --
+
+    def before(self, i: int) -> None:
+        """A title before the name (or before the first of coordinated names, when plural)."""
+        items, name = self.items, self.items[i]
+        j = i - 1
+        if j >= 0 and items[j].key == ",":
+            j -= 1
+        found = self.title_ending_at(j)
+        if found is None:
+            first = i
+            while first >= 2 and items[first - 1].key in (",", "and") and items[first - 2].kind == "name":
+                first -= 2
+            if first == i:
+                return
+            found = self.title_ending_at(first - 1)
+            if found is None or not found[1].plural:
+                return
+        k, title = found
+        if k > 0 and items[k - 1].key in self.vocab.not_current:
+            return
+        affiliation, start = title.affiliation, items[k].start
+        if affiliation is None and k > 0:
+            prev = items[k - 1]
+            if prev.kind in ("country", "org"):
+                affiliation, start = prev.affiliation, prev.start
+                if k > 1 and items[k - 2].key in self.vocab.not_current:
+                    return
+            elif prev.key == "'s" and k > 1 and items[k - 2].kind == "name":
+                affiliation, start = items[k - 2].mention.get("country"), items[k - 2].start
+        self.emit(name, title.role, affiliation, start, name.end, items[k].start, items[k + title.length - 1].end)
+
+    def after(self, i: int) -> None:
+        """An apposition: 'X, [the] [Russian] title [of/at ... Organisation] [and title ...]'."""
+        items, name = self.items, self.items[i]
+        p = i + 1
+        if p >= len(items) or items[p].key != ",":
+            return
+        p += 1
+        inherited = None
+        while p < len(items):
+            while p < len(items) and items[p].key in DETERMINERS:
+                p += 1
+            if p < len(items) and items[p].kind == "country":
+                inherited = items[p].affiliation
+                p += 1
+            elif p + 1 < len(items) and items[p].kind == "name" and items[p + 1].key == "'s":
+                inherited = items[p].mention.get("country")
+                p += 2
+            if p >= len(items) or items[p].key in self.vocab.not_current:
+                return
+            title = self.title_starting_at(p)
+            while title is None and p + 1 < len(items) and items[p].key in self.vocab.modifiers:
+                p += 1
+                title = self.title_starting_at(p)
+            if title is None:
+                return
+            role_start, q = items[p].start, p + title.length
+            affiliation, end = title.affiliation or inherited, items[q - 1].end
+            if affiliation is None:
+                affiliation, end, q = self._affiliation_after(q, end)
+            self.emit(name, title.role, affiliation, name.start, end, role_start, items[p + title.length - 1].end)
+            if q < len(items) and items[q].key == "and":
+                p = q + 1
+                continue
+            return
+
+    def _affiliation_after(self, q: int, end: int) -> tuple[str | None, int, int]:
+        """'... of programmes at the Foo Council': the first organisation or state after a preposition."""
+        items = self.items
+        seen_preposition = False
+        for x in range(q, min(len(items), q + AFFILIATION_REACH + 1)):
+            item = items[x]
+            if item.kind in ("punct", "name") or item.key == "and":
+                break
+            if item.key in PREPOSITIONS:
+                seen_preposition = True
+            elif item.kind in ("org", "country") and seen_preposition:
+                return item.affiliation, item.end, x + 1
+        return None, end, q
+
+    def clauses(self) -> None:
+        """Clause patterns; where several match for one name and role, the longest stands."""
+        items = self.items
+        best: dict[tuple[int, str], tuple] = {}
+        for pattern, role in self.vocab.clauses:
+            for s in range(len(items)):
+                match = self._clause_at(pattern, s)
+                if match is not None:
+                    name_index, affiliation, literal, end = match
+                    kept = best.get((name_index, role))
+                    if kept is None or end - s > kept[1] - kept[0]:
+                        best[(name_index, role)] = (s, end, affiliation, literal)
+        for (name_index, role), (s, end, affiliation, literal) in sorted(best.items()):
+            self.emit(items[name_index], role, affiliation, items[s].start, items[end - 1].end,
+                      items[min(literal)].start, items[max(literal)].end)
+
+    def _clause_at(self, pattern, s: int):
+        """(name item, affiliation, the clause's own item indices, end) where the pattern matches at s."""
+        items = self.items
+        x, name_index, affiliation, literal = s, None, None, []
+        for position, alternatives in enumerate(pattern):
+            if alternatives == ("{name}",):
+                y = x
+                while position and y < len(items) and y - x <= NAME_PREFIX and items[y].kind in ("word", "country", "org"):
+                    y += 1
+                if y >= len(items) or items[y].kind != "name" or y - x > NAME_PREFIX:
+                    return None
+                name_index, x = y, y + 1
+                continue
+            if x >= len(items):
+                return None
+            item = items[x]
+            if alternatives in (("{country}",), ("{org}",)):
+                if "{%s}" % item.kind != alternatives[0]:
+                    return None
+                affiliation = item.affiliation
+            elif item.kind not in ("word", "punct") or item.key not in alternatives:
+                return None
+            literal.append(x)
+            x += 1
+        if name_index is None or not literal:
+            return None
+        return name_index, affiliation, literal, x
+
+    def read(self) -> list[dict]:
+        for i, item in enumerate(self.items):
+            if item.kind == "name":
+                self.before(i)
+                self.after(i)
+        self.clauses()
+        return self.rows
+
+
+def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: ActorDictionary) -> list[list[_Item]]:
+    """The article's items, one list per sentence."""
+    doc = parsed.doc
+    by_start = {m["start"]: m for m in mentions if m["article_id"] == parsed.article_id}
+    bounds = [(s.start, s.end) for s in parsed.sentences] or [(0, len(parsed.text))]
+    out: list[list[_Item]] = []
+    t = 0
+    for s_start, s_end in bounds:
+        items: list[_Item] = []
+        while t < len(doc) and doc[t].idx < s_end:
+            token = doc[t]
+            if token.idx < s_start or token.is_space:
+                t += 1
+                continue
+            mention = by_start.get(token.idx)
+            if mention is not None and mention["actor_type"] != "group":
+                while t < len(doc) and doc[t].idx < mention["end"]:
+                    t += 1
+                kind = {"person": "name", "state": "country"}.get(mention["actor_type"], "org")
+                actor = d.get(mention["actor_id"])
+                affiliation = (actor.affiliation if actor is not None
+                               else mention["country"] if kind == "country" else mention["name"])
+                item = _Item(kind, "{%s}" % kind, mention["start"], mention["end"], mention, affiliation)
+            elif token.text == "-" and not token.whitespace_ and t > 0 and not doc[t - 1].whitespace_:
+                t += 1
+                continue
+            else:
+                code = d.country_of(token.text)
+                kind = "country" if code else "punct" if token.is_punct else "word"
+                item = _Item(kind, "{country}" if code else vocab.word(token.text), token.idx,
+                             token.idx + len(token.text), None, code)
+                t += 1
+            if item.kind in ("country", "org") and t < len(doc) and doc[t].text in ("'s", "\u2019s"):
+                item.end = doc[t].idx + len(doc[t].text)
+                t += 1
+            items.append(item)
+        out.append(items)
+    return out
+
+
+def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: ActorDictionary | None = None) -> list[dict]:
+    """One dict per (person, role, evidence) in the article; needs the article's mentions."""
+    d = dictionary or load_actor_dictionary()
+    vocab = load_vocabulary()
+    person_mentions = [m for m in mentions if m["actor_type"] == "person"]
+    if not person_mentions:
+        return []
+    rows, seen = [], set()
+    for items in _items(parsed, mentions, vocab, d):
+        for row in _Sentence(items, vocab, d, parsed).read():
+            key = (row["actor_id"], row["role"], row["affiliation"], row["start"], row["end"])
+            if key not in seen:
+                seen.add(key)
+                rows.append(row)
+    return sorted(rows, key=lambda r: (r["start"], r["end"], r["actor_id"], r["role"]))

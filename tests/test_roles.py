@@ -1,0 +1,159 @@
+"""Roles: titles before names, appositions, coordinated names, clauses, and their affiliations."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.nlp.mentions import extract_mentions
+from pipeline.nlp.parse import parse_article
+from pipeline.nlp.roles import extract_roles, load_vocabulary
+from schemas.roles import RolesSchema
+
+
+def roles(text):
+    parsed = parse_article("t", text)
+    return extract_roles(parsed, extract_mentions(parsed))
+
+
+def triples(text):
+    return {(r["actor_id"], r["role"], r["affiliation"]) for r in roles(text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ukrainian Defence Minister Rustem Umerov emphasized the need for a ceasefire.",
+     {("rustem-umerov", "defence minister", "UKR")}),
+    ("Ukrainian Defense Minister Rustem Umerov represents Ukraine.",
+     {("rustem-umerov", "defence minister", "UKR")}),
+    ("Commenting ahead of the talks, Ukraine\u2019s president Volodymyr Zelenskyy explained why.",
+     {("volodymyr-zelensky", "president", "UKR")}),
+    ("Ukrainian President, Volodymyr Zelensky, said that he saw positive signals.",
+     {("volodymyr-zelensky", "president", "UKR")}),
+    ("As President Zelenskyy summed up the dire situation, talks went on.",
+     {("volodymyr-zelensky", "president", "UKR")}),
+    ("Russian Foreign Minister Sergei Lavrov said in a televised briefing that Russia is ready.",
+     {("sergei-lavrov", "foreign minister", "RUS")}),
+    ("Ukraine\u2019s presidential adviser Mykhailo Podolyak tweeted after the meeting.",
+     {("mykhailo-podolyak", "presidential adviser", "UKR")}),
+    ("Deputy Foreign Minister Serhiy Kyslytsia called for direct talks.",
+     {("serhiy-kyslytsia", "deputy foreign minister", "UKR")}),
+    ("Turkish Foreign Minister Hakan Fidan underscored the urgency of the talks.",
+     {("hakan-fidan", "foreign minister", "TUR")}),
+    ("Kremlin spokesman Dmitry Peskov said Moscow was ready.",
+     {("dmitry-peskov", "spokesperson", "RUS")}),
+    ("UN Secretary-General Antonio Guterres welcomed the talks.",
+     {("antonio-guterres", "secretary-general", "UN")}),
+    ("Zelenskyy's chief of staff Andriy Yermak said the list was ready.",
+     {("andriy-yermak", "chief of staff", "UKR")}),
+])
+def test_title_before_the_name(text, expected):
+    assert triples(text) == expected
+
+
+def test_plural_title_distributes_over_coordinated_names():
+    assert triples("Kyslytsia called for direct talks between Presidents Zelensky and Putin.") == {
+        ("volodymyr-zelensky", "president", "UKR"), ("vladimir-putin", "president", "RUS")}
+    assert triples("Foreign ministers Sergei Lavrov and Dmytro Kuleba met in Antalya.") == {
+        ("sergei-lavrov", "foreign minister", "RUS"), ("dmytro-kuleba", "foreign minister", "UKR")}
+
+
+def test_singular_title_stays_with_its_own_name():
+    found = triples("Ukrainian President Volodymyr Zelensky and Russian President Vladimir Putin may meet, "
+                    "but President Putin declined and Erdogan agreed.")
+    assert found == {("volodymyr-zelensky", "president", "UKR"), ("vladimir-putin", "president", "RUS")}
+
+
+def test_apposition_with_organisation():
+    text = ("Ivan Timofeev, director of programmes at the Russian International Affairs Council, said so. "
+            "Vladimir Zharikhin, deputy director of the Commonwealth of Independent States Institute, agreed.")
+    assert triples(text) == {
+        ("person-ivan-timofeev", "director", "Russian International Affairs Council"),
+        ("person-vladimir-zharikhin", "deputy director", "Commonwealth of Independent States Institute")}
+
+
+def test_apposition_with_two_roles():
+    text = ("Vladimir Medinsky, Russian presidential aide and head of Russia\u2019s negotiation team, said "
+            "that Ukraine had demonstrated its readiness.")
+    assert triples(text) == {("vladimir-medinsky", "presidential aide", "RUS"),
+                             ("vladimir-medinsky", "head of delegation", "RUS")}
+
+
+def test_comma_between_title_and_name():
+    assert triples("Ukrainian negotiator, David Arakhamia, said the two sides would intensify efforts.") == {
+        ("david-arakhamia", "negotiator", "UKR")}
+
+
+def test_owner_of_an_organisation():
+    text = "They report that a spokesperson for the Chelsea FC owner, Roman Abramovich confirmed it."
+    assert triples(text) == {("roman-abramovich", "owner", "Chelsea FC")}
+
+
+@pytest.mark.parametrize("text", [
+    "Leading the Russian delegation is Kremlin advisor Vladimir Medinski, while Umerov represents Ukraine.",
+    "In a small concession, Russian delegation head Vladimir Medinsky confirmed the exchange.",
+    "The Russian delegation will be led by Vladimir Medinsky, the Kremlin said.",
+    "Vladimir Medinsky, who heads the Russian delegation, told reporters so.",
+])
+def test_head_of_delegation(text):
+    assert ("vladimir-medinsky", "head of delegation", "RUS") in triples(text)
+
+
+def test_clause_and_title_both_count():
+    text = "Leading the Russian delegation is Kremlin advisor Vladimir Medinski."
+    assert triples(text) == {("vladimir-medinsky", "head of delegation", "RUS"),
+                             ("vladimir-medinsky", "adviser", "RUS")}
+
+
+@pytest.mark.parametrize("text", [
+    "Zelenskyy issued a warning to his Russian counterpart Vladimir Putin.",
+    "Former Ukrainian defence minister Oleksii Reznikov was not present.",
+    "The meetings began with a gathering of the foreign ministers of Ukraine, Turkey, and the United States.",
+    "A spokesperson for the ministry said the talks were over.",
+])
+def test_no_role(text):
+    assert roles(text) == []
+
+
+def test_other_negotiations():
+    text = ("Israeli Prime Minister Benjamin Netanyahu met Egyptian Foreign Minister Sameh Shoukry in Cairo. "
+            "CIA Director William Burns joined them, and Egypt's intelligence chief Abbas Kamel hosted.")
+    assert triples(text) == {
+        ("person-benjamin-netanyahu", "prime minister", "ISR"),
+        ("person-sameh-shoukry", "foreign minister", "EGY"),
+        ("person-william-burns", "director", "CIA"),
+        ("person-abbas-kamel", "intelligence chief", "EGY")}
+
+
+def test_evidence_spans_and_schema():
+    text = ("Ukrainian Defence Minister Rustem Umerov met Turkish Foreign Minister Hakan Fidan. "
+            "Ivan Timofeev, director of programmes at the Russian International Affairs Council, spoke.")
+    rows = roles(text)
+    for r in rows:
+        evidence = text[r["start"]:r["end"]]
+        assert r["role_text"] in evidence
+        assert r["sentence_id"].startswith("t-s")
+    assert {text[r["start"]:r["end"]] for r in rows} == {
+        "Ukrainian Defence Minister Rustem Umerov", "Turkish Foreign Minister Hakan Fidan",
+        "Ivan Timofeev, director of programmes at the Russian International Affairs Council"}
+    RolesSchema.validate(pd.DataFrame(rows), lazy=True)
+
+
+def test_dictionary_gives_the_affiliation_of_an_organisation_post():
+    assert triples("Secretary-General Antonio Guterres and Director General Rafael Grossi spoke.") == {
+        ("antonio-guterres", "secretary-general", "UN"), ("rafael-grossi", "director general", "IAEA")}
+
+
+def test_vocabulary_folds_spelling_and_knows_slots():
+    vocab = load_vocabulary()
+    assert vocab.titles[vocab.phrase("Defense Minister")] == "defence minister"
+    assert vocab.titles[vocab.phrase("Kremlin advisor")[1:]] == "adviser"
+    assert vocab.titles[vocab.phrase("head of {country} negotiation team")] == "head of delegation"
+    assert "counterpart" not in {w for t in vocab.titles for w in t}
+
+
+def test_seed_roles_validate(seeds_dir):
+    rows = []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        parsed = parse_article(path.stem, path.read_text(encoding="utf-8"))
+        rows += extract_roles(parsed, extract_mentions(parsed))
+    frame = RolesSchema.validate(pd.DataFrame(rows), lazy=True)
+    assert frame["affiliation"].notna().all()
