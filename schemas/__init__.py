@@ -14,6 +14,12 @@ TABLES = {
     "actor_mentions": "schemas.actor_mentions:ActorMentionsSchema",
     "roles": "schemas.roles:RolesSchema",
     "quotes": "schemas.quotes:QuotesSchema",
+    "rounds": "schemas.rounds:RoundsSchema",
+    "round_mentions": "schemas.round_mentions:RoundMentionsSchema",
+    "positions": "schemas.positions:PositionsSchema",
+    "outcomes": "schemas.outcomes:OutcomesSchema",
+    "facts": "schemas.facts:FactsSchema",
+    "fact_mentions": "schemas.fact_mentions:FactMentionsSchema",
 }
 
 

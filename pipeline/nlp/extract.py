@@ -12,29 +12,44 @@ from pipeline.nlp.claims import extract_claims
 from pipeline.nlp.dates import extract_dates
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.mentions import extract_mentions
+from pipeline.nlp.outcomes import extract_outcomes
 from pipeline.nlp.parse import parse_articles
+from pipeline.nlp.positions import extract_positions
 from pipeline.nlp.quotes import extract_quotes
 from pipeline.nlp.roles import extract_roles
+from pipeline.nlp.round_mentions import COLUMNS as ROUND_MENTION_COLUMNS
+from pipeline.nlp.round_mentions import extract_round_mentions
 from schemas import schema_for
 
-# The per-article tables, each framed with its schema's columns (the released columns are the codebook's).
+# The per-article tables released as extracted, each framed with its schema's columns (the codebook's).
 TABLES = ("sentences", "dates", "claims", "actor_mentions", "roles", "quotes")
-COLUMNS = {table: list(schema_for(table).to_schema().columns) for table in TABLES}
+# Per-article candidates that the cross-article step links to rounds before they are released.
+CANDIDATES = {
+    "round_mention_candidates": ROUND_MENTION_COLUMNS,
+    "position_candidates": list(schema_for("positions").to_schema().columns),
+    "outcome_candidates": list(schema_for("outcomes").to_schema().columns),
+}
+COLUMNS = {**{table: list(schema_for(table).to_schema().columns) for table in TABLES}, **CANDIDATES}
 # Below this many articles to parse, starting extra spaCy processes costs more than it saves.
 PARALLEL_FROM = 400
 
 
 def extract_article(parsed: ParsedArticle) -> dict[str, list[dict]]:
-    """Every per-article table's rows for one parsed article. Mentions come first: roles and quotes
-    find their people and speakers among them."""
+    """Every per-article table's rows for one parsed article. Mentions come first: roles, quotes and
+    positions find their people, speakers and sides among them."""
     mentions = extract_mentions(parsed)
+    roles = extract_roles(parsed, mentions)
+    dates = extract_dates(parsed)
     return {
         "sentences": [{"article_id": parsed.article_id, **asdict(s)} for s in parsed.sentences],
-        "dates": extract_dates(parsed),
+        "dates": dates,
         "claims": extract_claims(parsed),
         "actor_mentions": mentions,
-        "roles": extract_roles(parsed, mentions),
+        "roles": roles,
         "quotes": extract_quotes(parsed, mentions),
+        "round_mention_candidates": extract_round_mentions(parsed, dates, mentions, roles),
+        "position_candidates": extract_positions(parsed, mentions),
+        "outcome_candidates": extract_outcomes(parsed, mentions),
     }
 
 

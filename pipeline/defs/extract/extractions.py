@@ -8,7 +8,7 @@ import pandas as pd
 from pipeline.defs.metadata import output
 from pipeline.defs.resources import ParleyFolders
 from pipeline.nlp.cache import ExtractionCache
-from pipeline.nlp.extract import COLUMNS, extract_corpus
+from pipeline.nlp.extract import CANDIDATES, COLUMNS, TABLES, extract_corpus
 
 DESCRIPTIONS = {
     "sentences": "Sentences with paragraph ids and character offsets into articles.text.",
@@ -17,6 +17,10 @@ DESCRIPTIONS = {
     "actor_mentions": "Every mention of a person, organisation, state or group, linked to an actor.",
     "roles": "Roles (titles, offices, delegation heads) held by people, as the articles state them.",
     "quotes": "Direct and partial quotations with their speakers and cue verbs.",
+    "round_mention_candidates": "Sentences that speak of a meeting or round of talks, with what they say of it "
+                                "(place, date, ordinal, format, heads), before linking to rounds.",
+    "position_candidates": "Positions of each side on each issue, before linking to rounds.",
+    "outcome_candidates": "Outcomes of talks, before linking to rounds.",
 }
 
 
@@ -27,5 +31,7 @@ DESCRIPTIONS = {
 def extractions(context: dg.AssetExecutionContext, folders: ParleyFolders, articles: pd.DataFrame):
     """Parse each new article once (spaCy nlp.pipe, batched), run every extractor over the parse; reuse the cache."""
     tables = extract_corpus(articles, cache=ExtractionCache(Path(folders.data_dir) / "cache" / "extract"))
-    for table in COLUMNS:
+    for table in TABLES:
         yield output(table, tables[table])
+    for table in CANDIDATES:
+        yield dg.Output(tables[table], output_name=table, metadata={"dagster/row_count": len(tables[table])})

@@ -1,0 +1,167 @@
+"""Outcomes: what a round of talks produced (an issue agreed, rejected or carried out; no agreement;
+a further round).
+
+An issue (issues.yaml) is agreed when a realised agreement verb governs it ("both sides agreed to
+exchange 1,000 prisoners", "the talks did manage to produce a solution for humanitarian corridors")
+or it is the complement of an agreement noun ("the only agreement was to exchange prisoners"); it is
+rejected when the talks ended with "no" or "without" it; implemented when the issue is itself a past
+event ("prisoners were exchanged"). Plans, hopes and modals ("will address", "plans to propose")
+are positions, not outcomes. Cue words are in stances.yaml under `outcomes`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from pipeline.ids import stable_id
+from pipeline.nlp.positions import COPULAS, SUBJECTS, cue_stance, find_issues, negated, word_forms
+from pipeline.reference import load_reference
+
+MODALS = {"will", "would", "'ll", "’ll", "could", "can", "may", "might", "should", "shall", "must"}
+PERFECT = {"has", "have", "had"}
+#: Immediately before an issue phrase, these words deny it ("ended with no cease-fire").
+DENIAL = re.compile(r"(?<!\w)(no|without)\s+(a\s+|an\s+|any\s+)?[\"“'‘]?$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=None)
+def _lexicon() -> dict:
+    lex = load_reference("stances")["outcomes"]
+    forms = {key: frozenset(f for w in lex[key] for f in word_forms(w))
+             for key in ("agreement_verbs", "agreement_nouns", "ending_verbs", "result_nouns")}
+    future = re.compile(r"(?<!\w)(" + "|".join(lex["future_markers"]) + r")(?!\w)", re.IGNORECASE)
+    rounds = re.compile(r"(?<!\w)(" + "|".join(lex["round_phrases"]) + r")(?!\w)", re.IGNORECASE)
+    phrases = re.compile(r"(?<!\w)(" + "|".join(lex["next_round_phrases"]) + r")(?!\w)", re.IGNORECASE)
+    return {**forms, "future": future, "rounds": rounds, "next_round_phrases": phrases}
+
+
+def realized(verb) -> bool:
+    """Past or perfect and not under a modal; an infinitive counts when its governing verb does."""
+    tok = verb
+    while True:
+        auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in MODALS for a in auxes):
+            return False
+        if tok.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in PERFECT for a in auxes):
+            return True
+        if tok.tag_ == "VBN" and not auxes:
+            return True
+        if tok.dep_ == "xcomp" and any(a.lower_ == "to" for a in auxes) and tok.head.i != tok.i:
+            tok = tok.head
+            continue
+        return False
+
+
+def extract_outcomes(parsed, mentions: list[dict]) -> list[dict]:
+    """Outcome rows (see schemas/outcomes.py) for one parsed article.
+
+    'No agreement' is dropped when the article reports something agreed: one agreement contradicts it.
+    """
+    rows: list[dict] = []
+    for sentence in parsed.sentences:
+        rows += _sentence_outcomes(parsed, sentence, mentions)
+    if any(r["status"] == "agreed" and r["outcome_type"] != "next_round" for r in rows):
+        rows = [r for r in rows if r["outcome_type"] != "no_agreement"]
+    return rows
+
+
+def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
+    lex = _lexicon()
+    span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    if span is None:
+        return []
+    ending = any(t.lower_ in lex["ending_verbs"] for t in span)
+    rows: dict[str, dict] = {}
+    issues = find_issues(parsed, sentence, mentions)
+    for match in issues:
+        status = _issue_status(parsed, sentence, match, ending)
+        if status:
+            quantity, unit = _quantity(match.span)
+            _add(rows, parsed, sentence, match.issue, status, match.start, match.end, quantity, unit)
+    covered = {t.i for m in issues for t in m.span}
+    for tok in span:
+        if tok.lower_ in lex["result_nouns"] and ending and tok.i not in covered and _denied(tok):
+            _add(rows, parsed, sentence, "no_agreement", "rejected", *_phrase(tok))
+    found = lex["rounds"].search(sentence.text)
+    future = lex["future"].search(sentence.text) if found else None
+    phrase = lex["next_round_phrases"].search(sentence.text)
+    if found and future or phrase:
+        first, last = (found, future) if found and future else (phrase, phrase)
+        start, end = min(first.start(), last.start()), max(first.end(), last.end())
+        _add(rows, parsed, sentence, "next_round", "agreed", sentence.start + start, sentence.start + end)
+    return list(rows.values())
+
+
+def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
+    lex = _lexicon()
+    before = parsed.text[sentence.start:match.start]
+    if ending and DENIAL.search(before):
+        return "rejected"
+    root = match.span.root
+    if root.tag_ in ("VBD", "VBN") and realized(root):
+        return "implemented"
+    inside = {t.i for t in match.span}
+    prev, tok = root, root.head
+    while tok.i not in inside:
+        if tok.lower_ in lex["agreement_verbs"]:
+            if not realized(tok):
+                return None
+            return "rejected" if negated(tok) else "agreed"
+        if tok.lower_ in COPULAS and prev.dep_ in ("attr", "xcomp") and realized(tok) and any(
+                c.dep_ in SUBJECTS and c.lower_ in lex["agreement_nouns"] and not _denied(c) for c in tok.children):
+            return "agreed"
+        if cue_stance(tok):
+            return None  # a side's demand, proposal or refusal: a position, not an outcome
+        if tok.head.i == tok.i:
+            break
+        prev, tok = tok, tok.head
+    return None
+
+
+def _denied(noun) -> bool:
+    """'no results', 'without progress', 'results were not achieved'."""
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        return True
+    if noun.head.lower_ == "without" and noun.dep_ == "pobj":
+        return True
+    return noun.dep_ in SUBJECTS and any(c.dep_ == "neg" for c in noun.head.children)
+
+
+def _phrase(noun) -> tuple[int, int]:
+    words = [noun, *(c for c in noun.children if c.i < noun.i and c.dep_ in ("det", "amod", "neg"))]
+    if noun.dep_ == "pobj":
+        words.append(noun.head)
+    return min(t.idx for t in words), noun.idx + len(noun)
+
+
+def _quantity(span) -> tuple[float | None, str | None]:
+    """A number in the issue phrase or in its 'of' complement ('the bodies of 6,000 soldiers')."""
+    candidates = list(span)
+    for tok in span:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                candidates += [t for t in prep.subtree]
+    for tok in candidates:
+        if tok.like_num and tok.dep_ == "nummod":
+            try:
+                return float(tok.text.replace(",", "")), tok.head.lower_
+            except ValueError:
+                continue
+    return None, None
+
+
+def _add(rows: dict, parsed, sentence, outcome_type: str, status: str, start: int, end: int,
+         quantity: float | None = None, unit: str | None = None) -> None:
+    if outcome_type in rows:
+        return
+    rows[outcome_type] = {
+        "outcome_id": stable_id("outcome", parsed.article_id, start, end, outcome_type, status),
+        "round_id": None,
+        "outcome_type": outcome_type,
+        "status": status,
+        "quantity": quantity,
+        "quantity_unit": unit,
+        "article_id": parsed.article_id,
+        "sentence_id": sentence.sentence_id,
+        "start": start,
+        "end": end,
+    }

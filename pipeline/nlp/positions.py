@@ -1,0 +1,397 @@
+"""Positions: which side demands, proposes, offers, accepts or refuses what, on which issue.
+
+An issue named in a sentence (issues.yaml) becomes a position only when a stance cue
+(stances.yaml) governs it in the dependency parse: the cue is on the issue's chain of heads, or is
+the subject of the copula whose complement holds the issue ("Ukraine's priorities are X"), or a
+condition is set on something ("only possible when X" demands X). The outermost cue wins, so that
+"its proposals, which contained its refusal to join NATO" is a proposal. The actor is the cue's
+subject or possessor, else the subject of a governing clause; a pronoun goes to the most recent
+compatible actor. The side is the actor's country.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pipeline.ids import stable_id
+from pipeline.reference import load_reference
+
+SUBJECTS = {"nsubj", "nsubjpass"}
+#: Dependencies that open a new clause: a copula's nominal cue is looked for outside them.
+CLAUSES = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "parataxis", "pcomp", "appos"}
+#: Dependencies inside a noun phrase that lead from its head to a name it carries.
+NAME_PARTS = ("appos", "compound", "amod", "poss", "nmod")
+COPULAS = {"be", "is", "are", "was", "were", "been", "being", "'s", "’s", "'re", "’re",
+           "remain", "remains", "remained"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+OTHER_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
+NON_PERSON_TYPES = {"state", "organization", "group"}
+OBJECTS = {"dobj", "xcomp", "ccomp", "prep", "pobj", "attr", "acomp", "dative"}
+#: How many sentences back a pronoun may look for its actor.
+PRONOUN_REACH = 3
+
+
+@dataclass(frozen=True)
+class IssueMatch:
+    issue: str
+    start: int
+    end: int
+    span: object  # spacy Span over the match
+
+
+@dataclass(frozen=True)
+class Cue:
+    token: object       # the spaCy token carrying the stance
+    stance: str
+    #: "for Ukraine to agree ...", "only possible when ...": the cue's own subject is not the actor;
+    #: the stance is a demand of the governing clause's subject.
+    governed: bool = False
+
+
+# ---------- lexicons ------------------------------------------------------------------------------
+
+def word_forms(base: str) -> set[str]:
+    """Regular inflections of a base word (the model runs without a lemmatizer)."""
+    forms = {base, base + "s", base + "es", base + "ed", base + "d", base + "ing"}
+    if base.endswith("e"):
+        forms.add(base[:-1] + "ing")
+    if base.endswith("y") and len(base) > 2 and base[-2] not in "aeiou":
+        forms |= {base[:-1] + "ies", base[:-1] + "ied"}
+    if len(base) > 2 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+        forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}
+    return forms
+
+
+@functools.lru_cache(maxsize=None)
+def _stance_lexicon() -> dict:
+    return load_reference("stances")
+
+
+@functools.lru_cache(maxsize=None)
+def _cue_table() -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """Surface form -> ((stance, required second word or None), ...)."""
+    lex = _stance_lexicon()
+    table: dict[str, list] = {}
+    irregular: dict[str, list[str]] = {}
+    for form, base in (lex.get("irregular") or {}).items():
+        irregular.setdefault(base, []).append(form)
+    for stance, words in lex["stances"].items():
+        for entry in words:
+            head, _, particle = entry.partition(" ")
+            for form in word_forms(head) | set(irregular.get(head, ())):
+                table.setdefault(form, []).append((stance, particle or None))
+    return {form: tuple(v) for form, v in table.items()}
+
+
+@functools.lru_cache(maxsize=None)
+def _issue_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    lex = load_reference("issues")["issues"]
+    return tuple((issue, re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE))
+                 for issue, patterns in lex.items() for p in patterns)
+
+
+@functools.lru_cache(maxsize=None)
+def _issue_settings() -> tuple[frozenset, frozenset]:
+    lex = load_reference("issues")
+    return frozenset(lex.get("leaders_meeting_heads") or ()), frozenset(lex.get("mutual") or ())
+
+
+def cue_stance(token) -> str | None:
+    """The stance a token carries as a cue, if any (a two-word cue needs its second word)."""
+    for stance, particle in _cue_table().get(token.lower_, ()):
+        if particle is None or _has_particle(token, particle):
+            return stance
+    return None
+
+
+def _has_particle(token, particle: str) -> bool:
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return (nxt is not None and nxt.lower_ == particle) or any(c.lower_ == particle for c in token.children)
+
+
+def negated(token) -> bool:
+    """'did not agree', 'has no interest', 'is not ready' (the copula carries the negation)."""
+    negators = set(_stance_lexicon().get("negators") or ())
+    nodes = [token, token.head] if token.dep_ == "acomp" else [token]
+    return any(c.dep_ in ("neg", "det") and c.lower_ in negators for n in nodes for c in n.children)
+
+
+# ---------- issues --------------------------------------------------------------------------------
+
+def find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
+    """Issue phrases in one sentence: lexicon patterns plus meetings between named persons."""
+    found = []
+    for issue, pattern in _issue_patterns():
+        for m in pattern.finditer(sentence.text):
+            found.append((issue, sentence.start + m.start(), sentence.start + m.end()))
+    found += _leaders_meetings(parsed, sentence, mentions)
+    kept: list[IssueMatch] = []
+    for issue, start, end in sorted(found, key=lambda f: (f[1], -f[2], f[0])):
+        if any(k.issue == issue and k.start < end and start < k.end for k in kept):
+            continue
+        span = parsed.doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span):
+            kept.append(IssueMatch(issue, start, end, span))
+    return kept
+
+
+def _leaders_meetings(parsed, sentence, mentions: list[dict]) -> list[tuple[str, int, int]]:
+    """'a meeting between Zelensky and Putin', 'speak directly with Putin', 'meet Putin'."""
+    heads, _ = _issue_settings()
+    persons = [(m["start"], m["end"]) for m in mentions if m.get("actor_type") == "person"]
+    span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    out = []
+    for tok in span if span is not None else ():
+        if tok.lower_ not in heads:
+            continue
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("between", "with"):
+                names = [t for t in child.subtree if t.dep_ in ("pobj", "conj")]
+            elif child.dep_ == "dobj":
+                names = [t for t in child.subtree if t.i == child.i or t.dep_ == "conj"]
+            else:
+                continue
+            if any(s <= t.idx < e for t in names for s, e in persons):
+                out.append(("leaders_meeting", tok.idx, max(t.idx + len(t) for t in child.subtree)))
+    return out
+
+
+# ---------- actors --------------------------------------------------------------------------------
+
+class Actors:
+    """The article's mentions, for finding the actor behind a token or a pronoun."""
+
+    def __init__(self, parsed, mentions: list[dict]):
+        self.parsed = parsed
+        self.mentions = sorted((m for m in mentions if m.get("article_id", parsed.article_id) == parsed.article_id),
+                               key=lambda m: m["start"])
+
+    def at(self, token) -> dict | None:
+        """The mention holding the token, else one named inside its noun phrase (appositions, modifiers)."""
+        queue = [token]
+        while queue:
+            tok = queue.pop(0)
+            for m in self.mentions:
+                if m["start"] <= tok.idx < m["end"]:
+                    return m
+            queue += [c for c in tok.children if c.dep_ in NAME_PARTS]
+        return None
+
+    def actor(self, cue: Cue) -> dict | None:
+        """The cue's subject or possessor, else a governing clause's subject; pronouns resolved."""
+        pronoun = None
+        tok, first = cue.token, True
+        while True:
+            if not (first and cue.governed):
+                for child in _agents(tok, cue):
+                    m = self.at(child)
+                    if m is not None and usable(m) and (pronoun is None or compatible(pronoun, m)):
+                        return m
+                    if m is None and pronoun is None and child.lower_ in PERSON_PRONOUNS | OTHER_PRONOUNS:
+                        pronoun = child
+                    elif first and child.dep_ in SUBJECTS and pronoun is None:
+                        return None  # the cue's own subject is no side ("both sides agreed ...")
+            first = False
+            if tok.head.i == tok.i:
+                break
+            if tok.dep_ == "relcl":  # "Kiev, which proposed X": the relative clause's subject is its noun
+                m = self.at(tok.head)
+                return m if m is not None and usable(m) else self.resolve(pronoun) if pronoun is not None else None
+            tok = tok.head
+        return self.resolve(pronoun) if pronoun is not None else None
+
+    def resolve(self, pronoun) -> dict | None:
+        """The most recent compatible subject before the pronoun: in its own sentence any subject, in
+        earlier sentences a main-clause subject first."""
+        here = self.parsed.sentence_at(pronoun.idx)
+        if here is None:
+            return None
+        index = self.parsed.sentences.index(here)
+        for back in range(PRONOUN_REACH + 1):
+            if index - back < 0:
+                break
+            sent = self.parsed.sentences[index - back]
+            limit = pronoun.idx if back == 0 else sent.end
+            cands = [m for m in self.mentions if sent.start <= m["start"] < limit
+                     and usable(m) and compatible(pronoun, m)]
+            subjects = [(m, top) for m in cands for top in [self._subject_level(m)] if top is not None]
+            ranked = ([m for m, top in subjects if top] or [m for m, _ in subjects]) if back else \
+                [m for m, _ in subjects]
+            if ranked:
+                return ranked[-1]
+        return None
+
+    def _subject_level(self, mention: dict) -> bool | None:
+        """None when the mention is no clause's subject; else whether that clause is a main one."""
+        span = self.parsed.doc.char_span(mention["start"], mention["end"], alignment_mode="expand")
+        if span is None:
+            return None
+        tok = span.root
+        while tok.dep_ in NAME_PARTS and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ not in SUBJECTS:
+            return None
+        verb = tok.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        return verb.dep_ == "ROOT"
+
+
+def _agents(tok, cue: Cue) -> list:
+    out = [c for c in tok.children if c.dep_ in SUBJECTS or c.dep_ in ("poss", "agent")]
+    # a misparse makes the reporting verb a modifier of the noun cue: "[Zelensky repeated] calls for"
+    out += [s for c in tok.children if c.dep_ in ("amod", "acl") for s in c.children if s.dep_ in SUBJECTS]
+    particle_for = any(p == "for" for _, p in _cue_table().get(cue.token.lower_, ()) if p)
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("by", "from") or (
+                prep.dep_ == "prep" and prep.lower_ == "for" and tok.i == cue.token.i and not particle_for
+                and tok.tag_.startswith("NN")):
+            out += [c for c in prep.children if c.dep_ == "pobj"]
+    return out
+
+
+def usable(mention: dict) -> bool:
+    return bool(mention.get("country")) and mention.get("actor_type") != "media"
+
+
+def compatible(pronoun, mention: dict) -> bool:
+    if pronoun.lower_ in PERSON_PRONOUNS:
+        return mention.get("actor_type") == "person"
+    return mention.get("actor_type") in NON_PERSON_TYPES
+
+
+# ---------- cues ----------------------------------------------------------------------------------
+
+def governing_cues(span) -> list[Cue]:
+    """Stance cues governing an issue span, innermost first."""
+    inside = {t.i for t in span}
+    cues: list[Cue] = []
+    prev, tok = span.root, span.root.head
+    while tok.i not in inside:
+        stance = cue_stance(tok)
+        if stance:
+            cues.append(Cue(tok, stance, _for_clause(tok)))
+        if prev.dep_ == "advcl" and _sets_condition(prev, tok):
+            cues.append(Cue(tok, "demand", governed=True))
+        if tok.lower_ in COPULAS:
+            cues += [Cue(n, cue_stance(n)) for n in _clause_nouns(tok, prev)]
+        if tok.head.i == tok.i:
+            break
+        prev, tok = tok, tok.head
+    return cues
+
+
+def relative_cues(span) -> list[Cue]:
+    """'a ceasefire, which the Kremlin dismissed': a second actor's cue in a relative clause on the issue."""
+    return [Cue(c, cue_stance(c)) for c in span.root.children
+            if c.dep_ == "relcl" and cue_stance(c)
+            and any(o.dep_ in ("dobj", "nsubjpass") and o.tag_ == "WDT" for o in c.children)]
+
+
+def _for_clause(tok) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children)
+
+
+def _sets_condition(clause, head) -> bool:
+    lex = _stance_lexicon()
+    markers, restrictors = set(lex["condition_markers"]), set(lex["restrictors"])
+    marked = any(c.lower_ in markers and c.dep_ in ("mark", "advmod") for c in clause.children)
+    restricted = any(c.lower_ in restrictors for t in (clause, head) for c in t.children if c.dep_ == "advmod")
+    return marked and restricted
+
+
+def _clause_nouns(copula, came_from) -> list:
+    """Noun cues in the copula's own clause ('Ukraine's priorities are ...', 'clear with their aim: ...')."""
+    out, queue = [], [c for c in copula.children if c.i != came_from.i and c.dep_ not in CLAUSES]
+    while queue:
+        tok = queue.pop(0)
+        if tok.tag_.startswith("NN") and cue_stance(tok):
+            out.append(tok)
+        queue += [c for c in tok.children if c.dep_ not in CLAUSES]
+    return out
+
+
+def final_stance(cue: Cue, issue: str) -> str:
+    lex = _stance_lexicon()
+    if cue.governed:
+        stance = "demand"
+    elif negated(cue.token):
+        stance = lex["negated"][cue.stance]
+    else:
+        stance = cue.stance
+    giving = frozenset(lex.get("giving_verbs") or ())
+    if stance == "acceptance" and any(c.dep_ == "xcomp" and c.lower_ in _forms_of(giving) for c in cue.token.children):
+        stance = "offer"
+    if stance == "demand" and issue in _issue_settings()[1]:
+        stance = "proposal"
+    return stance
+
+
+@functools.lru_cache(maxsize=None)
+def _forms_of(words: frozenset) -> frozenset:
+    return frozenset(f for w in words for f in word_forms(w))
+
+
+# ---------- rows ----------------------------------------------------------------------------------
+
+def extract_positions(parsed, mentions: list[dict]) -> list[dict]:
+    """Position rows (see schemas/positions.py) for one parsed article."""
+    actors = Actors(parsed, mentions)
+    rows: list[dict] = []
+    for sentence in parsed.sentences:
+        rows += _sentence_positions(parsed, sentence, actors)
+    return rows
+
+
+def _sentence_positions(parsed, sentence, actors: Actors) -> list[dict]:
+    rows: dict[tuple, dict] = {}
+    by_cue: dict[int, list[IssueMatch]] = {}
+    for match in find_issues(parsed, sentence, actors.mentions):
+        for cue in reversed(governing_cues(match.span)):
+            actor = actors.actor(cue)
+            if actor is not None:
+                by_cue.setdefault(cue.token.i, []).append(match)
+                _add(rows, parsed, sentence, cue, match, actor)
+                break
+        for cue in relative_cues(match.span):
+            actor = actors.actor(cue)
+            if actor is not None:
+                _add(rows, parsed, sentence, cue, match, actor)
+    for tok in _elliptical_cues(parsed, sentence, by_cue):
+        cue = Cue(tok, cue_stance(tok))
+        actor = actors.actor(cue)
+        if actor is not None:
+            for match in by_cue[tok.head.i]:
+                _add(rows, parsed, sentence, cue, match, actor)
+    return list(rows.values())
+
+
+def _elliptical_cues(parsed, sentence, by_cue: dict) -> list:
+    """'X pushed for a ceasefire, but Russia didn't agree': a bare conjoined cue takes its partner's issues."""
+    span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    return [t for t in (span if span is not None else ())
+            if t.dep_ == "conj" and t.head.i in by_cue and t.i not in by_cue and cue_stance(t)
+            and not any(c.dep_ in OBJECTS for c in t.children)]
+
+
+def _add(rows: dict, parsed, sentence, cue: Cue, match: IssueMatch, actor: dict) -> None:
+    stance = final_stance(cue, match.issue)
+    key = (actor["actor_id"], match.issue, stance)
+    if key in rows:
+        return
+    tok = cue.token
+    start, end = min(tok.idx, match.start), max(tok.idx + len(tok), match.end)
+    rows[key] = {
+        "position_id": stable_id("position", parsed.article_id, start, end, match.issue, stance, actor["actor_id"]),
+        "round_id": None,
+        "actor_id": actor["actor_id"],
+        "side": actor["country"],
+        "stance": stance,
+        "issue": match.issue,
+        "article_id": parsed.article_id,
+        "sentence_id": sentence.sentence_id,
+        "start": start,
+        "end": end,
+        "cue": tok.text,
+    }

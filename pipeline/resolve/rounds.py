@@ -1,0 +1,569 @@
+"""Rounds: resolve round mentions into the documented rounds (rounds.yaml) or into new, clustered ones.
+
+A mention with cues of its own (place, date, ordinal, format) is scored against every known round;
+the article adds what it says elsewhere (where its talks were, who led the delegations, the dated
+roles of its people, the latest date it gives). Two passes: the first links what is unambiguous
+(a "May 16" that only one known round fits pins the year); from those links and the article's dates
+an undated article gets an estimated publication date, and the second pass uses it (a "recent"
+round is the latest one before that date; a round reported as past cannot be later). Mentions that
+no known round fits but that name a place are clustered into new rounds by place and date. A
+definite "the talks" takes the article's main round; a generic "peace talks are ..." takes none.
+"""
+from __future__ import annotations
+
+import calendar
+import functools
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+import pandas as pd
+
+from pipeline.ids import fold, stable_id
+from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
+from pipeline.reference import load_reference
+
+THRESHOLD = 3.0  # a link needs this much evidence ...
+MARGIN = 1.0     # ... and this lead over the next candidate, else the article's main round decides
+RECENT_DAYS = 31
+ONGOING_DAYS = 3
+ROUND_COLUMNS = ["round_id", "label", "date_start", "date_end", "date_precision", "city", "venue", "country",
+                 "host", "format", "ordinal", "duration_minutes", "parties", "delegation_heads", "outcome",
+                 "n_articles", "n_publishers", "article_ids", "in_reference", "series"]
+STATUS_ORDER = ("agreed", "implemented", "proposed", "rejected")
+
+
+# ---------- reference data ------------------------------------------------------------------------
+
+def _as_date(value) -> date | None:
+    if value is None or (not isinstance(value, (list, str, date)) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def known_rounds() -> list[dict]:
+    """The documented rounds, dates parsed."""
+    rounds = []
+    for r in load_reference("rounds")["rounds"]:
+        start = _as_date(r["date_start"])
+        rounds.append(dict(r, date_start=start, date_end=_as_date(r.get("date_end")) or start))
+    return rounds
+
+
+def _period_bound(value, end: bool) -> date | None:
+    """A role's from/to: an ISO date, or a month or year taken at its first (or last) day."""
+    if isinstance(value, date):
+        return value
+    parts = str(value or "").split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else (12 if end else 1)
+        day = int(parts[2]) if len(parts) > 2 else (calendar.monthrange(year, month)[1] if end else 1)
+        return date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def role_periods() -> dict[tuple[str, str], list[tuple[date | None, date | None]]]:
+    """(actor_id, role) -> the periods the actor held the role, from actors.yaml where it gives them."""
+    try:
+        data = load_reference("actors")
+    except FileNotFoundError:
+        return {}
+    entries = data.get("actors", []) if isinstance(data, dict) else data
+    periods: dict = defaultdict(list)
+    for a in entries or []:
+        aid = a.get("id") or a.get("actor_id")
+        for r in a.get("roles") or []:
+            if not isinstance(r, dict) or not r.get("role"):
+                continue
+            start = _period_bound(next((r[k] for k in ("from", "start", "date_start") if r.get(k)), None), False)
+            end = _period_bound(next((r[k] for k in ("to", "end", "date_end") if r.get(k)), None), True)
+            if start or end:
+                periods[(aid, fold(r["role"]))].append((start, end))
+    return dict(periods)
+
+
+# ---------- small helpers -------------------------------------------------------------------------
+
+def _val(m: dict, key: str):
+    v = m.get(key)
+    if isinstance(v, (list, tuple)):
+        return v
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+
+
+def _int(m: dict, key: str) -> int | None:
+    v = _val(m, key)
+    return int(v) if v is not None else None
+
+
+def _list(v) -> list:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return []
+    return list(v) if isinstance(v, (list, tuple, set)) or hasattr(v, "tolist") else [v]
+
+
+def _days(r: dict) -> list[date]:
+    start, end = r["date_start"], r["date_end"] or r["date_start"]
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)] if start else []
+
+
+def _has_place(m: dict) -> bool:
+    return any(_val(m, k) for k in ("venue", "city", "region", "country"))
+
+
+def _own_anchors(m: dict) -> bool:
+    return any(_val(m, k) for k in ("venue", "city", "region", "country", "ordinal", "month", "date_start")) \
+        or _val(m, "format") in ("online", "phone")
+
+
+def _weak_anchors(m: dict) -> bool:
+    return _val(m, "weekday") is not None or _val(m, "duration_minutes") is not None \
+        or _val(m, "reference") == "latest" or _val(m, "year") is not None
+
+
+# ---------- the article's context -----------------------------------------------------------------
+
+def _contexts(ms: list[dict], articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame) -> dict:
+    ctx: dict[str, dict] = {}
+    for a in articles.to_dict("records"):
+        ctx[a["article_id"]] = {"pub": _as_date(a.get("published_date")), "estimated": None,
+                                "publisher": a.get("publisher"), "people": set(), "heads": set(),
+                                "roles": set(), "countries": Counter(), "dates": [], "after": set()}
+    for m in ms:
+        c = ctx.setdefault(m["article_id"], {"pub": None, "estimated": None, "publisher": None, "people": set(),
+                                             "heads": set(), "roles": set(), "countries": Counter(),
+                                             "dates": [], "after": set()})
+        c["people"].update(_list(m.get("people")))
+        c["heads"].update(_list(m.get("delegation_heads")))
+        if m.get("kind") == "round" and _val(m, "country") and m.get("reference") != "previous":
+            c["countries"][m["country"]] += 1
+    for r in (roles.to_dict("records") if roles is not None else []):
+        if r.get("article_id") in ctx and r.get("actor_id"):
+            ctx[r["article_id"]]["people"].add(r["actor_id"])
+            ctx[r["article_id"]]["roles"].add((r["actor_id"], fold(r.get("role") or "")))
+    for d in (dates.to_dict("records") if dates is not None else []):
+        if d.get("article_id") in ctx:
+            ctx[d["article_id"]]["dates"].append(d)
+    return ctx
+
+
+# ---------- scoring a mention against a known round -----------------------------------------------
+
+def _place_score(m: dict, r: dict, c: dict) -> float | None:
+    s = 0.0
+    if _val(m, "venue"):
+        if r.get("venue") and fold(r["venue"]) != fold(m["venue"]):
+            return None
+        s += 3 if r.get("venue") else 0
+    if _val(m, "city"):
+        if r.get("city") and fold(r["city"]) != fold(m["city"]):
+            return None
+        s += 2 if r.get("city") else 0
+    if _val(m, "region") and r.get("region") and fold(r["region"]) == fold(m["region"]):
+        s += 2
+    if _val(m, "country"):
+        if r.get("country") != m["country"]:
+            return None
+        s += 1.5
+    elif c["countries"]:
+        s += 1 if r.get("country") in c["countries"] else -1.5
+    return s
+
+
+def _date_score(m: dict, r: dict, c: dict) -> float | None:
+    days = _days(r)
+    planned = m.get("tense") == "planned"
+    month, day, year = _int(m, "month"), _int(m, "day"), _int(m, "year")
+    start = _as_date(m.get("date_start"))
+    s = 0.0
+    if start and _val(m, "date_precision") == "day":
+        if any(abs((d - start).days) <= 1 for d in days):
+            s += 4
+        elif planned:
+            s -= 2
+        else:
+            return None
+    elif month and day:
+        if any(d.month == month and d.day == day and (year is None or d.year == year) for d in days):
+            s += 4
+        elif not planned:
+            return None
+    elif month and year:
+        if not any(d.month == month and d.year == year for d in days):
+            return None
+        s += 2
+    elif year:
+        if not any(d.year == year for d in days):
+            return None
+        s += 1
+    after_year, after_month = _int(m, "after_year"), _int(m, "after_month")
+    if after_year and days:
+        bound = date(after_year, after_month or 1, 1)
+        if days[-1] < bound or (days[0].year, days[0].month) <= (after_year, after_month or 0):
+            return None
+    weekday = _val(m, "weekday")
+    if weekday is not None and days:
+        s += 1 if any(d.weekday() == int(weekday) for d in days) else (0 if planned else -1)
+    pub = c["pub"] or c["estimated"]
+    if pub and days and not planned and days[0] > pub + timedelta(days=1):
+        return None
+    if pub and days and m.get("tense") == "ongoing" and days[-1] < pub - timedelta(days=ONGOING_DAYS):
+        return None  # talks still going on cannot have ended well before the (earliest possible) date
+    return s
+
+
+def _people_score(r: dict, c: dict) -> float:
+    s = 1.5 * min(2, len(set(r.get("delegation_heads") or []) & (c["people"] | c["heads"])))
+    periods = role_periods()
+    for actor, role in c["roles"]:
+        held = periods.get((actor, role))
+        if held and r["date_start"]:
+            inside = any((a is None or a <= r["date_start"]) and (b is None or r["date_start"] <= b) for a, b in held)
+            s += 1 if inside else -2
+    return s
+
+
+def _score(m: dict, r: dict, c: dict) -> float | None:
+    place = _place_score(m, r, c)
+    when = _date_score(m, r, c) if place is not None else None
+    if when is None:
+        return None
+    s = place + when + _people_score(r, c)
+    ordinal = _int(m, "ordinal")
+    if ordinal:
+        s += 2.5 if r.get("ordinal") == ordinal else (-2.5 if r.get("ordinal") else -0.5)
+    if not _same_format(m, r):
+        return None
+    if _val(m, "format") in ("online", "phone"):
+        s += 1.5
+    duration = _val(m, "duration_minutes")
+    if duration and r.get("duration_minutes") and 0.6 <= duration / r["duration_minutes"] <= 1.6:
+        s += 0.5
+    for earlier in c["after"]:  # the article's round comes after a round it calls past
+        if m.get("reference") != "previous" and r["date_start"] <= earlier:
+            s -= 2
+    return s
+
+
+def _recency(scored: list[tuple[float, dict]], m: dict, c: dict) -> list[tuple[float, dict]]:
+    """News reports recent rounds: with a (known or estimated) date, favour the latest round before it."""
+    pub = c["pub"] or c["estimated"]
+    if not pub or m.get("tense") == "planned" or m.get("reference") == "previous" or not scored:
+        return scored
+    latest = max((r["date_start"] for _, r in scored if r["date_start"] <= pub), default=None)
+    out = []
+    for s, r in scored:
+        if r["date_start"] == latest and (m.get("reference") == "latest" or m.get("tense") == "ongoing"):
+            s += 1.5
+        if c["pub"] and 0 <= (c["pub"] - (r["date_end"] or r["date_start"])).days <= RECENT_DAYS:
+            s += 1
+        out.append((s, r))
+    return out
+
+
+def _candidates(m: dict, known: list[dict], c: dict) -> list[tuple[float, dict]]:
+    scored = [(s, r) for r in known if (s := _score(m, r, c)) is not None]
+    return sorted(_recency(scored, m, c), key=lambda sr: -sr[0])
+
+
+# ---------- the passes ----------------------------------------------------------------------------
+
+def _link_known(ms: list[dict], known: list[dict], ctx: dict) -> None:
+    """Set `round_id` (or the tied `_tied` ids) on mentions with cues of their own."""
+    for m in ms:
+        m["round_id"], m["_tied"], m["link_score"], m["_new"] = None, [], None, False
+        if m.get("kind") != "round" or not _own_anchors(m):
+            continue
+        cands = _candidates(m, known, ctx[m["article_id"]])
+        if not cands or cands[0][0] < THRESHOLD:
+            m["_new"] = not any(s > 0 for s, _ in cands)
+            continue
+        best = cands[0][0]
+        m["link_score"] = best
+        if len(cands) == 1 or best - cands[1][0] >= MARGIN:
+            m["round_id"] = cands[0][1]["id"]
+        else:
+            m["_tied"] = [r["id"] for s, r in cands if best - s < MARGIN]
+
+
+def _main_round(ms: list[dict], scores: dict) -> str | None:
+    """The round an article is about: the most linked one outside planned or past references."""
+    votes = Counter(m["round_id"] for m in ms if m["round_id"] and m.get("tense") != "planned"
+                    and m.get("reference") != "previous")
+    votes = votes or Counter(m["round_id"] for m in ms if m["round_id"])
+    if not votes:
+        return None
+    return max(votes, key=lambda rid: (votes[rid], scores.get(rid, 0)))
+
+
+def _neighbour(rid: str, by_id: dict, step: int) -> str | None:
+    """The next (step 1) or previous (step -1) round of the same series."""
+    r = by_id.get(rid)
+    if not r or not r.get("series"):
+        return None
+    series = sorted((x for x in by_id.values() if x.get("series") == r["series"]), key=lambda x: x["date_start"])
+    i = series.index(r) + step
+    return series[i]["id"] if 0 <= i < len(series) else None
+
+
+def _same_format(m: dict, r: dict) -> bool:
+    """Online or phone talks are not an in-person round, and the other way round."""
+    fmt, other = _val(m, "format"), r.get("format")
+    if fmt in (None, "unknown") or other in (None, "unknown"):
+        return True
+    return fmt == other or "online" not in (fmt, other) and "phone" not in (fmt, other)
+
+
+def _fits(m: dict, main: dict) -> bool:
+    """A mention with cues of its own may still mean the main round if none of them contradicts it."""
+    ordinal, country = _int(m, "ordinal"), _val(m, "country")
+    return (not ordinal or not main.get("ordinal") or ordinal == main["ordinal"]) and \
+        (not country or not main.get("country") or country == main["country"]) and _same_format(m, main)
+
+
+def _link_rest(ms: list[dict], info: dict) -> None:
+    """Ties, definite mentions and 'next'/'previous' rounds follow the article's main round."""
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for m in ms:
+        by_article[m["article_id"]].append(m)
+    for group in by_article.values():
+        scores = Counter()
+        for m in group:
+            if m["round_id"]:
+                scores[m["round_id"]] += m["link_score"] or 0
+        main = _main_round(group, scores)
+        if main is None:
+            continue
+        for m in group:
+            if m["round_id"] or m.get("kind") != "round":
+                continue
+            if m["_tied"]:
+                m["round_id"] = main if main in m["_tied"] else None
+            elif m.get("reference") in ("next", "previous"):
+                if m.get("definiteness") == "definite" or _val(m, "ordinal"):
+                    m["round_id"] = _neighbour(main, info, 1 if m["reference"] == "next" else -1)
+            elif _own_anchors(m):
+                if _fits(m, info.get(main, {})) and not (m["_new"] and _has_place(m)):
+                    m["round_id"] = main
+            elif m.get("definiteness") == "definite" or _weak_anchors(m):
+                m["round_id"] = main
+
+
+def _pin_year(ms: list[dict], c: dict, by_id: dict) -> int | None:
+    years = [by_id[m["round_id"]]["date_start"].year for m in ms if m["round_id"] in by_id]
+    years += [int(d["year"]) for d in c["dates"] if _val(d, "year") and not d.get("relative")]
+    return max(years) if years else None
+
+
+def _estimate(ms: list[dict], c: dict, by_id: dict) -> tuple[date | None, str | None]:
+    """The latest day the article speaks of as past: a linked round, or the latest date it gives."""
+    best: tuple[date, str] | None = None
+    for m in ms:
+        r = by_id.get(m["round_id"])
+        if r and m.get("tense") != "planned":
+            d = r["date_end"] or r["date_start"]
+            if best is None or d > best[0]:
+                best = (d, f"after round {r['id']} ({m.get('surface')!r})")
+    year = _pin_year(ms, c, by_id)
+    for d in c["dates"]:
+        end = _as_date(d.get("date_end"))
+        if end is None and year and _val(d, "month"):
+            month = int(d["month"])
+            end = date(year, month, int(d["day"]) if _val(d, "day") else calendar.monthrange(year, month)[1])
+        if end and (best is None or end > best[0]):
+            best = (end, f"latest date mentioned ({d.get('text')!r})")
+    return best if best else (None, None)
+
+
+def _resolve(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame,
+             known: list[dict] | None) -> tuple[list[dict], dict, list[dict]]:
+    known = known_rounds() if known is None else known
+    by_id = {r["id"]: r for r in known}
+    ms = [dict(m) for m in round_mentions.to_dict("records")] if round_mentions is not None else []
+    ctx = _contexts(ms, articles, roles, dates)
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for m in ms:
+        by_article[m["article_id"]].append(m)
+    _link_known(ms, known, ctx)
+    for aid, group in by_article.items():
+        c = ctx[aid]
+        c["after"] = {by_id[m["round_id"]]["date_start"] for m in group
+                      if m["round_id"] and m.get("reference") == "previous"}
+        if c["pub"] is None:
+            c["estimated"], c["basis"] = _estimate(group, c, by_id)
+    _link_known(ms, known, ctx)
+    _link_rest(ms, by_id)
+    return ms, ctx, known
+
+
+# ---------- new rounds ----------------------------------------------------------------------------
+
+def _mention_day(m: dict, c: dict) -> date | None:
+    start = _as_date(m.get("date_start"))
+    if start:
+        return start
+    month, day = _int(m, "month"), _int(m, "day")
+    year = _int(m, "year") or ((c["pub"] or c["estimated"]).year if (c["pub"] or c["estimated"]) else None)
+    if month and day and year:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    return None
+
+
+def _cluster(ms: list[dict], ctx: dict) -> dict[str, list[dict]]:
+    """Unlinked mentions that name a place: one new round per place and date (2 days apart at most)."""
+    pending = [m for m in ms if m["round_id"] is None and m["_new"] and m.get("reference") != "previous"
+               and _has_place(m)]
+    clusters: dict[str, list[dict]] = {}
+    by_place: dict[str, list[tuple[date | None, str]]] = defaultdict(list)
+    for m in sorted(pending, key=lambda m: (_mention_day(m, ctx[m["article_id"]]) is None,
+                                            _mention_day(m, ctx[m["article_id"]]) or date.min)):
+        place = fold(_val(m, "city") or _val(m, "region") or _val(m, "country"))
+        day = _mention_day(m, ctx[m["article_id"]])
+        rid = None
+        for first, cid in by_place[place]:
+            same_article = any(x["article_id"] == m["article_id"] for x in clusters[cid])
+            if (day and first and abs((day - first).days) <= 2) or (day is None and (same_article or
+                                                                                   len(by_place[place]) == 1)):
+                rid = cid
+                break
+        if rid is None:
+            rid = stable_id("round", place, day)
+            by_place[place].append((day, rid))
+            clusters[rid] = []
+        clusters[rid].append(m)
+        m["round_id"] = rid
+    return clusters
+
+
+def _mode(values):
+    values = [v for v in values if v is not None and v != "unknown" and not (isinstance(v, float) and pd.isna(v))]
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def _new_round(rid: str, group: list[dict], ctx: dict) -> dict:
+    days = sorted(d for m in group if (d := _mention_day(m, ctx[m["article_id"]])))
+    place = _mode(_val(m, "city") or _val(m, "region") or _val(m, "country") for m in group)
+    return {
+        "round_id": rid, "label": f"Talks in {place}" + (f", {days[0].isoformat()}" if days else ""),
+        "date_start": days[0] if days else None, "date_end": days[-1] if days else None,
+        "date_precision": "day" if days else "unknown",
+        "city": _mode(_val(m, "city") for m in group), "venue": _mode(_val(m, "venue") for m in group),
+        "country": _mode(_val(m, "country") for m in group), "host": _mode(_val(m, "host") for m in group),
+        "format": _mode(_val(m, "format") for m in group) or "unknown",
+        "ordinal": _mode(_int(m, "ordinal") for m in group),
+        "duration_minutes": _mode(_val(m, "duration_minutes") for m in group),
+        "parties": sorted({p for m in group for p in _list(m.get("parties"))}),
+        "delegation_heads": sorted({h for m in group for h in _list(m.get("delegation_heads"))}),
+        "in_reference": False, "series": None,
+    }
+
+
+def _known_round(r: dict) -> dict:
+    return {"round_id": r["id"], "label": r.get("label"), "date_start": r["date_start"], "date_end": r["date_end"],
+            "date_precision": "day" if r["date_start"] else "unknown", "city": r.get("city"),
+            "venue": r.get("venue"), "country": r.get("country"), "host": r.get("host"),
+            "format": r.get("format") or "unknown", "ordinal": r.get("ordinal"),
+            "duration_minutes": r.get("duration_minutes"), "parties": list(r.get("parties") or []),
+            "delegation_heads": list(r.get("delegation_heads") or []), "in_reference": True,
+            "series": r.get("series")}
+
+
+# ---------- public functions ----------------------------------------------------------------------
+
+def resolve_rounds(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: pd.DataFrame,
+                   dates: pd.DataFrame, known: list[dict] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rounds, round_mentions): every mention with its round_id (None when too vague to link)."""
+    ms, ctx, known = _resolve(round_mentions, articles, roles, dates, known)
+    clusters = _cluster(ms, ctx)
+    by_id = {r["id"]: r for r in known}
+    new = {rid: _new_round(rid, group, ctx) for rid, group in clusters.items()}
+    _link_rest(ms, {**by_id, **new})
+    linked: dict[str, list[dict]] = defaultdict(list)
+    for m in ms:
+        if m["round_id"]:
+            linked[m["round_id"]].append(m)
+    rows = []
+    for rid, group in linked.items():
+        row = _known_round(by_id[rid]) if rid in by_id else dict(new[rid])
+        aids = sorted({m["article_id"] for m in group})
+        publishers = {ctx[a]["publisher"] for a in aids} - {None}
+        row.update(outcome=None, n_articles=len(aids), n_publishers=len(publishers), article_ids=aids)
+        rows.append(row)
+    rounds = pd.DataFrame(rows, columns=ROUND_COLUMNS).sort_values(["date_start", "round_id"], na_position="last")
+    mentions = pd.DataFrame(ms, columns=[*MENTION_COLUMNS, "round_id", "link_score"])
+    return rounds.reset_index(drop=True), mentions
+
+
+def estimate_published_dates(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: pd.DataFrame,
+                             dates: pd.DataFrame, known: list[dict] | None = None) -> pd.DataFrame:
+    """article_id, published_date_estimated, published_date_basis for articles without a published date."""
+    _, ctx, _ = _resolve(round_mentions, articles, roles, dates, known)
+    rows = [{"article_id": aid, "published_date_estimated": c["estimated"], "published_date_basis": c.get("basis")}
+            for aid, c in ctx.items() if c["pub"] is None]
+    return pd.DataFrame(rows, columns=["article_id", "published_date_estimated", "published_date_basis"])
+
+
+def assign_rounds(rows: pd.DataFrame, round_mentions: pd.DataFrame) -> pd.DataFrame:
+    """Fill `round_id`: the round named in the same sentence, else the nearest earlier one in the
+    article, else the article's main round. Planned rounds are skipped: what is agreed or demanded
+    belongs to the round where it was said, not to the one announced."""
+    out = rows.copy()
+    if "round_id" not in out:
+        out["round_id"] = None
+    rm = round_mentions
+    if rm is None or rm.empty or out.empty:
+        return out
+    rm = rm[rm["round_id"].notna() & (rm.get("tense", pd.Series("past", index=rm.index)) != "planned")]
+    by_article = {aid: g.sort_values("start") for aid, g in rm.groupby("article_id")}
+    ids = []
+    for row in out.to_dict("records"):
+        g = by_article.get(row["article_id"])
+        if g is None or g.empty:
+            ids.append(row.get("round_id"))
+            continue
+        same = g[g["sentence_id"] == row.get("sentence_id")]
+        earlier = g[g["start"] <= row.get("start", 0)]
+        if not same.empty:
+            ids.append(same["round_id"].iloc[0])
+        elif not earlier.empty:
+            ids.append(earlier["round_id"].iloc[-1])
+        else:
+            ids.append(g["round_id"].value_counts().index[0])
+    out["round_id"] = ids
+    return out
+
+
+def summarize_outcomes(rounds: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Fill `outcome`: 'agreed: prisoner_exchange (1000), bodies_return; rejected: ceasefire'."""
+    out = rounds.copy()
+    if outcomes is None or outcomes.empty:
+        return out
+    texts = {}
+    for rid, g in outcomes[outcomes["round_id"].notna()].groupby("round_id"):
+        parts = []
+        for status in STATUS_ORDER + tuple(sorted(set(g["status"].dropna()) - set(STATUS_ORDER))):
+            items: dict[str, str] = {}
+            for o in g[g["status"] == status].to_dict("records"):
+                q = o.get("quantity")
+                label = o["outcome_type"]
+                if q is not None and not pd.isna(q):
+                    label += f" ({int(q) if float(q).is_integer() else float(q)})"
+                if o["outcome_type"] not in items or "(" in label:
+                    items[o["outcome_type"]] = label
+            if items:
+                parts.append(f"{status}: " + ", ".join(items.values()))
+        texts[rid] = "; ".join(parts) or None
+    out["outcome"] = [texts.get(rid, cur) for rid, cur in zip(out["round_id"], out["outcome"])]
+    return out

@@ -1,0 +1,88 @@
+"""Outcomes: what a round produced (agreed, rejected, implemented issues; no agreement; a next round)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.nlp.outcomes import extract_outcomes
+from pipeline.nlp.parse import parse_article
+from schemas.outcomes import OutcomesSchema
+
+
+def outcomes(text):
+    return {(o["outcome_type"], o["status"]) for o in extract_outcomes(parse_article("t", text), [])}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Both sides agreed to exchange 1,000 prisoners each.", ("prisoner_exchange", "agreed")),
+    ("The only agreement was to exchange sick and wounded prisoners.", ("prisoner_exchange", "agreed")),
+    ("The only agreement was a prisoner swap.", ("prisoner_exchange", "agreed")),
+    ("The delegations reached a deal on humanitarian corridors.", ("humanitarian_corridors", "agreed")),
+    ("The talks did manage to produce a solution for humanitarian corridors.", ("humanitarian_corridors", "agreed")),
+    ("Medinsky confirmed they would return the bodies of 6,000 soldiers.", ("bodies_return", "agreed")),
+    ("The talks ended without a ceasefire.", ("ceasefire", "rejected")),
+    ("Second Round of Talks End with No Cease-Fire", ("ceasefire", "rejected")),
+    ("The talks concluded without a cease-fire agreement.", ("ceasefire", "rejected")),
+    ("Russia and Ukraine exchanged 390 prisoners on Friday.", ("prisoner_exchange", "implemented")),
+    ("A first round of peace talks has yielded no results.", ("no_agreement", "rejected")),
+    ("No breakthrough was achieved in Istanbul.", ("no_agreement", "rejected")),
+    ("A second round of talks will be held next week.", ("next_round", "agreed")),
+    ("The officials will come back together for a second round of talks tomorrow.", ("next_round", "agreed")),
+    ("The sides agreed to meet again on Monday.", ("next_round", "agreed")),
+    ("With a third round slated for Wednesday, little is expected.", ("next_round", "agreed")),
+])
+def test_outcome(text, expected):
+    assert expected in outcomes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine will propose a prisoner exchange.",
+    "They hope to reach a ceasefire agreement.",
+    "The sides are expected to agree on a truce.",
+    "Ukraine demanded a ceasefire.",
+    "They will also address the return of children and a prisoner exchange agreement.",
+    "More refugees are expected every day.",
+    "Before the second round of peace talks, he spoke on Twitter.",
+    "The draft agreement was not sufficient for a meeting between the two leaders.",
+    "Russia declined to comment on a ceasefire.",
+    "",
+    "??",
+])
+def test_no_outcome(text):
+    assert outcomes(text) == set()
+
+
+def test_quantity_and_unit():
+    rows = extract_outcomes(parse_article("t", "Both sides agreed to exchange 1,000 prisoners each, "
+                                               "and to return the bodies of 6,000 soldiers."), [])
+    got = {r["outcome_type"]: (r["quantity"], r["quantity_unit"]) for r in rows}
+    assert got == {"prisoner_exchange": (1000.0, "prisoners"), "bodies_return": (6000.0, "soldiers")}
+
+
+def test_an_agreement_drops_no_agreement_and_types_count_once_per_sentence():
+    text = ("The talks ended, but no significant progress was made. "
+            "The only agreement was to exchange prisoners, a prisoner swap.")
+    assert outcomes(text) == {("prisoner_exchange", "agreed")}
+
+
+def test_rows_validate_and_point_at_their_evidence(seeds_dir):
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        parsed = parse_article(path.stem, text)
+        rows = extract_outcomes(parsed, [])
+        OutcomesSchema.validate(pd.DataFrame(rows, columns=list(OutcomesSchema.to_schema().columns)))
+        for row in rows:
+            assert 0 <= row["start"] < row["end"] <= len(text)
+            assert row["round_id"] is None and row["sentence_id"] == parsed.sentence_id_at(row["start"])
+
+
+def test_seeds(seeds_dir):
+    found = {}
+    for path in sorted(seeds_dir.glob("*.txt")):
+        parsed = parse_article(path.stem, path.read_text(encoding="utf-8"))
+        found[path.stem[:3]] = {(o["outcome_type"], o["status"]) for o in extract_outcomes(parsed, [])}
+    assert ("no_agreement", "rejected") in found["000"] and ("next_round", "agreed") in found["000"]
+    assert ("humanitarian_corridors", "agreed") in found["001"] and ("ceasefire", "rejected") in found["001"]
+    assert not any(t == "next_round" for t, _ in found["001"])
+    assert found["002"] == set() and found["004"] == set()
+    assert {("prisoner_exchange", "agreed"), ("bodies_return", "agreed")} <= found["003"]

@@ -1,0 +1,84 @@
+"""Round mentions: which sentences speak of a round of talks, and the cues read from them."""
+from datetime import date
+
+import pytest
+
+from pipeline.nlp.parse import parse_article
+from pipeline.nlp.round_mentions import extract_round_mentions
+
+
+def mentions_of(text: str, dates=(), mentions=(), roles=(), published=None) -> list[dict]:
+    parsed = parse_article("a1", text, published)
+    return extract_round_mentions(parsed, list(dates), list(mentions), list(roles))
+
+
+def test_venue_ordinal_and_place():
+    [m] = mentions_of("The second round of talks was held at Ciragan Palace in Istanbul.")
+    assert (m["ordinal"], m["venue"], m["city"], m["country"]) == (2, "Ciragan Palace", "Istanbul", "TUR")
+    assert m["format"] == "in_person" and m["tense"] == "past"
+    assert "round" in m["surface"] and m["start"] < m["end"]
+
+
+def test_country_needs_a_meeting_word_before_it():
+    [m] = mentions_of("As fighting raged in Ukraine, delegations gathered in Belarus for a meeting.")
+    assert m["country"] == "BLR"
+
+
+def test_capital_as_government_is_not_a_place():
+    [m] = mentions_of("Moscow and Kyiv have conducted several rounds of talks.")
+    assert m["city"] is None and m["country"] is None
+    assert m["definiteness"] == "indefinite"
+
+
+def test_online_planned_and_host():
+    [m] = mentions_of("The delegations will resume talks by video link next week.")
+    assert (m["format"], m["tense"]) == ("online", "planned")
+    [h] = mentions_of("The talks, hosted by Turkey, began on Monday.")
+    assert h["host"] == "TUR" and h["weekday"] == 0
+
+
+def test_leaders_meeting_is_not_a_round():
+    [m] = mentions_of("Kyiv wants a meeting between the presidents of both countries.")
+    assert m["kind"] == "leaders"
+
+
+def test_date_after_since_is_a_bound_not_the_date():
+    dates = [{"start": 45, "end": 61, "text": "March-April 2022", "date_start": date(2022, 3, 1),
+              "date_end": date(2022, 4, 30), "precision": "month", "year": 2022, "month": 3, "day": None}]
+    text = "They held their first direct talks since the March-April 2022 meetings."
+    assert text[45:61] == "March-April 2022"
+    [m] = mentions_of(text, dates=dates)
+    assert m["after_year"] == 2022 and m["date_text"] is None and m["ordinal"] == 1
+
+
+def test_month_day_and_previous_reference():
+    text = "Past negotiations also failed, like the talks on May 16."
+    dates = [{"start": 49, "end": 55, "text": "May 16", "date_start": None, "date_end": None,
+              "precision": "day", "year": None, "month": 5, "day": 16}]
+    [m] = mentions_of(text, dates=dates)
+    assert (m["month"], m["day"], m["reference"]) == (5, 16, "previous")
+
+
+def test_delegation_heads_from_roles_and_leading_sentences():
+    text = "Leading the Russian delegation is Vladimir Medinsky. The talks lasted two hours."
+    mention = {"article_id": "a1", "sentence_id": "a1-s0000", "start": 34, "end": 51, "actor_id": "vladimir-medinsky",
+               "actor_type": "person", "country": "RUS"}
+    rows = mentions_of(text, mentions=[mention])
+    assert rows[-1]["delegation_heads"] == ["vladimir-medinsky"]
+    assert rows[-1]["duration_minutes"] == 120
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "talks", "Meeting!!! ??? 12:00", "\u201cthe talks\u201d, she said."])
+def test_odd_text_never_raises(text):
+    assert isinstance(mentions_of(text), list)
+
+
+def test_seeds_have_round_mentions(seeds_dir):
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        rows = mentions_of(text)
+        assert rows, path.name
+        for r in rows:
+            assert text[r["start"]:r["end"]] == r["surface"]
+    brest = mentions_of((seeds_dir / "001_56d16fd4f36746c6.txt").read_text(encoding="utf-8"))
+    assert any(r["region"] == "Brest region" and r["ordinal"] == 2 for r in brest)
