@@ -95,7 +95,7 @@ def _is_not_quantity(text: str, m: re.Match, lex: dict) -> bool:
     """Years, dates, times of day, ages and labels share the digits of quantities but are not claims."""
     start, end = m.start("digits"), m.end()
     before, after = text[max(0, start - 20):start].lower(), text[end:end + 16].lower()
-    months = "|".join(lex["months"])
+    months = "|".join(load_reference("dates")["months"])
     if re.search(rf"\b(?:{months})\.?\s*(?:the\s+)?$", before):
         return True
     if re.match(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{months})\b", after) or re.match(r"(?:st|nd|rd|th)\b", after):

@@ -34,7 +34,7 @@ def _alt(words) -> str:
 
 @functools.lru_cache(maxsize=None)
 def lexicon() -> dict:
-    lex = load_reference("claims")
+    lex = {**load_reference("claims"), **load_reference("dates")}
     months = {k.lower(): int(v) for k, v in lex["months"].items()}
     full = [m for m in months if len(m) > 3 and m != "sept"]
     weekdays = {k.lower(): int(v) for k, v in lex["weekdays"].items()}

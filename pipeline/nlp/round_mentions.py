@@ -47,6 +47,7 @@ def _words(words) -> re.Pattern:
 def terms() -> dict:
     t = load_reference("round_terms")
     numbers = {**load_reference("claims")["number_words"], **t["duration_articles"]}
+    weekdays = sorted(load_reference("dates")["weekdays"], key=load_reference("dates")["weekdays"].get)
     out = {
         "keyword": _words(t["keywords"]),
         "verb_or_keyword": _words(list(t["keywords"]) + list(t["meeting_verbs"])),
@@ -61,8 +62,8 @@ def terms() -> dict:
         "leader": _words(t["leader_words"]),
         "not_a_round": _words(t["not_a_round"]),
         "since": _words(t["since_cues"]),
-        "weekday": _words(t["weekdays"]),
-        "weekdays": [flat(w) for w in t["weekdays"]],
+        "weekday": _words(weekdays),
+        "weekdays": [flat(w) for w in weekdays],
         "duration": re.compile(rf"(?<![\w-])(\d+(?:\.\d+)?|{_words(numbers).pattern})\s+"
                                rf"({'|'.join(t['durations'])})(?![\w-])"),
         "numbers": numbers,
