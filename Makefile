@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)
 export PARLEY_DAGSTER_STORAGE := $(CURDIR)/.dagster_home
+export VIRTUAL_ENV := $(CURDIR)/.venv
 
 .PHONY: run test ui install clean bench
 

@@ -1,4 +1,4 @@
-"""The `parley` command: build, query, releases. Thin: it calls the same asset graph and functions."""
+"""The `parley` command: build, query, releases, export, diff, facts. Thin: it calls the same graph and functions."""
 from __future__ import annotations
 
 import argparse
@@ -34,8 +34,10 @@ def _build(args) -> int:
     print(f"parley build: {input_dir} -> {data_dir}", flush=True)
     try:
         with data_lock(data_dir):
+            # Partitioned assets (extraction batches) run per partition from their own job, not in a build.
+            assets = [a for a in definitions.assets or [] if getattr(a, "partitions_def", None) is None]
             result = dg.materialize(
-                list(definitions.assets or []) + list(definitions.asset_checks or []),
+                assets + list(definitions.asset_checks or []),
                 resources=resources, instance=dg.DagsterInstance.get(), raise_on_error=False,
                 run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
     except Busy as exc:
@@ -87,6 +89,55 @@ def _releases(args) -> int:
     return 0
 
 
+def _release_path(data: str, version: str | None) -> Path:
+    """A version name under <data>/releases (LATEST when None), or a path to a release folder."""
+    from pipeline.publish.release import latest_path, releases_dir
+    if version is None:
+        return latest_path(Path(data))
+    for candidate in (Path(version), releases_dir(Path(data)) / version):
+        if (candidate / "manifest.json").is_file():
+            return candidate
+    raise CliError(f"no release {version!r} in {releases_dir(Path(data))}")
+
+
+def _export(args) -> int:
+    from pipeline.publish.export import export_zip
+    release = _release_path(args.data, args.version)
+    print(f"{export_zip(release, Path(args.zip))}: release {release.name}")
+    return 0
+
+
+def _diff(args) -> int:
+    from pipeline.publish.diff import diff_releases
+    old, new = _release_path(args.data, args.old), _release_path(args.data, args.new)
+    result = diff_releases(old, new)
+    if args.format == "json":
+        print(json.dumps(result, indent=1, ensure_ascii=False, default=str))
+        return 0
+    print(f"{old.name} -> {new.name}")
+    _print_rows(["table", "key", "rows_old", "rows_new", "added", "removed", "changed"],
+                [(n, d["key"] or "(whole rows)", d["rows_old"], d["rows_new"], d["added"], d["removed"], d["changed"])
+                 for n, d in result.items()], "table")
+    for name, d in result.items():
+        for kind in ("added", "removed", "changed"):
+            for example in d["examples"][kind]:
+                print(f"  {name} {kind}: {example if len(example) <= 100 else example[:99] + '…'}")
+        for kind in ("columns_added", "columns_removed"):
+            if d[kind]:
+                print(f"  {name} {kind.replace('_', ' ')}: {', '.join(d[kind])}")
+    return 0
+
+
+def _facts(args) -> int:
+    from pipeline.publish.fact_queries import NoFacts, top_facts
+    try:
+        columns, rows = top_facts(_release_path(args.data, None), args.top, args.contested, args.actor)
+    except NoFacts as exc:
+        raise CliError(str(exc)) from exc
+    _print_rows(columns, rows, args.format)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="parley", description="News about peace negotiations -> a versioned dataset.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -102,6 +153,24 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("releases", help="list releases with row counts (* = LATEST)")
     r.add_argument("--data", default=settings.data_dir())
     r.set_defaults(run=_releases)
+    e = sub.add_parser("export", help="one release as a zip (deterministic: same release, same bytes)")
+    e.add_argument("--zip", required=True, help="the zip file to write")
+    e.add_argument("--version", help="release version or folder (default: LATEST)")
+    e.add_argument("--data", default=settings.data_dir())
+    e.set_defaults(run=_export)
+    d = sub.add_parser("diff", help="rows added, removed and changed per table between two releases")
+    d.add_argument("old", help="older release: version name or folder")
+    d.add_argument("new", help="newer release: version name or folder")
+    d.add_argument("--format", choices=("table", "json"), default="table")
+    d.add_argument("--data", default=settings.data_dir())
+    d.set_defaults(run=_diff)
+    f = sub.add_parser("facts", help="best-supported facts of the latest release")
+    f.add_argument("--top", type=int, default=20, help="how many (default 20)")
+    f.add_argument("--contested", action="store_true", help="only facts whose sources disagree")
+    f.add_argument("--actor", help="only facts about this actor (name, alias or id; substring)")
+    f.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    f.add_argument("--data", default=settings.data_dir())
+    f.set_defaults(run=_facts)
     return ap
 
 

@@ -1,4 +1,4 @@
-"""Where things are: the project folder, the default input and data folders, the Dagster home."""
+"""Where things are: the project folder, the default input and data folders, the Dagster home, the size limit."""
 from __future__ import annotations
 
 import os
@@ -7,6 +7,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = "seeds"
 DEFAULT_DATA = "data"
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024  # 20 MiB: well above any news article, below memory trouble
 
 
 def input_dir() -> str:
@@ -15,6 +16,16 @@ def input_dir() -> str:
 
 def data_dir() -> str:
     return os.environ.get("PARLEY_DATA_DIR", str(PROJECT_ROOT / DEFAULT_DATA))
+
+
+def max_file_bytes() -> int:
+    """PARLEY_MAX_FILE_BYTES (a positive whole number of bytes), else 20 MiB; a bad value is a clear error."""
+    raw = os.environ.get("PARLEY_MAX_FILE_BYTES", "").strip()
+    if not raw:
+        return DEFAULT_MAX_FILE_BYTES
+    if not raw.isdigit() or int(raw) == 0:
+        raise ValueError(f"PARLEY_MAX_FILE_BYTES must be a positive whole number of bytes, not {raw!r}")
+    return int(raw)
 
 
 def ensure_dagster_home() -> Path:

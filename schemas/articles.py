@@ -1,6 +1,8 @@
 """articles: one row per ingested article (cleaned text; every evidence offset points into `text`)."""
 from __future__ import annotations
 
+from typing import Optional
+
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -12,6 +14,8 @@ class ArticlesSchema(pa.DataFrameModel):
     url: Series[str] = pa.Field(nullable=True, description="The article's URL from the manifest or the file's metadata.")
     publisher: Series[str] = pa.Field(nullable=True, description="Publisher from the manifest or metadata, else a wire-agency sign-off found in the text.")
     published_date: Series[object] = pa.Field(nullable=True, description="Publication date (date) from the manifest or metadata; empty when unknown (see published_date_estimated).")
+    published_date_estimated: Optional[Series[object]] = pa.Field(nullable=True, description="Added at release. For an article without published_date: the publication date estimated from the rounds and dates it mentions (never copied into published_date).")
+    published_date_basis: Optional[Series[str]] = pa.Field(nullable=True, description="How published_date_estimated was reached (e.g. the latest round or date the article refers to).")
     title: Series[str] = pa.Field(nullable=True, description="Headline: from metadata, else a short headline-like first line of a text file; empty when the text starts with body copy.")
     text: Series[str] = pa.Field(str_length={"min_value": 1}, description="Cleaned body text: Unicode NFC, one paragraph per line, site boilerplate removed.")
     word_count: Series[int] = pa.Field(ge=1, description="Number of whitespace-separated words in text.")

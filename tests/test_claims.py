@@ -33,6 +33,11 @@ def claims(text):
     ("The convoy carried 500 tonnes of aid.", (500, "count", "other")),
     ("Kyiv asked for $10 billion in aid.", (10_000_000_000, "USD", "other")),
     ("A dozen prisoners were freed.", (12, "person", "prisoners")),
+    ("The talks lasted more than two and a half hours.", (2.5, "hour", "duration")),
+    ("Both armies signed a seven-day ceasefire agreement in the capital late on Saturday.",
+     (7, "day", "truce_length")),
+    ("The first phase of the truce, which began last week, is meant to last 42 days.", (42, "day", "truce_length")),
+    ("The ceasefire talks lasted six hours.", (6, "hour", "duration")),
 ])
 def test_claims(text, expected):
     assert claims(text) == [expected]

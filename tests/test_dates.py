@@ -74,3 +74,9 @@ def test_seeds(seeds_dir):
     texts = {r["text"] for r in rows}
     assert {"last Friday", "Monday evening", "Sunday", "tomorrow", "Wednesday", "Thursday", "last week",
             "February 2022", "2014", "late June", "May 16", "March-April 2022"} <= texts
+
+
+def test_bare_weekday_equal_to_publication_weekday_is_that_day():
+    monday = date(2022, 2, 28)
+    assert dates("The delegations met on Monday near the border.", monday)[0][1] == monday
+    assert dates("The delegations met last Monday near the border.", monday)[0][1] == date(2022, 2, 21)

@@ -225,3 +225,20 @@ def test_spans_never_overlap_and_match_the_text(picked, glue):
     rows = mentions(text)
     check_spans(text, rows)
     assert rows == mentions(text), "deterministic"
+
+
+def test_surname_alone_links_to_a_full_name_spacy_found_earlier():
+    rows = mentions("Moldovan Prime Minister Dorin Vlasceanu arrived on Monday. Vlasceanu called it a start.")
+    people = [m for m in rows if m["actor_type"] == "person"]
+    assert [m["surface"] for m in people] == ["Dorin Vlasceanu", "Vlasceanu"]
+    assert len({m["actor_id"] for m in people}) == 1
+
+
+def test_mislabelled_name_with_a_titled_apposition_is_a_person():
+    rows = mentions("Others disagree. Marina Kozyreva, a senior fellow at the Baltic Policy Institute, argues "
+                    "otherwise. Ms. Kozyreva expects a long war.")
+    people = [m for m in rows if m["actor_type"] == "person"]
+    assert [m["surface"] for m in people] == ["Marina Kozyreva", "Ms. Kozyreva"]
+    assert len({m["actor_id"] for m in people}) == 1
+    assert not any(m["actor_type"] == "person" for m in mentions("The Baltic Policy Institute, a think tank, "
+                                                                  "said so."))

@@ -30,6 +30,12 @@ def outcomes(text):
     ("The officials will come back together for a second round of talks tomorrow.", ("next_round", "agreed")),
     ("The sides agreed to meet again on Monday.", ("next_round", "agreed")),
     ("With a third round slated for Wednesday, little is expected.", ("next_round", "agreed")),
+    # failure and negation above an agreement verb, a denied result noun, British spelling
+    ("The two sides failed to agree on a ceasefire.", ("ceasefire", "rejected")),
+    ("The talks failed to produce a general ceasefire.", ("ceasefire", "rejected")),
+    ("He said it was not easy to achieve a ceasefire in one meeting.", ("ceasefire", "rejected")),
+    ("The talks were held on Thursday but made no progress on a ceasefire.", ("ceasefire", "rejected")),
+    ("The foreign ministers initialled the text of the peace agreement.", ("draft_treaty", "agreed")),
 ])
 def test_outcome(text, expected):
     assert expected in outcomes(text)
@@ -45,6 +51,7 @@ def test_outcome(text, expected):
     "Before the second round of peace talks, he spoke on Twitter.",
     "The draft agreement was not sufficient for a meeting between the two leaders.",
     "Russia declined to comment on a ceasefire.",
+    "The sides may fail to agree on a ceasefire.",
     "",
     "??",
 ])

@@ -80,6 +80,12 @@ def positions(text):
     ("Ukraine has no interest in demilitarizing.", ("UKR", "demilitarization", "refusal")),
     ("Russia did not agree to a truce.", ("RUS", "truce", "refusal")),
     ("Lavrov is not ready to discuss a ceasefire.", ("RUS", "ceasefire", "refusal")),
+    # issue phrasings: leaders named by a genitive, a withdrawal qualified by its extent, fighters
+    ("Kyiv proposed a meeting of the two countries' leaders.", ("UKR", "leaders_meeting", "proposal")),
+    ("The Kremlin rejected a full withdrawal from the occupied regions.", ("RUS", "troop_withdrawal", "refusal")),
+    ("Ukraine demanded the withdrawal of Russian fighters.", ("UKR", "troop_withdrawal", "demand")),
+    ("Kyiv proposed to swap all sick, wounded and badly injured young prisoners.",
+     ("UKR", "prisoner_exchange", "proposal")),
 ])
 def test_position(text, expected):
     assert expected in positions(text)
@@ -99,6 +105,25 @@ def test_two_actors_in_one_sentence():
     assert ("UKR", "territory", "refusal") in positions("Ukraine said it would never recognize the annexation of Crimea.")
 
 
+def test_a_conjoined_cue_governs_its_own_object():
+    assert positions("Moscow rejected a full ceasefire and instead offered a short truce.") == {
+        ("RUS", "ceasefire", "refusal"), ("RUS", "truce", "offer")}
+
+
+def test_who_is_urged_is_not_what_is_demanded():
+    assert positions("Kyiv called for talks and urged NATO allies to impose a no-fly zone.") == {
+        ("UKR", "no_fly_zone", "demand")}
+
+
+def test_a_delegation_acts_through_who_leads_it():
+    assert ("UKR", "ceasefire", "demand") in positions(
+        "The delegation, led by Defence Minister Umerov, called for a full and unconditional ceasefire.")
+    # the same with the cue misparsed as a modifier of the leader's name
+    assert ("RUS", "ceasefire", "demand") in positions(
+        "The delegation, led by Foreign Minister Sergei Lavrov, called for a full and unconditional ceasefire "
+        "of at least 60 days.")
+
+
 def test_coordinated_issues_give_one_row_each():
     got = positions("Kyiv demanded a ceasefire, the return of deported children and the release of detained civilians.")
     assert {i for _, i, _ in got} == {"ceasefire", "children_return", "civilians_release"}
@@ -110,6 +135,9 @@ def test_coordinated_issues_give_one_row_each():
     "Russia and Ukraine held talks on a ceasefire.",
     "Reuters demanded a ceasefire.",
     "Both sides agreed to exchange 1,000 prisoners each.",
+    "Russia and Ukraine agreed to exchange 500 prisoners.",
+    "Russian and Ukrainian negotiators agreed to set up humanitarian corridors.",
+    "The Kremlin withdrew from the talks.",
     "There is an opportunity for a ceasefire at the same time as negotiations.",
     "Russia is ready to negotiate.",
     "",

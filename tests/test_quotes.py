@@ -164,3 +164,27 @@ def test_seeds_quotes_have_valid_spans_and_schema(seeds_dir):
     assert by_text["unconditional ceasefire,"]["speaker_actor_id"] == "group-ukr"
     assert "no-fly zone" not in by_text
     assert len(rows) == 13
+
+
+def test_relative_pronoun_speaker_is_its_antecedent():
+    [q] = quotes('The meeting was chaired by Ivan Petrov, who told the delegates that "time is short".',
+                 ["Ivan Petrov"])
+    assert q["speaker_actor_id"] == "person-petrov" and q["cue"] == "told"
+
+
+def test_verb_after_a_preposition_shares_the_main_subject():
+    [q] = quotes('Ivan Petrov closed the session by urging both sides to seek "a fair settlement".', ["Ivan Petrov"])
+    assert q["speaker_actor_id"] == "person-petrov"
+
+
+def test_liveblog_timestamp_before_name_colon():
+    [q] = quotes('09:15 GMT - Kovalenko: "We need more time"\nOfficials told reporters the talks went on.',
+                 ["Kovalenko"])
+    assert q["speaker_actor_id"] == "person-kovalenko"
+
+
+def test_straight_single_quotes_and_new_speech_verbs():
+    rows = quotes("Asked about a summit, Ivan Petrov replied: 'Not this year.' He cautioned that "
+                  "\"nothing is agreed\". The nations' leaders met.", ["Ivan Petrov"])
+    assert [(q["text"], q["speaker_actor_id"]) for q in rows] == [
+        ("Not this year.", "person-petrov"), ("nothing is agreed", "person-petrov")]

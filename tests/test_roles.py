@@ -157,3 +157,33 @@ def test_seed_roles_validate(seeds_dir):
         rows += extract_roles(parsed, extract_mentions(parsed))
     frame = RolesSchema.validate(pd.DataFrame(rows), lazy=True)
     assert frame["affiliation"].notna().all()
+
+
+def test_coordinated_titles_before_one_name():
+    assert triples("Qatar's Prime Minister and Foreign Minister, Sheikh Mohammed bin Abdulrahman Al Thani, "
+                   "spoke.") == {("mohammed-bin-abdulrahman-al-thani", "prime minister", "QAT"),
+                                 ("mohammed-bin-abdulrahman-al-thani", "foreign minister", "QAT")}
+
+
+def test_apposition_organisation_before_title_and_employer_after_nationality():
+    assert triples("Petra Lindqvist, the UN special representative for Yemen, spoke. Omar Haddad, Syria project "
+                   "director at the Regional Policy Institute, agreed.") == {
+        ("person-petra-lindqvist", "special representative", "UN"),
+        ("person-omar-haddad", "director", "Regional Policy Institute")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Andriy Yermak, the head of Ukraine's presidential office, who led the Ukrainian team, spoke.",
+     {("andriy-yermak", "chief of staff", "UKR"), ("andriy-yermak", "head of delegation", "UKR")}),
+    ("Rustem Umerov, who again headed Ukraine's team, spoke.", {("rustem-umerov", "head of delegation", "UKR")}),
+    ("Hamas's delegation is headed by Nasser Qudsi.", {("person-nasser-qudsy", "head of delegation", "Hamas")}),
+    ("Russia sent a delegation headed by Admiral Igor Kostyukov.",
+     {("igor-kostyukov", "head of delegation", "RUS"), ("igor-kostyukov", "admiral", "RUS")}),
+])
+def test_clauses_read_past_adverbs_appositions_and_take_organisations(text, expected):
+    assert triples(text) == expected
+
+
+def test_new_titles_and_nationalities():
+    assert triples("Omani Foreign Minister Badr Albusaidi met Iran's Supreme Leader Ayatollah Ali Khamenei.") == {
+        ("person-badr-albusaidy", "foreign minister", "OMN"), ("person-ali-khameney", "supreme leader", "IRN")}

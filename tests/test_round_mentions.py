@@ -37,6 +37,26 @@ def test_online_planned_and_host():
     assert h["host"] == "TUR" and h["weekday"] == 0
 
 
+def test_a_meeting_verb_with_place_and_date_is_a_round_mention():
+    text = "The two leaders met at the White House on August 8, 2025."
+    dates = [{"start": 42, "end": 56, "text": "August 8, 2025", "date_start": date(2025, 8, 8),
+              "date_end": date(2025, 8, 8), "precision": "day", "year": 2025, "month": 8, "day": 8}]
+    assert text[42:56] == "August 8, 2025"
+    [m] = mentions_of(text, dates=dates)
+    assert (m["kind"], m["venue"], m["city"], m["country"]) == ("round", "White House", "Washington", "USA")
+    assert mentions_of("The two leaders met at the White House.") == []  # no date: a visit, not a round
+    assert mentions_of("The ministers met on August 8, 2025.", dates=[dict(dates[0], start=19, end=33)]) == []
+
+
+def test_heads_of_several_delegations():
+    text = "Witkoff and Araghchi led their delegations. The talks lasted two hours."
+    people = [{"article_id": "a1", "sentence_id": "a1-s0000", "start": s, "end": e, "actor_id": a,
+               "actor_type": "person", "country": c}
+              for s, e, a, c in [(0, 7, "steve-witkoff", "USA"), (12, 20, "abbas-araghchi", "IRN")]]
+    rows = mentions_of(text, mentions=people)
+    assert rows[-1]["delegation_heads"] == ["abbas-araghchi", "steve-witkoff"]
+
+
 def test_leaders_meeting_is_not_a_round():
     [m] = mentions_of("Kyiv wants a meeting between the presidents of both countries.")
     assert m["kind"] == "leaders"

@@ -7,8 +7,7 @@ import pytest
 from pipeline.nlp.dates import extract_dates
 from pipeline.nlp.parse import parse_article
 from pipeline.nlp.round_mentions import extract_round_mentions
-from pipeline.resolve.rounds import (assign_rounds, estimate_published_dates, known_rounds, resolve_rounds,
-                                     summarize_outcomes)
+from pipeline.resolve.rounds import assign_rounds, known_rounds, resolve_rounds, summarize_outcomes
 from schemas.round_mentions import RoundMentionsSchema
 from schemas.rounds import RoundsSchema
 
@@ -75,7 +74,7 @@ def test_recent_round_is_the_latest_before_the_date_the_article_gives():
     rows = [mention(city="Istanbul", country="TUR", reference="latest", delegation_heads=["rustem-umerov"]),
             mention(n=1, month=5, day=16, reference="previous")]
     assert links(rows, dates=dates)["rm-a1-0"] == "istanbul-2025-06-02"
-    est = estimate_published_dates(pd.DataFrame(rows), articles("a1"), NO_ROLES, dates)
+    *_, est = resolve_rounds(pd.DataFrame(rows), articles("a1"), NO_ROLES, dates, with_estimates=True)
     assert est.iloc[0]["published_date_estimated"] == date(2025, 6, 30)
 
 
@@ -156,6 +155,21 @@ def test_assign_rounds_same_sentence_then_earlier_then_main():
     assert list(assign_rounds(rows, rm)["round_id"]) == ["r1", "r1", "r2", "r2", None]
 
 
+def test_a_next_round_follows_the_main_round_not_a_recalled_one():
+    rm = pd.DataFrame([
+        {"article_id": "a", "sentence_id": "a-s0", "start": 0, "round_id": "main", "tense": "past"},
+        {"article_id": "a", "sentence_id": "a-s1", "start": 10, "round_id": "main", "tense": "past"},
+        {"article_id": "a", "sentence_id": "a-s2", "start": 20, "round_id": "earlier", "tense": "past"},
+        {"article_id": "a", "sentence_id": "a-s3", "start": 30, "round_id": "next", "tense": "planned"}])
+    rows = pd.DataFrame([
+        {"article_id": "a", "sentence_id": "a-s3", "start": 31, "outcome_type": "next_round"},
+        {"article_id": "a", "sentence_id": "a-s4", "start": 41, "outcome_type": "prisoner_exchange"},
+        {"article_id": "a", "sentence_id": "a-s2", "start": 21, "outcome_type": "next_round"}], index=[7, 3, 5])
+    out = assign_rounds(rows, rm)
+    assert list(out.index) == [7, 3, 5]
+    assert list(out["round_id"]) == ["main", "earlier", "earlier"]
+
+
 def test_summarize_outcomes():
     rounds = pd.DataFrame([{"round_id": "r1", "outcome": None}, {"round_id": "r2", "outcome": None}])
     outcomes = pd.DataFrame([
@@ -171,3 +185,19 @@ def test_summarize_outcomes():
 def test_odd_input_never_raises(rows):
     rounds, ms = resolve_rounds(pd.DataFrame(rows), articles("a1"), NO_ROLES, NO_DATES)
     assert len(ms) == len(rows)
+
+
+def test_estimated_dates_join_articles_without_touching_published_date():
+    import datetime as dt
+
+    import pandas as pd
+
+    from pipeline.resolve.article_dates import with_estimated_dates
+    articles = pd.DataFrame({"article_id": ["a", "b"], "published_date": [dt.date(2022, 3, 1), None]})
+    estimates = pd.DataFrame({"article_id": ["b"], "published_date_estimated": [dt.date(2025, 6, 20)],
+                              "published_date_basis": ["after round istanbul-2025-06-02"]})
+    out = with_estimated_dates(articles, estimates)
+    assert out["published_date"].tolist() == [dt.date(2022, 3, 1), None]
+    assert out["published_date_estimated"].tolist() == [None, dt.date(2025, 6, 20)]
+    assert out["published_date_basis"].tolist() == [None, "after round istanbul-2025-06-02"]
+    assert with_estimated_dates(articles, estimates.iloc[:0])["published_date_estimated"].tolist() == [None, None]

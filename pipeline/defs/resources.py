@@ -7,7 +7,6 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline import settings
-from pipeline.ingest.files import DEFAULT_MAX_BYTES
 from pipeline.publish.arrow import read_frame, to_arrow
 
 
@@ -16,7 +15,7 @@ class ParleyFolders(dg.ConfigurableResource):
 
     input_dir: str = settings.input_dir()
     data_dir: str = settings.data_dir()
-    max_file_bytes: int = DEFAULT_MAX_BYTES
+    max_file_bytes: int = settings.max_file_bytes()
 
     @property
     def work_dir(self) -> Path:

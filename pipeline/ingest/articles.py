@@ -8,10 +8,11 @@ import pandas as pd
 from pipeline.ids import stable_id
 from pipeline.ingest.cleaning import clean_article
 from pipeline.ingest.decode import Undecodable, decode
-from pipeline.ingest.files import DEFAULT_MAX_BYTES, InputFile, Rejection, discover
+from pipeline.ingest.files import InputFile, Rejection, TooLarge, discover, read_limited
 from pipeline.ingest.formats import BadRecord, read_records
 from pipeline.ingest.language import guess_language
 from pipeline.ingest.manifest import parse_published_date, read_manifest
+from pipeline.settings import max_file_bytes
 from pipeline.resolve.near_duplicates import find_near_duplicates
 
 ARTICLE_COLUMNS = ["article_id", "source_file", "source_record", "url", "publisher", "published_date", "title",
@@ -22,18 +23,23 @@ REJECTED_COLUMNS = ["source_file", "reason", "bytes", "detail"]
 def _records(f: InputFile, max_bytes: int) -> tuple[list[dict], list[Rejection], str | None]:
     if f.size > max_bytes:
         return [], [Rejection(f.source_file, "too_large", f.size, f"over the {max_bytes}-byte limit")], None
-    if f.size == 0:
-        return [], [Rejection(f.source_file, "empty", 0, "empty file")], None
     try:
-        data = f.path.read_bytes()
+        data = read_limited(f.path, max_bytes)
+        if not data:
+            return [], [Rejection(f.source_file, "empty", 0, "empty file")], None
         text, encoding = decode(data)
         records, bad = read_records(PurePosixPath(f.source_file).suffix, text)
-    except Undecodable as exc:
+    except TooLarge as exc:
+        return [], [Rejection(f.source_file, "too_large", exc.size, f"over the {max_bytes}-byte limit")], None
+    except (Undecodable, BadRecord) as exc:
         return [], [Rejection(f.source_file, exc.reason, f.size, exc.detail)], None
-    except BadRecord as exc:
-        return [], [Rejection(f.source_file, exc.reason, f.size, exc.detail)], None
-    except OSError as exc:
-        return [], [Rejection(f.source_file, "unreadable", f.size, str(exc))], None
+    except OSError as exc:  # vanished, permission denied, swapped for a symlink since it was listed
+        return [], [Rejection(f.source_file, "unreadable", f.size, exc.strerror or str(exc))], None
+    except Exception as exc:  # a parser (trafilatura, lxml) failing on hostile input costs one file, not the run
+        detail = f"could not be parsed: {type(exc).__name__}: {exc}"
+        return [], [Rejection(f.source_file, "unreadable", f.size, detail)], None
+    if not records and not bad:  # `[]`, or JSON lines that are all blank: say so rather than drop the file
+        return [], [Rejection(f.source_file, "empty", f.size, "no article records in the file")], None
     return records, [Rejection(f.source_file, b.reason, f.size, b.detail) for b in bad], encoding
 
 
@@ -75,11 +81,17 @@ def mark_exact_duplicates(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def ingest_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(articles, rejected_inputs) for every file in `folder`; bad input becomes a rejected row, never a crash."""
+def ingest_folder(folder: Path, max_bytes: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(articles, rejected_inputs) for every file in `folder`; bad input becomes a rejected row, never a crash.
+
+    `max_bytes` caps each file's size (default: settings.max_file_bytes(), i.e. PARLEY_MAX_FILE_BYTES or 20 MiB).
+    """
+    max_bytes = max_file_bytes() if max_bytes is None else max_bytes
+    if max_bytes < 1:
+        raise ValueError(f"max_bytes must be at least 1, not {max_bytes}")
     folder = Path(folder)
     files, rejected = discover(folder)
-    manifest, manifest_rejected = read_manifest(folder.resolve(), {f.source_file for f in files})
+    manifest, manifest_rejected = read_manifest(folder.resolve(), {f.source_file for f in files}, max_bytes)
     rejected += manifest_rejected
     rows = []
     for f in files:

@@ -25,9 +25,13 @@ class CleanText:
 
 
 def normalise(text: str) -> str:
-    """NFC, no invisible/control characters, runs of spaces collapsed, CRLF -> LF, lines stripped."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _INVISIBLE.sub("", text)
+    """NFC, no invisible/control characters, runs of spaces collapsed, CRLF -> LF, lines stripped.
+
+    Invisible characters go before NFC: one between a letter and its accent would otherwise block composing
+    them, and its removal would leave the text decomposed.
+    """
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", text)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 

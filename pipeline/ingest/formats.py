@@ -25,11 +25,23 @@ class BadRecord(ValueError):
         self.detail = detail
 
 
+# What json.loads raises on bad input: JSONDecodeError (a ValueError), ValueError for an integer over
+# Python's digit limit, RecursionError for nesting too deep.
+JSON_ERRORS = (ValueError, RecursionError)
+
+
 def _pick(record: dict, field: str):
+    """The first non-empty alias; metadata that is not a string (a number, an object) becomes its JSON text,
+    so later steps always see str or None. The text stays as found: not a string means no text."""
     for key in FIELD_ALIASES[field]:
         value = record.get(key)
-        if value not in (None, "", []):
-            return ", ".join(map(str, value)) if isinstance(value, list) else value
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, list):
+            return ", ".join(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in value)
+        if field == "text" or isinstance(value, str):
+            return value
+        return json.dumps(value, ensure_ascii=False)
     return None
 
 
@@ -65,10 +77,10 @@ def read_json_lines(text: str) -> tuple[list[dict], list[BadRecord]]:
             record = normalise_record(json.loads(line))
             record["record"] = number
             records.append(record)
-        except json.JSONDecodeError as exc:
-            bad.append(BadRecord("malformed_json", f"line {number}: {exc.msg}"))
         except BadRecord as exc:
             bad.append(BadRecord(exc.reason, f"line {number}: {exc.detail}"))
+        except JSON_ERRORS as exc:
+            bad.append(BadRecord("malformed_json", f"line {number}: {getattr(exc, 'msg', exc)}"))
     return records, bad
 
 
@@ -76,7 +88,7 @@ def read_json(text: str) -> tuple[list[dict], list[BadRecord]]:
     """A JSON object, or a list of objects; a file that fails to parse is tried as JSON lines."""
     try:
         data = json.loads(text)
-    except json.JSONDecodeError:
+    except JSON_ERRORS:
         return read_json_lines(text)
     items = data if isinstance(data, list) else [data]
     records, bad = [], []

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
-from pipeline.ingest.files import MANIFEST, Rejection
+from pipeline.ingest.decode import Undecodable, decode
+from pipeline.ingest.files import MANIFEST, Rejection, TooLarge, inside, read_limited
+from pipeline.settings import DEFAULT_MAX_FILE_BYTES
 
 COLUMNS = ("file", "url", "publisher", "published_date", "title")
 
@@ -30,40 +33,76 @@ def parse_published_date(value: object) -> date | None:
 
 def _safe_relative(name: str) -> str | None:
     """The manifest's file name as a clean relative POSIX path, or None when it would leave the folder."""
-    path = PurePosixPath(name.replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts or not path.parts or name[1:3] == ":/":
+    posix = name.replace("\\", "/")
+    path = PurePosixPath(posix)
+    if path.is_absolute() or ".." in path.parts or not path.parts or posix[1:3] == ":/":
         return None
     return path.as_posix()
 
 
-def read_manifest(folder: Path, known_files: set[str]) -> tuple[dict[str, dict], list[Rejection]]:
-    """{source_file: metadata} for rows naming a file that was found, and a Rejection for every bad row."""
-    path = folder / MANIFEST
-    if not path.is_file():
-        return {}, []
+def _nfc(name: str) -> str:
+    """File names compared in NFC: macOS and some archivers store 'ü' decomposed, spreadsheets composed."""
+    return unicodedata.normalize("NFC", name)
+
+
+def _manifest_text(path: Path, folder: Path, max_bytes: int) -> str | Rejection:
+    """The manifest's text (UTF-8 or a detected legacy encoding, as spreadsheets save it), or why not."""
+    if path.is_symlink() and not inside(folder, path):
+        return Rejection(MANIFEST, "outside_folder", None, "symlink points outside the input folder; not read")
     try:
-        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+        return decode(read_limited(path.resolve(), max_bytes))[0]
+    except TooLarge as exc:
+        return Rejection(MANIFEST, "malformed_manifest", exc.size, f"over the {max_bytes}-byte limit; not read")
+    except Undecodable as exc:
+        return Rejection(MANIFEST, "malformed_manifest", None, exc.detail)
+    except OSError as exc:
+        return Rejection(MANIFEST, "unreadable", None, exc.strerror or str(exc))
+
+
+def read_manifest(folder: Path, known_files: set[str],
+                  max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[dict[str, dict], list[Rejection]]:
+    """{source_file: metadata} for rows naming a file that was found, and a Rejection for every bad row.
+
+    `folder` is resolved. Bad rows never stop the good ones; the first row for a file wins.
+    """
+    path = folder / MANIFEST
+    if not path.is_file() and not path.is_symlink():
+        return {}, []
+    text = _manifest_text(path, folder, max_bytes)
+    if isinstance(text, Rejection):
+        return {}, [text]
+    try:
+        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
         rows = list(reader)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        return {}, [Rejection(MANIFEST, "malformed_manifest", path.stat().st_size, str(exc))]
+    except csv.Error as exc:
+        return {}, [Rejection(MANIFEST, "malformed_manifest", None, str(exc))]
     rejected = []
-    unknown = [c for c in reader.fieldnames or [] if c not in COLUMNS]
+    unknown = [str(c) for c in reader.fieldnames or [] if c not in COLUMNS]
     if unknown:
         rejected.append(Rejection(MANIFEST, "manifest_unknown_column", None,
                                   f"columns ignored: {', '.join(unknown)}"))
     if "file" not in (reader.fieldnames or []):
         rejected.append(Rejection(MANIFEST, "malformed_manifest", None, "no 'file' column"))
         return {}, rejected
+    by_nfc = {_nfc(name): name for name in known_files}
     meta: dict[str, dict] = {}
     for line, row in enumerate(rows, start=2):
         name = (row.get("file") or "").strip()
         where = f"{MANIFEST}:{line}"
+        if not name:
+            rejected.append(Rejection(where, "malformed_manifest", None, "row has no file name; ignored"))
+            continue
         rel = _safe_relative(name)
         if rel is None:
             rejected.append(Rejection(where, "outside_folder", None, f"manifest path leaves the input folder: {name!r}"))
             continue
-        if rel not in known_files:
+        rel = by_nfc.get(_nfc(rel))
+        if rel is None:
             rejected.append(Rejection(where, "manifest_missing_file", None, f"no such file in the input folder: {name!r}"))
+            continue
+        if rel in meta:
+            rejected.append(Rejection(where, "malformed_manifest", None,
+                                      f"second row for {name!r}; the first row's metadata is used"))
             continue
         entry = {k: (row.get(k) or "").strip() or None for k in ("url", "publisher", "title")}
         raw_date = (row.get("published_date") or "").strip()

@@ -45,7 +45,8 @@ def _pattern(lex: dict) -> re.Pattern:
               rf"(?:(?P<digits>{digits})(?:\s*(?P<scale>(?:{scale})\b))?|(?P<words>{words_number})"
               rf"|(?P<article>\ban?\b)(?=[\s-]+(?:{_alt(lex['time_units'])})\b))")
     unit = rf"(?:\s*-\s*|\s+|(?=%))(?P<unit>{units})(?![\w])"
-    return re.compile(rf"(?:(?P<approx>\b(?:{approx}))\s+)?{number}(?:{unit})?", re.IGNORECASE)
+    half = r"(?P<half>\s+and\s+a\s+half\b)?"  # 'two and a half hours'
+    return re.compile(rf"(?:(?P<approx>\b(?:{approx}))\s+)?{number}{half}(?:{unit})?", re.IGNORECASE)
 
 
 def _words_value(text: str, lex: dict) -> float | None:
@@ -166,15 +167,32 @@ def _share_measure(token, sentence_text: str, lex: dict) -> str:
 
 
 def _truce(token, lex: dict) -> bool:
-    """A duration inside a noun phrase or prepositional phrase about a pause in fighting."""
+    """A duration inside a noun phrase or prepositional phrase about a pause in fighting ('a 30-day
+    truce', 'a seven-day ceasefire agreement'), or the length of one ('the first phase of the ceasefire
+    is meant to last 42 days')."""
     t = token
     for _ in range(4):
-        if t.lower_ in lex["truce_nouns"]:
+        if _names_truce(t, lex):
             return True
         if t.head is t:
             break
         t = t.head
-    return t.lower_ in lex["truce_nouns"]
+    return _names_truce(t, lex)
+
+
+def _names_truce(t, lex: dict) -> bool:
+    if t.lower_ in lex["truce_nouns"]:
+        return True
+    if t.lower_ in lex["truce_frames"] and any(c.dep_ == "compound" and c.lower_ in lex["truce_nouns"]
+                                               for c in t.children):
+        return True
+    if t.pos_ in ("VERB", "AUX"):
+        for subject in (c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")):
+            whole = [subject] + [o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
+                                 for o in p.children if o.dep_ == "pobj"]
+            if any(w.lower_ in lex["truce_nouns"] for w in whole):
+                return True
+    return False
 
 
 def extract_claims(parsed: ParsedArticle) -> list[dict]:
@@ -205,6 +223,10 @@ def extract_claims(parsed: ParsedArticle) -> list[dict]:
                 value *= lex["scales"][m.group("scale").lower()]
         if not value:
             continue
+        if m.group("half"):
+            if not m.group("unit"):
+                continue  # 'two and a half million': the scale after 'half' is not read
+            value += 0.5
         num_end = m.end("digits") if m.group("digits") else m.end("words") if m.group("words") else m.end()
         token = _token_at(doc, m.start("digits") if m.group("digits") else m.start(), num_end)
         if token is None:

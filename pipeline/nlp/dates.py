@@ -162,7 +162,10 @@ def _resolve(name: str, m: re.Match, parsed: ParsedArticle, future: bool) -> dic
         wd = lex["weekdays"][g["wd"].lower()]
         rel = (g.get("rel") or "").lower()
         forward = rel in ("next", "coming") or (future and rel not in ("last", "past", "previous"))
-        delta = ((wd - pub.weekday()) % 7 or 7) if forward else -((pub.weekday() - wd) % 7 or 7)
+        # A bare past weekday equal to the publication's own is that day (a wire story dated Monday that says
+        # "met on Monday"); "last Monday" is a week back.
+        back = (pub.weekday() - wd) % 7 or (7 if rel else 0)
+        delta = ((wd - pub.weekday()) % 7 or 7) if forward else -back
         d = pub + timedelta(days=delta)
         return dict(start=d, precision="day", relative=True, year=d.year, month=d.month, day=d.day)
     if name == "relative":

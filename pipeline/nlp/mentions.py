@@ -25,6 +25,8 @@ DETERMINERS = ("the", "a", "an")
 #: Punctuation an alias may hold ('Co-operation', 'AT&T').
 INNER_PUNCT = ("-", "&")
 NAME_PARTICLES = frozenset({"de", "da", "di", "del", "der", "van", "von", "bin", "ibn", "al", "el", "la", "le", "du", "dos"})
+#: Labels spaCy sometimes gives a person's name; an apposition with a title then shows it is one.
+MISLABELLED = ("ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW")
 #: Candidate precedence where two spans are equally long (lower wins).
 RANK = {"person": 0, "group": 1, "organization": 2, "media": 2, "state": 3}
 
@@ -117,6 +119,8 @@ class _Article:
             self.add(i, i + 1, self.d.group(code), "ALIAS", from_alias=True)
             return
         actor = self.d.by_surname(text)
+        if actor is None and self.doc[i].pos_ == "PROPN":
+            actor = self.local.get(word_key(text))  # 'Pashinyan' after 'Nikol Pashinyan', untagged by spaCy
         if actor is not None:
             self.add(i, i + 1, actor, "ALIAS", from_alias=True)
 
@@ -127,6 +131,10 @@ class _Article:
                 continue
             start, end = self._trim(ent.start, ent.end)
             if start >= end:
+                continue
+            if ent.label_ in MISLABELLED and self._titled_name(start, end):
+                if not self._person(start, end, "PERSON"):
+                    self.blocking.append((start, end))
                 continue
             if ent.label_ not in MENTION_LABELS:
                 self.blocking.append((start, end))
@@ -154,6 +162,37 @@ class _Article:
             if not w[:1].isupper() and w.lower() not in NAME_PARTICLES and w not in ("-", "'"):
                 return False
         return not self.d.is_not_person(" ".join(words)) and len(words) <= 5
+
+    def scan_untagged_names(self) -> None:
+        """Runs of proper nouns spaCy left without an entity that a titled apposition follows."""
+        doc, i = self.doc, 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and j - i < 4 and not doc[j].ent_type_ and doc[j].pos_ == "PROPN" \
+                    and doc[j].text[:1].isupper() and "\n" not in doc[j].whitespace_:
+                j += 1
+            if j > i and self._titled_name(i, j):
+                self._person(i, j, "PERSON")
+            i = max(j, i + 1)
+
+    def _titled_name(self, start: int, end: int) -> bool:
+        """A name spaCy labelled a facility or organisation that an apposition gives a person's title
+        ('Tatiana Stanovaya, a senior fellow at ...')."""
+        keys = {word_key(t.text) for t in self.doc[start:end]}
+        return (2 <= end - start <= 4 and self.d.lookup(self.surface(start, end)) is None
+                and not keys & self.d.organisation_words and self._name_like(start, end)
+                and self._titled_apposition(end))
+
+    def _titled_apposition(self, end: int) -> bool:
+        """', a senior fellow at ...' after a name spaCy called an ORG: a person's title follows."""
+        doc, vocab = self.doc, load_vocabulary()
+        if end >= len(doc) or doc[end].text != ",":
+            return False
+        j = end + 1
+        while j < len(doc) and (doc[j].lower_ in DETERMINERS or vocab.word(doc[j].text) in vocab.modifiers):
+            j += 1
+        words = tuple(vocab.word(t.text) for t in doc[j:j + vocab.max_title])
+        return any(words[:n] in vocab.titles for n in range(1, len(words) + 1))
 
     def _person(self, start: int, end: int, label: str) -> bool:
         """A PERSON entity outside the dictionary: titles trimmed, honorific kept in the span."""
@@ -309,6 +348,7 @@ def extract_mentions(parsed: ParsedArticle, dictionary: ActorDictionary | None =
     """One dict per actor mention, in text order; spans never overlap."""
     article = _Article(parsed, dictionary or load_actor_dictionary())
     article.scan_entities()
+    article.scan_untagged_names()
     article.scan_aliases()
     article.resolve_pending()
     article.add_honorifics()

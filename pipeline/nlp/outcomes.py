@@ -4,8 +4,8 @@ a further round).
 An issue (issues.yaml) is agreed when a realised agreement verb governs it ("both sides agreed to
 exchange 1,000 prisoners", "the talks did manage to produce a solution for humanitarian corridors")
 or it is the complement of an agreement noun ("the only agreement was to exchange prisoners"); it is
-rejected when the talks ended with "no" or "without" it; implemented when the issue is itself a past
-event ("prisoners were exchanged"). Plans, hopes and modals ("will address", "plans to propose")
+rejected when the talks ended with "no" or "without" it, made "no progress" on it, or "failed to
+agree" on it; implemented when the issue is itself a past event ("prisoners were exchanged"). Plans, hopes and modals ("will address", "plans to propose")
 are positions, not outcomes. Cue words are in stances.yaml under `outcomes`.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import functools
 import re
 
 from pipeline.ids import stable_id
-from pipeline.nlp.positions import COPULAS, SUBJECTS, cue_stance, find_issues, negated, word_forms
+from pipeline.nlp.issues import COPULAS, SUBJECTS, cue_stance, find_issues, negated, word_forms
 from pipeline.reference import load_reference
 
 MODALS = {"will", "would", "'ll", "’ll", "could", "can", "may", "might", "should", "shall", "must"}
@@ -27,7 +27,7 @@ DENIAL = re.compile(r"(?<!\w)(no|without)\s+(a\s+|an\s+|any\s+)?[\"“'‘]?$", 
 def _lexicon() -> dict:
     lex = load_reference("stances")["outcomes"]
     forms = {key: frozenset(f for w in lex[key] for f in word_forms(w))
-             for key in ("agreement_verbs", "agreement_nouns", "ending_verbs", "result_nouns")}
+             for key in ("agreement_verbs", "agreement_nouns", "ending_verbs", "result_nouns", "failure_verbs")}
     future = re.compile(r"(?<!\w)(" + "|".join(lex["future_markers"]) + r")(?!\w)", re.IGNORECASE)
     rounds = re.compile(r"(?<!\w)(" + "|".join(lex["round_phrases"]) + r")(?!\w)", re.IGNORECASE)
     phrases = re.compile(r"(?<!\w)(" + "|".join(lex["next_round_phrases"]) + r")(?!\w)", re.IGNORECASE)
@@ -105,7 +105,9 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
         if tok.lower_ in lex["agreement_verbs"]:
             if not realized(tok):
                 return None
-            return "rejected" if negated(tok) else "agreed"
+            return "rejected" if negated(tok) or _failed(tok) else "agreed"
+        if ending and tok.lower_ in lex["result_nouns"] and _denied(tok):
+            return "rejected"  # "made no progress on a ceasefire"
         if tok.lower_ in COPULAS and prev.dep_ in ("attr", "xcomp") and realized(tok) and any(
                 c.dep_ in SUBJECTS and c.lower_ in lex["agreement_nouns"] and not _denied(c) for c in tok.children):
             return "agreed"
@@ -115,6 +117,16 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
             break
         prev, tok = tok, tok.head
     return None
+
+
+def _failed(verb) -> bool:
+    """'failed to agree', 'it was not possible to reach': a governing verb of failure, or a negated one."""
+    tok = verb
+    while tok.dep_ == "xcomp" and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.lower_ in _lexicon()["failure_verbs"] or negated(tok):
+            return True
+    return False
 
 
 def _denied(noun) -> bool:

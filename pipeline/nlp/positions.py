@@ -11,19 +11,16 @@ compatible actor. The side is the actor's country.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 
 from pipeline.ids import stable_id
-from pipeline.reference import load_reference
+from pipeline.nlp.issues import (COPULAS, SUBJECTS, IssueMatch, cue_table, issue_settings,
+                                  stance_lexicon, cue_stance, find_issues, negated, word_forms)
 
-SUBJECTS = {"nsubj", "nsubjpass"}
 #: Dependencies that open a new clause: a copula's nominal cue is looked for outside them.
 CLAUSES = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "parataxis", "pcomp", "appos"}
 #: Dependencies inside a noun phrase that lead from its head to a name it carries.
 NAME_PARTS = ("appos", "compound", "amod", "poss", "nmod")
-COPULAS = {"be", "is", "are", "was", "were", "been", "being", "'s", "’s", "'re", "’re",
-           "remain", "remains", "remained"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 OTHER_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
 NON_PERSON_TYPES = {"state", "organization", "group"}
@@ -33,128 +30,12 @@ PRONOUN_REACH = 3
 
 
 @dataclass(frozen=True)
-class IssueMatch:
-    issue: str
-    start: int
-    end: int
-    span: object  # spacy Span over the match
-
-
-@dataclass(frozen=True)
 class Cue:
     token: object       # the spaCy token carrying the stance
     stance: str
     #: "for Ukraine to agree ...", "only possible when ...": the cue's own subject is not the actor;
     #: the stance is a demand of the governing clause's subject.
     governed: bool = False
-
-
-# ---------- lexicons ------------------------------------------------------------------------------
-
-def word_forms(base: str) -> set[str]:
-    """Regular inflections of a base word (the model runs without a lemmatizer)."""
-    forms = {base, base + "s", base + "es", base + "ed", base + "d", base + "ing"}
-    if base.endswith("e"):
-        forms.add(base[:-1] + "ing")
-    if base.endswith("y") and len(base) > 2 and base[-2] not in "aeiou":
-        forms |= {base[:-1] + "ies", base[:-1] + "ied"}
-    if len(base) > 2 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
-        forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}
-    return forms
-
-
-@functools.lru_cache(maxsize=None)
-def _stance_lexicon() -> dict:
-    return load_reference("stances")
-
-
-@functools.lru_cache(maxsize=None)
-def _cue_table() -> dict[str, tuple[tuple[str, str | None], ...]]:
-    """Surface form -> ((stance, required second word or None), ...)."""
-    lex = _stance_lexicon()
-    table: dict[str, list] = {}
-    irregular: dict[str, list[str]] = {}
-    for form, base in (lex.get("irregular") or {}).items():
-        irregular.setdefault(base, []).append(form)
-    for stance, words in lex["stances"].items():
-        for entry in words:
-            head, _, particle = entry.partition(" ")
-            for form in word_forms(head) | set(irregular.get(head, ())):
-                table.setdefault(form, []).append((stance, particle or None))
-    return {form: tuple(v) for form, v in table.items()}
-
-
-@functools.lru_cache(maxsize=None)
-def _issue_patterns() -> tuple[tuple[str, re.Pattern], ...]:
-    lex = load_reference("issues")["issues"]
-    return tuple((issue, re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE))
-                 for issue, patterns in lex.items() for p in patterns)
-
-
-@functools.lru_cache(maxsize=None)
-def _issue_settings() -> tuple[frozenset, frozenset]:
-    lex = load_reference("issues")
-    return frozenset(lex.get("leaders_meeting_heads") or ()), frozenset(lex.get("mutual") or ())
-
-
-def cue_stance(token) -> str | None:
-    """The stance a token carries as a cue, if any (a two-word cue needs its second word)."""
-    for stance, particle in _cue_table().get(token.lower_, ()):
-        if particle is None or _has_particle(token, particle):
-            return stance
-    return None
-
-
-def _has_particle(token, particle: str) -> bool:
-    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    return (nxt is not None and nxt.lower_ == particle) or any(c.lower_ == particle for c in token.children)
-
-
-def negated(token) -> bool:
-    """'did not agree', 'has no interest', 'is not ready' (the copula carries the negation)."""
-    negators = set(_stance_lexicon().get("negators") or ())
-    nodes = [token, token.head] if token.dep_ == "acomp" else [token]
-    return any(c.dep_ in ("neg", "det") and c.lower_ in negators for n in nodes for c in n.children)
-
-
-# ---------- issues --------------------------------------------------------------------------------
-
-def find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
-    """Issue phrases in one sentence: lexicon patterns plus meetings between named persons."""
-    found = []
-    for issue, pattern in _issue_patterns():
-        for m in pattern.finditer(sentence.text):
-            found.append((issue, sentence.start + m.start(), sentence.start + m.end()))
-    found += _leaders_meetings(parsed, sentence, mentions)
-    kept: list[IssueMatch] = []
-    for issue, start, end in sorted(found, key=lambda f: (f[1], -f[2], f[0])):
-        if any(k.issue == issue and k.start < end and start < k.end for k in kept):
-            continue
-        span = parsed.doc.char_span(start, end, alignment_mode="expand")
-        if span is not None and len(span):
-            kept.append(IssueMatch(issue, start, end, span))
-    return kept
-
-
-def _leaders_meetings(parsed, sentence, mentions: list[dict]) -> list[tuple[str, int, int]]:
-    """'a meeting between Zelensky and Putin', 'speak directly with Putin', 'meet Putin'."""
-    heads, _ = _issue_settings()
-    persons = [(m["start"], m["end"]) for m in mentions if m.get("actor_type") == "person"]
-    span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-    out = []
-    for tok in span if span is not None else ():
-        if tok.lower_ not in heads:
-            continue
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in ("between", "with"):
-                names = [t for t in child.subtree if t.dep_ in ("pobj", "conj")]
-            elif child.dep_ == "dobj":
-                names = [t for t in child.subtree if t.i == child.i or t.dep_ == "conj"]
-            else:
-                continue
-            if any(s <= t.idx < e for t in names for s, e in persons):
-                out.append(("leaders_meeting", tok.idx, max(t.idx + len(t) for t in child.subtree)))
-    return out
 
 
 # ---------- actors --------------------------------------------------------------------------------
@@ -168,7 +49,8 @@ class Actors:
                                key=lambda m: m["start"])
 
     def at(self, token) -> dict | None:
-        """The mention holding the token, else one named inside its noun phrase (appositions, modifiers)."""
+        """The mention holding the token, else one named inside its noun phrase (appositions, modifiers,
+        and who leads it: "the delegation, led by Umerov")."""
         queue = [token]
         while queue:
             tok = queue.pop(0)
@@ -176,6 +58,8 @@ class Actors:
                 if m["start"] <= tok.idx < m["end"]:
                     return m
             queue += [c for c in tok.children if c.dep_ in NAME_PARTS]
+            queue += [p for c in tok.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+                      for p in a.children if p.dep_ == "pobj"]
         return None
 
     def actor(self, cue: Cue) -> dict | None:
@@ -186,6 +70,8 @@ class Actors:
             if not (first and cue.governed):
                 for child in _agents(tok, cue):
                     m = self.at(child)
+                    if child.dep_ in SUBJECTS and len(self.sides(child)) > 1:
+                        return None  # "Russia and Ukraine agreed ...": a joint act is no one side's position
                     if m is not None and usable(m) and (pronoun is None or compatible(pronoun, m)):
                         return m
                     if m is None and pronoun is None and child.lower_ in PERSON_PRONOUNS | OTHER_PRONOUNS:
@@ -195,11 +81,24 @@ class Actors:
             first = False
             if tok.head.i == tok.i:
                 break
-            if tok.dep_ == "relcl":  # "Kiev, which proposed X": the relative clause's subject is its noun
+            # "Kiev, which proposed X": the relative clause's subject is its noun; a finite verb parsed as
+            # a noun's modifier ("the delegation, led by Umerov, called for X") is that noun's predicate
+            if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ == "VBD"):
                 m = self.at(tok.head)
                 return m if m is not None and usable(m) else self.resolve(pronoun) if pronoun is not None else None
             tok = tok.head
         return self.resolve(pronoun) if pronoun is not None else None
+
+    def sides(self, token) -> set[str]:
+        """The countries a noun phrase names, its coordinated parts included ("Russian and Ukrainian negotiators")."""
+        countries, queue = set(), [token]
+        while queue:
+            tok = queue.pop()
+            m = next((m for m in self.mentions if m["start"] <= tok.idx < m["end"]), None)
+            if m is not None and usable(m):
+                countries.add(m["country"])
+            queue += [c for c in tok.children if c.dep_ in (*NAME_PARTS, "conj")]
+        return countries
 
     def resolve(self, pronoun) -> dict | None:
         """The most recent compatible subject before the pronoun: in its own sentence any subject, in
@@ -242,7 +141,7 @@ def _agents(tok, cue: Cue) -> list:
     out = [c for c in tok.children if c.dep_ in SUBJECTS or c.dep_ in ("poss", "agent")]
     # a misparse makes the reporting verb a modifier of the noun cue: "[Zelensky repeated] calls for"
     out += [s for c in tok.children if c.dep_ in ("amod", "acl") for s in c.children if s.dep_ in SUBJECTS]
-    particle_for = any(p == "for" for _, p in _cue_table().get(cue.token.lower_, ()) if p)
+    particle_for = any(p == "for" for _, p in cue_table().get(cue.token.lower_, ()) if p)
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ in ("by", "from") or (
                 prep.dep_ == "prep" and prep.lower_ == "for" and tok.i == cue.token.i and not particle_for
@@ -270,16 +169,25 @@ def governing_cues(span) -> list[Cue]:
     prev, tok = span.root, span.root.head
     while tok.i not in inside:
         stance = cue_stance(tok)
-        if stance:
+        if stance and not _addressee(prev, tok):
             cues.append(Cue(tok, stance, _for_clause(tok)))
         if prev.dep_ == "advcl" and _sets_condition(prev, tok):
             cues.append(Cue(tok, "demand", governed=True))
         if tok.lower_ in COPULAS:
             cues += [Cue(n, cue_stance(n)) for n in _clause_nouns(tok, prev)]
-        if tok.head.i == tok.i:
+        # a conjoined verb that carries a stance is a predicate of its own: "rejected a ceasefire and
+        # instead offered a truce" offers the truce; a plain one shares its partner's cue ("its refusal
+        # to join NATO and deploy foreign bases")
+        if tok.head.i == tok.i or (tok.dep_ == "conj" and tok.tag_.startswith("VB") and (cues or stance)):
             break
         prev, tok = tok, tok.head
     return cues
+
+
+def _addressee(prev, cue) -> bool:
+    """'urged NATO allies to impose X': the object of a cue that has its own infinitive is who is asked,
+    not what is demanded."""
+    return prev.dep_ == "dobj" and any(c.dep_ == "xcomp" for c in cue.children)
 
 
 def relative_cues(span) -> list[Cue]:
@@ -294,7 +202,7 @@ def _for_clause(tok) -> bool:
 
 
 def _sets_condition(clause, head) -> bool:
-    lex = _stance_lexicon()
+    lex = stance_lexicon()
     markers, restrictors = set(lex["condition_markers"]), set(lex["restrictors"])
     marked = any(c.lower_ in markers and c.dep_ in ("mark", "advmod") for c in clause.children)
     restricted = any(c.lower_ in restrictors for t in (clause, head) for c in t.children if c.dep_ == "advmod")
@@ -313,7 +221,7 @@ def _clause_nouns(copula, came_from) -> list:
 
 
 def final_stance(cue: Cue, issue: str) -> str:
-    lex = _stance_lexicon()
+    lex = stance_lexicon()
     if cue.governed:
         stance = "demand"
     elif negated(cue.token):
@@ -323,7 +231,7 @@ def final_stance(cue: Cue, issue: str) -> str:
     giving = frozenset(lex.get("giving_verbs") or ())
     if stance == "acceptance" and any(c.dep_ == "xcomp" and c.lower_ in _forms_of(giving) for c in cue.token.children):
         stance = "offer"
-    if stance == "demand" and issue in _issue_settings()[1]:
+    if stance == "demand" and issue in issue_settings()[1]:
         stance = "proposal"
     return stance
 

@@ -21,7 +21,10 @@ DOUBLE_CLOSE = "\u201d\u00bb\u201f"  # ” » ‟
 STRAIGHT = '"'
 SINGLE_OPEN = "\u2018"               # ‘
 SINGLE_CLOSE = "\u2019"              # ’ doubles as the apostrophe, so it only closes before a non-letter
-OPENERS = DOUBLE_OPEN + STRAIGHT + SINGLE_OPEN
+#: Straight single quotes (headlines, some wires) open and close like the curly pair.
+SINGLE_OPENERS = SINGLE_OPEN + "'"
+SINGLE_CLOSERS = SINGLE_CLOSE + "'"
+OPENERS = DOUBLE_OPEN + STRAIGHT + SINGLE_OPENERS
 BEFORE_OPENING = " \t\u00a0([{\u2014\u2013-/:;,"
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 #: Dependents that belong to a subject's name ("Ukrainian President Zelenskyy", "X, the envoy,").
@@ -29,6 +32,10 @@ NAME_DEPS = ("compound", "amod", "appos", "flat", "poss", "nmod", "det", "punct"
 NOMINAL_DEPS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "compound", "appos", "npadvmod")
 #: A verb without its own subject shares the subject of the verb it hangs from.
 SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
+#: Relative pronouns: the subject of 'X, who told reporters that "..."' is X, the clause's antecedent.
+RELATIVE_PRONOUNS = ("who", "which", "that")
+#: A timestamp or dateline before a liveblog entry's 'Name: "..."' ("18:42 GMT - Rubio: ...").
+HEADLINE_PREFIX = re.compile(r"[\d:.\s\u2013\u2014|-]*(?:[A-Z]{2,4}\b[\s\u2013\u2014|-]*)?")
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             if double_open is None and single_open is None:
                 if ch in DOUBLE_OPEN or (ch == STRAIGHT and _opens(text, i)):
                     double_open = i
-                elif ch == SINGLE_OPEN and _opens(text, i):
+                elif ch in SINGLE_OPENERS and _opens(text, i):
                     single_open = i
             elif double_open is not None:
                 if ch in DOUBLE_CLOSE or ch == STRAIGHT:
@@ -99,7 +106,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                     double_open = None
                 elif ch in DOUBLE_OPEN:
                     double_open = i  # a second opener: the first one was stray
-            elif ch == SINGLE_CLOSE and (i + 1 >= p_end or not text[i + 1].isalpha()):
+            elif ch in SINGLE_CLOSERS and (i + 1 >= p_end or not text[i + 1].isalpha()):
                 spans += _span(text, single_open, i)
                 single_open = None
         left_open = double_open if double_open is not None else single_open
@@ -140,6 +147,8 @@ def _so_called(token) -> bool:
 def _subject(verb, depth: int = 0):
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head
             return child
     if verb.lower_ in cues()["according"]:
         for prep in verb.children:
@@ -147,7 +156,10 @@ def _subject(verb, depth: int = 0):
                 if obj.dep_ == "pobj":
                     return obj
     if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head is not verb and depth < 3:
-        return _subject(verb.head, depth + 1)
+        head = verb.head
+        if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head is not head:
+            head = head.head  # 'opened the talks by urging ...': the verb the preposition hangs from
+        return _subject(head, depth + 1)
     return None
 
 
@@ -260,7 +272,7 @@ def _headline_speaker(text: str, span: QuoteSpan, mentions: list[dict]) -> dict 
     if not before.endswith(":"):
         return None
     named = [m for m in mentions if line_start <= m["start"] and m["end"] <= span.open_mark]
-    if named and not before[:named[0]["start"] - line_start].strip() \
+    if named and HEADLINE_PREFIX.fullmatch(before[:named[0]["start"] - line_start]) \
             and not before[named[-1]["end"] - line_start:].strip(" :"):
         return named[-1]
     return None
@@ -294,12 +306,13 @@ def extract_quotes(parsed: ParsedArticle, mentions: list[dict]) -> list[dict]:
         if text[:span.open_mark].rstrip().endswith(":") and first_sentence.start > 0:
             first_sentence = doc[first_sentence.start - 1].sent  # 'X said:' split off by the parser
         sentences = doc[first_sentence.start:quoted[-1].sent.end]
-        cue = _governing_cue(region, list(quoted), list(sentences))
+        # 'Name: "..."' names its speaker outright, whatever verb the parser hangs the line from
+        headline = _headline_speaker(text, span, mentions)
+        cue = None if headline is not None else _governing_cue(region, list(quoted), list(sentences))
         speaker_id, surface = _speaker(_subject(cue) if cue is not None else None, mentions, parsed, spans)
         kind = quote_kind(text, span)
         cue_label = _cue_label(cue) if cue is not None else None
         if cue is None:
-            headline = _headline_speaker(text, span, mentions)
             previous = rows[-1] if rows else None
             if headline is not None:
                 speaker_id, surface = headline["actor_id"], headline["surface"]

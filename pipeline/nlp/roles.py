@@ -30,6 +30,8 @@ DETERMINERS = ("the", "a", "an", "its", "his", "her", "their")
 PREPOSITIONS = ("of", "at", "for", "in", "to", "with", "from")
 #: How many words may stand between a title and the 'of/at ... Organisation' that gives its affiliation.
 AFFILIATION_REACH = 6
+#: How many items an apposition between a name and its ', who led ...' clause may hold.
+APPOSITION_REACH = 12
 #: How many title words a clause's {name} may carry before the name itself.
 NAME_PREFIX = 4
 TOKEN = re.compile(r"'s\b|\{\w+\}|[^\W_]+|[^\w\s]")
@@ -62,6 +64,7 @@ class Vocabulary:
         self.plurals = {fold(k): fold(v) for k, v in (data.get("plurals") or {}).items()}
         self.not_current = frozenset(fold(w) for w in data.get("not_current") or [])
         self.modifiers = frozenset(self.word(w) for w in data.get("title_modifiers") or [])
+        self.clause_adverbs = frozenset(self.word(w) for w in data.get("clause_adverbs") or [])
         self.max_title = max((len(t) for t in self.titles), default=1)
         self.clauses = [(tuple(tuple(alt.split("|")) for alt in self.phrase(c["pattern"], keep_bars=True)), str(c["role"]))
                         for c in data.get("clauses") or []]
@@ -162,18 +165,36 @@ class _Sentence:
             if found is None or not found[1].plural:
                 return
         k, title = found
-        if k > 0 and items[k - 1].key in self.vocab.not_current:
+        titles = [(k, title)]
+        while titles[-1][0] >= 2 and items[titles[-1][0] - 1].key == "and":
+            # "Qatar's Prime Minister and Foreign Minister, X": each coordinated title is held
+            earlier = self.title_ending_at(titles[-1][0] - 2)
+            if earlier is None or earlier[1].plural:
+                break
+            titles.append(earlier)
+        first = titles[-1][0]
+        if first > 0 and items[first - 1].key in self.vocab.not_current:
             return
-        affiliation, start = title.affiliation, items[k].start
-        if affiliation is None and k > 0:
+        shared, start = self._prefix_affiliation(first)
+        if shared is False:
+            return
+        for k, title in titles:
+            self.emit(name, title.role, title.affiliation or shared, start, name.end, items[k].start,
+                      items[k + title.length - 1].end)
+
+    def _prefix_affiliation(self, k: int) -> tuple:
+        """The state or organisation right before the title at k ('Ukrainian', "Ukraine's", "X's"), with
+        where the evidence starts; (False, _) when a 'former' before it makes the role not current."""
+        items = self.items
+        if k > 0:
             prev = items[k - 1]
             if prev.kind in ("country", "org"):
-                affiliation, start = prev.affiliation, prev.start
                 if k > 1 and items[k - 2].key in self.vocab.not_current:
-                    return
-            elif prev.key == "'s" and k > 1 and items[k - 2].kind == "name":
-                affiliation, start = items[k - 2].mention.get("country"), items[k - 2].start
-        self.emit(name, title.role, affiliation, start, name.end, items[k].start, items[k + title.length - 1].end)
+                    return False, prev.start
+                return prev.affiliation, prev.start
+            if prev.key == "'s" and k > 1 and items[k - 2].kind == "name":
+                return items[k - 2].mention.get("country"), items[k - 2].start
+        return None, items[k].start
 
     def after(self, i: int) -> None:
         """An apposition: 'X, [the] [Russian] title [of/at ... Organisation] [and title ...]'."""
@@ -186,8 +207,8 @@ class _Sentence:
         while p < len(items):
             while p < len(items) and items[p].key in DETERMINERS:
                 p += 1
-            if p < len(items) and items[p].kind == "country":
-                inherited = items[p].affiliation
+            if p < len(items) and items[p].kind in ("country", "org"):
+                inherited = items[p].affiliation  # 'the UN special representative', 'Russian presidential aide'
                 p += 1
             elif p + 1 < len(items) and items[p].kind == "name" and items[p + 1].key == "'s":
                 inherited = items[p].mention.get("country")
@@ -201,26 +222,29 @@ class _Sentence:
             if title is None:
                 return
             role_start, q = items[p].start, p + title.length
-            affiliation, end = title.affiliation or inherited, items[q - 1].end
+            affiliation, end = title.affiliation, items[q - 1].end
             if affiliation is None:
-                affiliation, end, q = self._affiliation_after(q, end)
+                affiliation, end, q = self._affiliation_after(q, end, employer_only=inherited is not None)
+                affiliation = affiliation or inherited
             self.emit(name, title.role, affiliation, name.start, end, role_start, items[p + title.length - 1].end)
             if q < len(items) and items[q].key == "and":
                 p = q + 1
                 continue
             return
 
-    def _affiliation_after(self, q: int, end: int) -> tuple[str | None, int, int]:
-        """'... of programmes at the Foo Council': the first organisation or state after a preposition."""
+    def _affiliation_after(self, q: int, end: int, employer_only: bool = False) -> tuple[str | None, int, int]:
+        """'... of programmes at the Foo Council': the first organisation or state after a preposition.
+        With `employer_only` (a nationality already stands before the title: 'Iran project director at
+        the Foo Group'), only an organisation after 'at' overrides it."""
         items = self.items
         seen_preposition = False
         for x in range(q, min(len(items), q + AFFILIATION_REACH + 1)):
             item = items[x]
             if item.kind in ("punct", "name") or item.key == "and":
                 break
-            if item.key in PREPOSITIONS:
+            if item.key in PREPOSITIONS and (not employer_only or item.key == "at"):
                 seen_preposition = True
-            elif item.kind in ("org", "country") and seen_preposition:
+            elif item.kind in ("org", "country") and seen_preposition and (not employer_only or item.kind == "org"):
                 return item.affiliation, item.end, x + 1
         return None, end, q
 
@@ -251,13 +275,15 @@ class _Sentence:
                     y += 1
                 if y >= len(items) or items[y].kind != "name" or y - x > NAME_PREFIX:
                     return None
-                name_index, x = y, y + 1
+                name_index, x = y, self._past_apposition(y + 1, pattern[position + 1:position + 3])
                 continue
+            while x < len(items) and items[x].key in self.vocab.clause_adverbs and items[x].key not in alternatives:
+                x += 1  # 'who again headed', 'was also led by'
             if x >= len(items):
                 return None
             item = items[x]
-            if alternatives in (("{country}",), ("{org}",)):
-                if "{%s}" % item.kind != alternatives[0]:
+            if all(a in SLOTS for a in alternatives):
+                if "{%s}" % item.kind not in alternatives:
                     return None
                 affiliation = item.affiliation
             elif item.kind not in ("word", "punct") or item.key not in alternatives:
@@ -267,6 +293,19 @@ class _Sentence:
         if name_index is None or not literal:
             return None
         return name_index, affiliation, literal, x
+
+    def _past_apposition(self, x: int, following) -> int:
+        """Where a ', who led ...' clause goes on after an apposition of the name ('X, the head of the
+        Foo office, who led the team'): the comma before 'who', else x itself."""
+        items = self.items
+        if tuple(following) != ((",",), ("who",)) or x >= len(items) or items[x].key != ",":
+            return x
+        for y in range(x + 1, min(len(items) - 1, x + APPOSITION_REACH)):
+            if items[y].kind == "name" or items[y].key in ("who", ".", ";"):
+                return x
+            if items[y].key == "," and items[y + 1].key == "who":
+                return y
+        return x
 
     def read(self) -> list[dict]:
         for i, item in enumerate(self.items):

@@ -19,9 +19,9 @@ from pipeline.reference import load_reference
 
 PREPOSITION = re.compile(r"\b(?:in|at|near|outside|to)\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
 CAPITALISED = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
-HEAD_ROLE = re.compile(r"\bhead\b.*\bdelegation\b|\bdelegation\b.*\bhead\b|\bchief negotiator\b")
-LEADS_DELEGATION = re.compile(r"\b(?:lead|leads|leading|led|head|heads|heading|headed)\b[^.]{0,40}\bdelegation\b"
-                              r"|\bdelegation\b[^.]{0,20}\b(?:led|headed)\s+by\b")
+HEAD_ROLE = re.compile(r"\bhead\b.*\bdelegations?\b|\bdelegations?\b.*\bhead\b|\bchief negotiator\b")
+LEADS_DELEGATION = re.compile(r"\b(?:lead|leads|leading|led|head|heads|heading|headed)\b[^.]{0,40}\bdelegations?\b"
+                              r"|\bdelegations?\b[^.]{0,20}\b(?:led|headed)\s+by\b")
 CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013\u201c\u201d\"]|\s(?:but|while|whereas|although|though)\s")
 SPEECH = re.compile(r"\b(?:said|says|told|announced|stated|tweeted|wrote|added|reported)\b[^.]{0,15}$")
 #: the keys of every row, in order
@@ -51,6 +51,7 @@ def terms() -> dict:
     out = {
         "keyword": _words(t["keywords"]),
         "verb_or_keyword": _words(list(t["keywords"]) + list(t["meeting_verbs"])),
+        "meeting_verb": _words(t["meeting_verbs_alone"]),
         "ordinal": re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, t['ordinals']))})(?![\w-])"
                               rf"(?:\W+[\w-]+){{0,3}}?\W+(?:{_words(t['ordinal_heads']).pattern})"),
         "ordinals": {flat(k): int(v) for k, v in t["ordinals"].items()},
@@ -143,6 +144,14 @@ def _keyword(low: str) -> tuple[re.Match | None, str]:
         if not leaders and not t["not_a_round"].search(low, m.start(), m.end() + WINDOW):
             return m, "round"
     return (matches[0], "leaders") if matches else (None, "")
+
+
+def _meeting_verb(s: Sentence, low: str, dates: list[dict]) -> tuple[re.Match | None, str]:
+    """'met at the White House on August 8': a meeting verb with a place and a date is a round mention."""
+    m = terms()["meeting_verb"].search(low)
+    if m and _place(s.text, low) and _date(dates, low, s).get("date_text"):
+        return m, "round"
+    return None, ""
 
 
 def _span(parsed: ParsedArticle, m: re.Match, offset: int) -> tuple[int, int, str]:
@@ -252,6 +261,8 @@ def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_hea
     t = terms()
     low = flat(s.text)
     kw, kind = _keyword(low)
+    if kw is None:
+        kw, kind = _meeting_verb(s, low, dates)
     if kw is None:
         return None
     start, end, surface = _span(parsed, kw, s.start)

@@ -1,6 +1,7 @@
 """Read-only SQL over the latest release: one SELECT at a time, no file, extension or catalog access."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -8,22 +9,34 @@ import duckdb
 from pipeline.publish.catalog import open_release
 from pipeline.publish.release import latest_path
 
-ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+# Whitespace and comments before a keyword; then EXPLAIN and its optional ANALYZE.
+_GAP = r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*"
+_EXPLAIN = re.compile(rf"{_GAP}explain\b{_GAP}(?:analy[sz]e\b)?", re.IGNORECASE | re.DOTALL)
 
 
 class QueryRefused(ValueError):
     pass
 
 
-def check_sql(sql: str) -> str:
+def _statement_type(sql: str):
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
         raise QueryRefused(f"bad SQL: {str(exc).splitlines()[0]}") from exc
     if len(statements) != 1:
         raise QueryRefused("give exactly one SQL statement")
-    if statements[0].type not in ALLOWED:
-        raise QueryRefused(f"only read-only queries (SELECT) are allowed, not {statements[0].type.name}")
+    return statements[0].type
+
+
+def check_sql(sql: str) -> str:
+    """One SELECT, or EXPLAIN [ANALYZE] of one SELECT (EXPLAIN ANALYZE runs its statement, so what it explains
+    must be read-only too)."""
+    kind = _statement_type(sql)
+    if kind == duckdb.StatementType.EXPLAIN:
+        m = _EXPLAIN.match(sql)
+        kind = _statement_type(sql[m.end():]) if m else kind
+    if kind != duckdb.StatementType.SELECT:
+        raise QueryRefused(f"only read-only queries (SELECT) are allowed, not {kind.name}")
     return sql
 
 

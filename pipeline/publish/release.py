@@ -62,23 +62,42 @@ def list_releases(data_dir: Path) -> list[dict]:
 
 
 def clean_stale(data_dir: Path) -> list[str]:
-    """Remove temporary folders left by an interrupted build; they are never visible as releases."""
+    """Remove temporary folders and LATEST files left by an interrupted build; they are never visible as
+    releases. Call it only while holding the data folder's lock (another writer's temporaries look the same)."""
     root = releases_dir(data_dir)
     removed = []
-    for folder in root.glob(TMP_PREFIX + "*") if root.is_dir() else []:
-        shutil.rmtree(folder, ignore_errors=True)
-        removed.append(folder.name)
+    for stale in sorted(root.glob(TMP_PREFIX + "*")) if root.is_dir() else []:
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+        removed.append(stale.name)
     return removed
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or a folder's entries to disk, so a power cut cannot leave a renamed-in but empty file."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f"{TMP_PREFIX}{uuid.uuid4().hex}-{path.name}")
     tmp.write_text(text, encoding="utf-8")
+    _fsync(tmp)
     os.replace(tmp, path)
+    _fsync(path.parent)
 
 
 def write_release(tables: dict[str, pd.DataFrame], data_dir: Path, code_version: str, input_fingerprint: str,
@@ -116,6 +135,8 @@ def write_release(tables: dict[str, pd.DataFrame], data_dir: Path, code_version:
         if extras is not None:
             extras(tmp, manifest)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+        for written in [*tmp.iterdir(), tmp]:
+            _fsync(written)
         final = root / version
         os.rename(tmp, final)
     except BaseException:

@@ -483,8 +483,12 @@ def _known_round(r: dict) -> dict:
 # ---------- public functions ----------------------------------------------------------------------
 
 def resolve_rounds(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: pd.DataFrame,
-                   dates: pd.DataFrame, known: list[dict] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(rounds, round_mentions): every mention with its round_id (None when too vague to link)."""
+                   dates: pd.DataFrame, known: list[dict] | None = None,
+                   with_estimates: bool = False) -> tuple[pd.DataFrame, ...]:
+    """(rounds, round_mentions): every mention with its round_id (None when too vague to link).
+
+    With `with_estimates`, a third frame: article_id, published_date_estimated, published_date_basis
+    for the articles without a published date, from the same resolution (no second pass over it)."""
     ms, ctx, known = _resolve(round_mentions, articles, roles, dates, known)
     clusters = _cluster(ms, ctx)
     by_id = {r["id"]: r for r in known}
@@ -503,45 +507,44 @@ def resolve_rounds(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: 
         rows.append(row)
     rounds = pd.DataFrame(rows, columns=ROUND_COLUMNS).sort_values(["date_start", "round_id"], na_position="last")
     mentions = pd.DataFrame(ms, columns=[*MENTION_COLUMNS, "round_id", "link_score"])
-    return rounds.reset_index(drop=True), mentions
-
-
-def estimate_published_dates(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: pd.DataFrame,
-                             dates: pd.DataFrame, known: list[dict] | None = None) -> pd.DataFrame:
-    """article_id, published_date_estimated, published_date_basis for articles without a published date."""
-    _, ctx, _ = _resolve(round_mentions, articles, roles, dates, known)
-    rows = [{"article_id": aid, "published_date_estimated": c["estimated"], "published_date_basis": c.get("basis")}
-            for aid, c in ctx.items() if c["pub"] is None]
-    return pd.DataFrame(rows, columns=["article_id", "published_date_estimated", "published_date_basis"])
+    if not with_estimates:
+        return rounds.reset_index(drop=True), mentions
+    estimates = pd.DataFrame([{"article_id": aid, "published_date_estimated": c["estimated"],
+                               "published_date_basis": c.get("basis")} for aid, c in ctx.items() if c["pub"] is None],
+                             columns=["article_id", "published_date_estimated", "published_date_basis"])
+    return rounds.reset_index(drop=True), mentions, estimates
 
 
 def assign_rounds(rows: pd.DataFrame, round_mentions: pd.DataFrame) -> pd.DataFrame:
     """Fill `round_id`: the round named in the same sentence, else the nearest earlier one in the
-    article, else the article's main round. Planned rounds are skipped: what is agreed or demanded
-    belongs to the round where it was said, not to the one announced."""
+    article, else the article's main round (its most mentioned). Planned rounds are skipped: what is
+    agreed or demanded belongs to the round where it was said, not to the one announced. A further
+    round ('will meet again') follows the round the article reports, never an earlier one it recalls
+    in passing, so next_round outcomes skip the nearest-earlier step."""
     out = rows.copy()
     if "round_id" not in out:
         out["round_id"] = None
-    rm = round_mentions
-    if rm is None or rm.empty or out.empty:
+    if round_mentions is None or round_mentions.empty or out.empty:
         return out
-    rm = rm[rm["round_id"].notna() & (rm.get("tense", pd.Series("past", index=rm.index)) != "planned")]
-    by_article = {aid: g.sort_values("start") for aid, g in rm.groupby("article_id")}
-    ids = []
-    for row in out.to_dict("records"):
-        g = by_article.get(row["article_id"])
-        if g is None or g.empty:
-            ids.append(row.get("round_id"))
-            continue
-        same = g[g["sentence_id"] == row.get("sentence_id")]
-        earlier = g[g["start"] <= row.get("start", 0)]
-        if not same.empty:
-            ids.append(same["round_id"].iloc[0])
-        elif not earlier.empty:
-            ids.append(earlier["round_id"].iloc[-1])
-        else:
-            ids.append(g["round_id"].value_counts().index[0])
-    out["round_id"] = ids
+    rm = round_mentions
+    if "tense" in rm:
+        rm = rm[rm["tense"] != "planned"]
+    rm = rm.loc[rm["round_id"].notna(), ["article_id", "sentence_id", "start", "round_id"]].sort_values("start")
+    if rm.empty:
+        return out
+    keys = out[["article_id", "sentence_id", "start"]].reset_index(drop=True).assign(_row=range(len(out)))
+    same = keys.merge(rm.drop_duplicates(["article_id", "sentence_id"])[["article_id", "sentence_id", "round_id"]],
+                      on=["article_id", "sentence_id"], how="left").set_index("_row")["round_id"]
+    earlier = pd.merge_asof(keys.sort_values("start"), rm[["article_id", "start", "round_id"]],
+                            on="start", by="article_id", direction="backward").set_index("_row")["round_id"]
+    if "outcome_type" in out:
+        earlier = earlier.where(~pd.Series(out["outcome_type"].to_numpy() == "next_round").reindex(earlier.index))
+    counts = rm.groupby(["article_id", "round_id"], as_index=False).agg(n=("start", "size"), first=("start", "min"))
+    main = counts.sort_values(["n", "first"], ascending=[False, True]).drop_duplicates("article_id")
+    main = keys.merge(main[["article_id", "round_id"]], on="article_id", how="left").set_index("_row")["round_id"]
+    own = pd.Series(out["round_id"].to_numpy(), index=range(len(out)))
+    chosen = same.sort_index().combine_first(earlier.sort_index()).combine_first(main.sort_index()).combine_first(own)
+    out["round_id"] = chosen.astype(object).where(chosen.notna(), None).to_numpy()
     return out
 
 

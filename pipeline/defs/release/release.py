@@ -1,32 +1,62 @@
 """Release: every table -> an immutable versioned Parquet release, LATEST and the DuckDB catalog."""
 
+import base64
 from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
 from pipeline.code_version import code_version
+from pipeline.defs.metadata import validate
 from pipeline.defs.resources import ParleyFolders
 from pipeline.publish.catalog import write_catalog
+from pipeline.publish.codebook import CODEBOOK
+from pipeline.publish.extras import release_extras
+from pipeline.publish.integrity import cross_table_failures
 from pipeline.publish.lock import data_lock
 from pipeline.publish.release import write_release
+from pipeline.publish.timeline import TIMELINE
+from pipeline.resolve.article_dates import with_estimated_dates
 from schemas import TABLES
 
 
 @dg.asset(
     group_name="release",
     kinds={"parquet", "duckdb"},
-    ins={table: dg.AssetIn(table) for table in TABLES},
-    description="Writes data/releases/<version>/ (Parquet + manifest), LATEST and data/parley.duckdb; "
-                "an unchanged input and code give no new version.",
+    ins={**{table: dg.AssetIn(table) for table in TABLES}, "article_date_estimates": dg.AssetIn()},
+    description="Writes data/releases/<version>/ (Parquet, manifest, codebook, data package, dataset card, "
+                "citation, checksums, timeline), LATEST and data/parley.duckdb; an unchanged input and code give "
+                "no new version.",
 )
-def release(context: dg.AssetExecutionContext, folders: ParleyFolders, **tables: pd.DataFrame) -> dg.MaterializeResult:
+def release(context: dg.AssetExecutionContext, folders: ParleyFolders, article_date_estimates: pd.DataFrame,
+            **tables: pd.DataFrame) -> dg.MaterializeResult:
     data_dir = Path(folders.data_dir)
+    tables["articles"] = validate("articles", with_estimated_dates(tables["articles"], article_date_estimates))
+    _refuse_broken(tables)
     fingerprint = pd.util.hash_pandas_object(tables["articles"][["article_id"]], index=False).sum()
     with data_lock(data_dir, wait=True):
-        info = write_release(tables, data_dir, code_version(), f"{int(fingerprint) & (2**64 - 1):016x}")
+        info = write_release(tables, data_dir, code_version(), f"{int(fingerprint) & (2**64 - 1):016x}",
+                             extras=release_extras(tables))
         write_catalog(data_dir, info.path)
     context.log.info(f"release {info.version} ({'new' if info.created else 'unchanged'}) at {info.path}")
     return dg.MaterializeResult(metadata={
         "version": info.version, "path": str(info.path), "new_version": info.created,
-        "rows": dg.MetadataValue.json(info.rows)})
+        "rows": dg.MetadataValue.json(info.rows),
+        "codebook": dg.MetadataValue.path(str(info.path / CODEBOOK)),
+        "timeline": dg.MetadataValue.md(_image_md(info.path / TIMELINE))})
+
+
+def _refuse_broken(tables: dict) -> None:
+    """The cross-table checks cannot be blocking (see defs/checks.py), so the release enforces them itself."""
+    failures = cross_table_failures(tables)
+    if failures:
+        summary = ", ".join(f"{name} ({len(cases)} failures)" for name, cases in failures.items())
+        raise dg.Failure(description=f"not released: {summary}", metadata={
+            name: dg.MetadataValue.md(cases.head(20).to_markdown(index=False)) for name, cases in failures.items()})
+
+
+def _image_md(png: Path) -> str:
+    """The timeline inline (a data URI), so the asset page shows it without access to the data folder."""
+    if not png.is_file():
+        return "(this release has no timeline.png)"
+    return f"![rounds timeline](data:image/png;base64,{base64.b64encode(png.read_bytes()).decode()})"

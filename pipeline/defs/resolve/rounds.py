@@ -3,7 +3,7 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.defs.metadata import output
-from pipeline.resolve.rounds import assign_rounds, estimate_published_dates, resolve_rounds, summarize_outcomes
+from pipeline.resolve.rounds import assign_rounds, resolve_rounds, summarize_outcomes
 
 OUTS = {
     "rounds": "One row per negotiation round: a documented round from the reference or a new one clustered from "
@@ -24,12 +24,12 @@ def round_resolution(round_mention_candidates: pd.DataFrame, position_candidates
                      outcome_candidates: pd.DataFrame, articles: pd.DataFrame, roles: pd.DataFrame,
                      dates: pd.DataFrame):
     """Link round mentions to known rounds (place, date window, ordinal, participants) or cluster new ones."""
-    rounds, round_mentions = resolve_rounds(round_mention_candidates, articles, roles, dates)
+    rounds, round_mentions, estimates = resolve_rounds(round_mention_candidates, articles, roles, dates,
+                                                       with_estimates=True)
     positions = assign_rounds(position_candidates, round_mentions)
     outcomes = assign_rounds(outcome_candidates, round_mentions)
     yield output("rounds", summarize_outcomes(rounds, outcomes))
     yield output("round_mentions", round_mentions)
     yield output("positions", positions)
     yield output("outcomes", outcomes)
-    estimates = estimate_published_dates(round_mention_candidates, articles, roles, dates)
     yield dg.Output(estimates, output_name="article_date_estimates", metadata={"dagster/row_count": len(estimates)})

@@ -1,0 +1,124 @@
+"""Benchmark: the pipeline against spaCy's bare nlp.pipe over the same texts, and a re-run with 1 % new articles.
+
+    python bench/run.py [--sizes 1000,10000] [--seed 7] [--stage build|extract]
+
+For each size a child process (so sizes never share memory) generates the corpus into a temporary folder and
+times, in this order:
+  1. bare    `for doc in nlp.pipe(texts, n_process, batch_size): pass` with the pipeline's own model, texts,
+             n_process and batch size: the floor no pipeline can beat;
+  2. full    the pipeline on the corpus with an empty extraction cache: `--stage build` (default) is exactly
+             `parley build` (every Dagster asset and check, and the release); `--stage extract` is only
+             ingest_folder -> extract_corpus, the per-article part without Dagster;
+  3. re-run  after adding 1 % new articles to the folder, the same again with the cache warm.
+It prints articles/second for bare and full, full/bare (target >= 0.8 at 10k), re-run/full (target < 0.10) and
+the peak RSS of the pipeline process and of its largest child process (spaCy workers; getrusage).
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import inspect
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+
+def _bare(texts: list[str], n_process: int, batch_size: int) -> float:
+    from pipeline.nlp.model import load_nlp
+    start = time.perf_counter()
+    for _ in load_nlp().pipe(texts, n_process=n_process, batch_size=batch_size):
+        pass
+    return time.perf_counter() - start
+
+
+def _pipeline(stage: str, corpus: Path, data: Path) -> float:
+    """Seconds for one pipeline run over `corpus` with `data` as the data folder (its cache included)."""
+    start = time.perf_counter()
+    if stage == "build":
+        from pipeline.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):  # the build's own log would drown the results
+            status = main(["build", "--input", str(corpus), "--data", str(data)])
+        if status != 0:
+            raise SystemExit(f"parley build failed with status {status}")
+    else:
+        from pipeline.ingest.articles import ingest_folder
+        from pipeline.nlp.cache import ExtractionCache
+        from pipeline.nlp.extract import extract_corpus
+        articles, _ = ingest_folder(corpus)
+        extract_corpus(articles, cache=ExtractionCache(data / "cache" / "extract"))
+    return time.perf_counter() - start
+
+
+def measure(n: int, seed: int, stage: str) -> dict:
+    """One size, in this process: the child's job."""
+    import logging
+
+    from generate import write_corpus
+    from pipeline.ingest.articles import ingest_folder
+    from pipeline.nlp.extract import default_processes, extract_fresh
+    from pipeline.nlp.model import load_nlp
+
+    logging.getLogger("dagster").setLevel(logging.WARNING)
+    work = Path(tempfile.mkdtemp(prefix=f"parley-bench-{n}-"))
+    os.environ["DAGSTER_HOME"] = os.environ["PARLEY_DAGSTER_STORAGE"] = str(work / "dagster")
+    (work / "dagster").mkdir()
+    (work / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    corpus = work / "corpus"
+    write_corpus(corpus, n, seed)
+    texts = list(ingest_folder(corpus)[0]["text"])
+    n_process = default_processes(len(texts))
+    batch_size = inspect.signature(extract_fresh).parameters["batch_size"].default  # so both sides pipe alike
+    load_nlp()  # both sides start with the model loaded
+
+    bare = _bare(texts, n_process, batch_size)
+    print(f"{n} articles: bare nlp.pipe {bare:.1f}s", file=sys.stderr, flush=True)  # kept if a later phase fails
+    full = _pipeline(stage, corpus, work / "data")
+    print(f"{n} articles: full {stage} {full:.1f}s", file=sys.stderr, flush=True)
+    added = max(1, n // 100)
+    write_corpus(corpus, added, seed, start=n)
+    rerun = _pipeline(stage, corpus, work / "data")
+    words = sum(len(t.split()) for t in texts)
+    return {
+        "articles": n, "words": words, "stage": stage, "n_process": n_process, "batch_size": batch_size,
+        "bare_s": round(bare, 1), "full_s": round(full, 1), "rerun_s": round(rerun, 1), "rerun_added": added,
+        "bare_aps": round(n / bare, 2), "full_aps": round(n / full, 2), "full_vs_bare": round(bare / full, 3),
+        "rerun_vs_full": round(rerun / full, 3),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "child_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+        "work_dir": str(work),
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--stage", choices=("build", "extract"), default="build")
+    p.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child, args.seed, args.stage)), flush=True)
+        return
+    header = (f"{'articles':>8} {'words':>10} {'bare a/s':>9} {'full a/s':>9} {'full/bare':>9} "
+              f"{'rerun/full':>10} {'peak RSS MB':>11} {'child MB':>9}")
+    print(header, flush=True)
+    for n in (int(s) for s in args.sizes.split(",")):
+        out = subprocess.run([sys.executable, __file__, "--child", str(n), "--seed", str(args.seed),
+                              "--stage", args.stage], check=True, stdout=subprocess.PIPE, text=True).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        print(f"{r['articles']:>8} {r['words']:>10} {r['bare_aps']:>9} {r['full_aps']:>9} {r['full_vs_bare']:>9} "
+              f"{r['rerun_vs_full']:>10} {r['peak_rss_mb']:>11} {r['child_peak_rss_mb']:>9}", flush=True)
+        print("  " + json.dumps(r), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""The release's dataset card (README.md), CITATION.cff and SHA256SUMS."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.publish.codebook import table_description
+
+CARD = "README.md"
+CITATION = "CITATION.cff"
+SHA256SUMS = "SHA256SUMS"
+TITLE = "Parley: peace negotiations in the news"
+AUTHOR = "Parley contributors"
+# The extracted structure is ours to license; the article texts stay the publishers' (said in the card).
+LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
+           "path": "https://creativecommons.org/licenses/by/4.0/"}
+MAX_LISTED = 50
+
+LIMITS = [
+    "Extraction is rule-based (spaCy `en_core_web_sm` plus lexicons in `pipeline/reference/`): it finds what the "
+    "rules describe and misses paraphrase, irony and statements spread over several sentences.",
+    "English only: articles with `language = 'und'` are kept but yield few or no extracted rows.",
+    "Support counts (`n_articles`, `n_publishers`) count reports, not independent observations: syndicated "
+    "copies are marked in `articles.duplicate_of` only when they are detected as such.",
+    "A `conflict` flag means the sources disagree, not that one of them is wrong.",
+    "The article texts (`articles.text`, quotes and evidence spans) remain the copyright of their publishers; "
+    f"the {LICENSE['name']} licence covers the extracted structure, not the texts.",
+]
+
+
+def _md_table(header: list[str], rows: list[list]) -> list[str]:
+    return (["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            + ["| " + " | ".join(str(v).replace("|", "\\|") for v in r) + " |" for r in rows])
+
+
+def _sources(tables: dict[str, pd.DataFrame]) -> list[str]:
+    articles = tables.get("articles")
+    if articles is None or articles.empty:
+        return ["No articles."]
+    publishers = articles["publisher"].fillna("(unknown)").value_counts()
+    lines = [f"{len(articles)} articles from {articles['source_file'].nunique()} input files, "
+             f"{publishers.drop('(unknown)', errors='ignore').size} named publisher(s).", ""]
+    lines += _md_table(["publisher", "articles"], [[p, n] for p, n in sorted(publishers.items())])
+    dates = pd.to_datetime(articles["published_date"], errors="coerce").dropna()
+    if len(dates):
+        lines += ["", f"Published between {dates.min():%Y-%m-%d} and {dates.max():%Y-%m-%d} "
+                      f"({len(articles) - len(dates)} articles without a date)."]
+    files = sorted(articles["source_file"].unique())
+    lines += ["", "Input files: " + ", ".join(f"`{f}`" for f in files[:MAX_LISTED])
+              + (f" and {len(files) - MAX_LISTED} more." if len(files) > MAX_LISTED else ".")]
+    rejected = tables.get("rejected_inputs")
+    if rejected is not None and len(rejected):
+        reasons = ", ".join(f"{r} ({n})" for r, n in sorted(rejected["reason"].value_counts().items()))
+        lines += ["", f"{len(rejected)} inputs were rejected (see `rejected_inputs`): {reasons}."]
+    return lines
+
+
+def render_card(manifest: dict, tables: dict[str, pd.DataFrame], files: list[str]) -> str:
+    version = manifest["version"]
+    lines = [f"# {TITLE}", "", f"Release `{version}`, created {manifest['created_at']}, code version "
+             f"`{manifest['code_version']}`, {manifest.get('contract', 'parley dataset contract')}.", "",
+             "Structured data about peace negotiations taken from news articles: who met where and when, who said "
+             "what, what each side demanded, offered or refused, and what each round produced. Every extracted row "
+             "carries `article_id`, `start` and `end`, so `substr(text, start + 1, end - start)` of the article is "
+             "its evidence.", "", "## Sources", ""]
+    lines += _sources(tables)
+    lines += ["", "## Method", "",
+              "1. Ingest: every file of the input folder is decoded, cleaned (Unicode NFC, site boilerplate removed) "
+              "and becomes one `articles` row; unusable input becomes a `rejected_inputs` row with a reason.",
+              "2. Extract: one spaCy parse per article; rule families find sentences, actor mentions, roles, quotes, "
+              "numeric claims, dates, negotiation rounds, positions and outcomes, each with its evidence span.",
+              "3. Resolve: mentions are merged across articles into actors, rounds and facts with support counts "
+              "and a conflict flag; near-duplicate (syndicated) articles are marked.",
+              "4. Validate and release: every table passes its pandera schema and referential and evidence checks "
+              "before this immutable, versioned folder is written.", "", "## Tables", ""]
+    lines += _md_table(["table", "rows", "description"],
+                       [[f"`{n}`", t["rows"], table_description(n)] for n, t in manifest["tables"].items()])
+    lines += ["", "Column definitions, types and vocabularies: `CODEBOOK.md`; machine-readable: `datapackage.json`.",
+              "", "## Known limits", ""] + [f"- {limit}" for limit in LIMITS]
+    lines += ["", "## Using it", "", "```sql",
+              "-- DuckDB, from this folder", "select title, publisher from 'articles.parquet';", "```", "",
+              "```python", "import pandas as pd", "articles = pd.read_parquet('articles.parquet')", "```", "",
+              "## Files", ""] + [f"- `{f}`" for f in files]
+    lines += ["", "`SHA256SUMS` lists the sha256 of every file here except itself and `manifest.json`, which is "
+              "written last and carries the sha256 of each Parquet file itself (`sha256sum -c SHA256SUMS`).", "",
+              "## Licence and citation", "",
+              f"{LICENSE['title']} ({LICENSE['path']}) for the extracted data; see Known limits for the article "
+              f"texts. Cite as given in `CITATION.cff`: {AUTHOR}, *{TITLE}*, version {version}."]
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render_citation(manifest: dict) -> str:
+    return "\n".join([
+        "cff-version: 1.2.0",
+        'message: "If you use this dataset, please cite it as below."',
+        "type: dataset",
+        f"title: {_yaml_str(TITLE)}",
+        f"version: {_yaml_str(manifest['version'])}",
+        f"date-released: {_yaml_str(manifest['created_at'][:10])}",
+        "authors:",
+        f"  - name: {_yaml_str(AUTHOR)}",
+        f"license: {LICENSE['name']}",
+        "keywords:",
+        '  - "peace negotiations"',
+        '  - "news"',
+        '  - "event data"',
+    ]) + "\n"
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_sha256sums(folder: Path) -> Path:
+    """`sha256sum` format ("<hex>  <name>"), sorted by name, every regular file but SHA256SUMS itself."""
+    names = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != SHA256SUMS)
+    path = folder / SHA256SUMS
+    path.write_text("".join(f"{sha256(folder / n)}  {n}\n" for n in names), encoding="utf-8")
+    return path

@@ -1,0 +1,89 @@
+"""datapackage.json: a Frictionless Data Package (v2) descriptor of the release's Parquet tables."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline.publish.codebook import columns, table_description, unique_together
+from pipeline.publish.keys import ID_COLUMNS, references
+
+DATAPACKAGE = "datapackage.json"
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+def field_type(arrow_type: str) -> str:
+    """Arrow type (as str(pa.DataType)) -> Table Schema field type."""
+    if arrow_type.startswith(("list", "large_list")):
+        return "array"
+    if arrow_type.startswith(("int", "uint")):
+        return "integer"
+    if arrow_type.startswith(("double", "float", "halffloat", "decimal")):
+        return "number"
+    if arrow_type == "bool":
+        return "boolean"
+    if arrow_type.startswith("date"):
+        return "date"
+    if arrow_type.startswith("timestamp"):
+        return "datetime"
+    if arrow_type in ("string", "large_string"):
+        return "string"
+    return "any"
+
+
+def _field(c) -> dict:
+    field = {"name": c.name, "type": field_type(c.arrow_type), "description": c.description}
+    constraints = {"required": not c.nullable}
+    if c.unique:
+        constraints["unique"] = True
+    if c.allowed is not None:
+        constraints["enum"] = list(c.allowed)
+    return {**field, "constraints": constraints}
+
+
+def _primary_key(table: str, fields: list[dict]) -> list[str]:
+    names = {f["name"] for f in fields}
+    key = ID_COLUMNS.get(table)
+    if key in names and any(f["name"] == key and f["constraints"].get("unique") for f in fields):
+        return [key]
+    return [c for c in unique_together(table) if c in names]
+
+
+def resource(table: str, entry: dict, tables: dict) -> dict:
+    fields = [_field(c) for c in columns(table, entry["columns"])]
+    schema = {"fields": fields}
+    if primary := _primary_key(table, fields):
+        schema["primaryKey"] = primary
+    # Table Schema foreign keys are scalar: list-valued references (article_ids, ...) are left to the checks.
+    scalar = {f["name"] for f in fields if f["type"] != "array"}
+    # A self-reference (articles.duplicate_of) names no resource, as Table Schema asks.
+    foreign = [{"fields": [column], "reference": {**({"resource": parent} if parent != table else {}), "fields": [key]}}
+               for column, (parent, key) in references(table, scalar, tables).items()]
+    if foreign:
+        schema["foreignKeys"] = foreign
+    return {"name": table, "type": "table", "path": entry["file"], "scheme": "file", "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet", "hash": f"sha256:{entry['sha256']}",
+            "description": table_description(table), "schema": schema}
+
+
+def render(manifest: dict, license_: dict, sizes: dict[str, int]) -> str:
+    tables = manifest["tables"]
+    resources = [{**resource(name, entry, tables), "bytes": sizes[entry["file"]]} for name, entry in tables.items()]
+    package = {
+        "$schema": PROFILE, "name": "parley", "version": manifest["version"],
+        "title": "Parley: peace negotiations in the news",
+        "description": "Who met where and when, who said what, what each side demanded, offered or refused, and "
+                       "what each round produced, extracted from news articles; every row traceable to its "
+                       "evidence span in articles.text.",
+        "created": manifest["created_at"], "licenses": [license_],
+        "contributors": [{"title": "Parley contributors", "roles": ["creator"]}],
+        "keywords": ["peace negotiations", "news", "event data", "text as data"],
+        "resources": resources,
+    }
+    return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(folder: Path, manifest: dict, license_: dict) -> Path:
+    sizes = {e["file"]: (folder / e["file"]).stat().st_size for e in manifest["tables"].values()}
+    path = folder / DATAPACKAGE
+    path.write_text(render(manifest, license_, sizes), encoding="utf-8")
+    return path

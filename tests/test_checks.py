@@ -1,0 +1,95 @@
+import dagster as dg
+import pandas as pd
+
+from pipeline.defs.checks import checks_for
+from pipeline.publish.integrity import cross_table_failures, has_spans, references_of
+from pipeline.publish.arrow import read_frame
+from pipeline.publish.release import latest_path
+from schemas import TABLES
+
+
+def _release_tables(data_dir) -> dict[str, pd.DataFrame]:
+    return {p.stem: read_frame(p) for p in latest_path(data_dir).glob("*.parquet")}
+
+
+def _run(table: str, tables: dict[str, pd.DataFrame]) -> dict[str, dg.AssetCheckResult]:
+    results = {}
+    for definition in checks_for(table):
+        inputs = {name: tables[name] for name in definition.keys_by_input_name}
+        results.update({r.check_name: r for r in definition(**inputs)})
+    return results
+
+
+def _specs(table: str) -> dict[str, dg.AssetCheckSpec]:
+    return {spec.name: spec for d in checks_for(table) for spec in d.check_specs}
+
+
+def test_every_table_gets_its_checks():
+    assert set(_specs("sentences")) == {"schema", "references", "evidence_spans"}
+    for table in TABLES:
+        specs = _specs(table)
+        assert specs["schema"].blocking and not specs["schema"].additional_deps
+        assert ("evidence_spans" in specs) == has_spans(table)
+        assert ("references" in specs) == bool(references_of(table))
+
+
+def test_checks_pass_on_the_seeds_build(built_seeds):
+    tables = _release_tables(built_seeds)
+    for table in TABLES:
+        for name, result in _run(table, tables).items():
+            assert result.passed, f"{table}.{name}: {result.metadata['failure_cases'].value}"
+
+
+def test_checks_fail_on_a_dangling_article_and_a_span_outside_the_text(built_seeds):
+    tables = _release_tables(built_seeds)
+    broken = tables["sentences"].copy()
+    broken.loc[0, "article_id"] = "art-does-not-exist"
+    broken.loc[1, "end"] = len(tables["articles"].set_index("article_id").loc[broken.loc[1, "article_id"], "text"]) + 1
+    results = _run("sentences", {**tables, "sentences": broken})
+    assert results["schema"].passed
+    assert not results["references"].passed and results["references"].metadata["n_failures"].value == 1
+    assert "art-does-not-exist" in results["references"].metadata["failure_cases"].value
+    assert not results["evidence_spans"].passed and results["evidence_spans"].metadata["n_failures"].value == 1
+
+
+def test_schema_failure_cases_are_in_the_metadata(built_seeds):
+    tables = _release_tables(built_seeds)
+    broken = tables["articles"].copy()
+    broken.loc[0, "language"] = "klingon"
+    broken.loc[1, "duplicate_of"] = "art-missing"
+    results = _run("articles", {**tables, "articles": broken})
+    assert not results["schema"].passed and "klingon" in results["schema"].metadata["failure_cases"].value
+    assert not results["references"].passed  # duplicate_of must name an article too
+
+
+def test_a_failing_schema_check_stops_downstream_assets():
+    @dg.asset
+    def articles() -> pd.DataFrame:
+        return pd.DataFrame({"article_id": ["a1"], "source_file": ["a.txt"], "source_record": [None], "url": [None],
+                             "publisher": [None], "published_date": [None], "title": [None], "text": ["Hello."],
+                             "word_count": [1], "language": ["en"], "encoding": ["utf-8"], "duplicate_of": [None],
+                             "removed_lines": [[]]})
+
+    @dg.asset
+    def sentences(articles: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"article_id": ["a1"], "sentence_id": ["a1-s0"], "paragraph_id": ["a1-p0"],
+                             "start": [0], "end": [99], "text": [""]})  # empty text: a schema failure
+
+    @dg.asset(deps=[sentences])
+    def downstream() -> None:
+        raise AssertionError("must not run after a failed blocking check")
+
+    result = dg.materialize([articles, sentences, downstream, *checks_for("sentences")], raise_on_error=False)
+    evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert evaluations == {"schema": False, "references": True, "evidence_spans": False}
+    assert not result.success
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert dg.AssetKey("sentences") in materialized and dg.AssetKey("downstream") not in materialized
+
+
+def test_the_release_refuses_tables_that_fail_the_cross_table_checks(built_seeds):
+    tables = _release_tables(built_seeds)
+    assert cross_table_failures(tables) == {}
+    broken = tables["sentences"].copy()
+    broken.loc[0, "article_id"] = "art-does-not-exist"
+    assert set(cross_table_failures({**tables, "sentences": broken})) == {"sentences.references"}
