@@ -28,3 +28,12 @@ def test_removed_articles_drop_out_and_version_change_starts_fresh(tmp_path):
     again = extract.extract_corpus(articles("One. Two."), ExtractionCache(tmp_path, version="v1"))
     assert set(again["sentences"]["article_id"]) == {"art-0"}
     assert ExtractionCache(tmp_path, version="v2").done() == set()
+
+
+def test_rows_framed_in_flushes_equal_one_pass(monkeypatch):
+    corpus = articles("Talks began in Geneva. They ended.", "Putin spoke. Zelensky answered.", "A third text.")
+    whole = extract.extract_fresh(corpus)
+    monkeypatch.setattr(extract, "FLUSH_ARTICLES", 1)
+    flushed = extract.extract_fresh(corpus)
+    for table, df in whole.items():
+        pd.testing.assert_frame_equal(flushed[table], df, check_dtype=False)

@@ -30,6 +30,7 @@ CANDIDATES = {
     "outcome_candidates": list(schema_for("outcomes").to_schema().columns),
 }
 COLUMNS = {**{table: list(schema_for(table).to_schema().columns) for table in TABLES}, **CANDIDATES}
+FLUSH_ARTICLES = 200
 # Below this many articles to parse, starting extra spaCy processes costs more than it saves.
 PARALLEL_FROM = 400
 
@@ -62,14 +63,29 @@ def default_processes(n_articles: int) -> int:
 
 
 def extract_fresh(articles: pd.DataFrame, n_process: int | None = None, batch_size: int = 32) -> dict[str, pd.DataFrame]:
-    """{table: DataFrame} for these articles, each parsed once."""
+    """{table: DataFrame} for these articles, each parsed once.
+
+    Rows are framed every FLUSH_ARTICLES articles: DataFrames hold them in a fraction of the memory of dicts.
+    """
     rows: dict[str, list[dict]] = {table: [] for table in COLUMNS}
+    frames: dict[str, list[pd.DataFrame]] = {table: [] for table in COLUMNS}
     items = zip(articles["article_id"], articles["text"], articles["published_date"])
     n_process = n_process or default_processes(len(articles))
-    for parsed in parse_articles(items, n_process=n_process, batch_size=batch_size):
+    for n, parsed in enumerate(parse_articles(items, n_process=n_process, batch_size=batch_size), start=1):
         for table, table_rows in extract_article(parsed).items():
             rows[table].extend(table_rows)
-    return {table: frame(table, table_rows) for table, table_rows in rows.items()}
+        if n % FLUSH_ARTICLES == 0:
+            for table in COLUMNS:
+                frames[table].append(frame(table, rows[table]))
+                rows[table] = []
+    for table in COLUMNS:
+        frames[table].append(frame(table, rows[table]))
+    return {table: _concat(parts) for table, parts in frames.items()}
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    filled = [p for p in parts if len(p)]
+    return pd.concat(filled, ignore_index=True) if len(filled) > 1 else (filled or parts)[0]
 
 
 def _in_article_order(df: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
@@ -89,8 +105,7 @@ def extract_corpus(articles: pd.DataFrame, cache: ExtractionCache | None = None,
     for table in COLUMNS:
         old = cache.load(table) if cache and done else None
         parts = [fresh[table]] if old is None else [old[old["article_id"].isin(done)].reindex(columns=COLUMNS[table]), fresh[table]]
-        parts = [p for p in parts if len(p)] or parts[:1]
-        tables[table] = _in_article_order(pd.concat(parts, ignore_index=True), order)
+        tables[table] = _in_article_order(_concat(parts), order)
     if cache is not None and len(todo):
         cache.save(tables, wanted)
     return tables

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from spacy.tokens import Doc
+
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.model import load_nlp
 from pipeline.nlp.sentences import split_sentences
@@ -14,11 +16,45 @@ def parse_article(article_id: str, text: str, published_date: date | None = None
     return next(parse_articles([(article_id, text, published_date)], nlp=nlp))
 
 
+#: Texts longer than this are parsed in paragraph-aligned chunks: spaCy's memory and time grow much faster than
+#: linearly on one huge doc (1 MB of prose in one piece took minutes and >3 GB).
+CHUNK_CHARS = 50_000
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Pieces of `text` that join back to it exactly, cut after a newline (else a space) near every `size` chars."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start, start + size)
+        if cut <= start:
+            cut = text.rfind(" ", start, start + size)
+        cut = start + size if cut <= start else cut + 1
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
 def parse_articles(items: Iterable[tuple[str, str, date | None]], nlp=None, batch_size: int = 32,
                    n_process: int = 1) -> Iterator[ParsedArticle]:
-    """(article_id, text, published_date) triples -> ParsedArticle, in order, one spaCy pass each."""
+    """(article_id, text, published_date) triples -> ParsedArticle, in order, one spaCy pass each.
+
+    Items are consumed lazily, so a long input streams through in batches.
+    """
     nlp = nlp or load_nlp()
-    items = list(items)
-    docs = nlp.pipe((text for _, text, _ in items), batch_size=batch_size, n_process=n_process)
-    for (article_id, text, published), doc in zip(items, docs):
+    pending: list[tuple[str, str, date | None, int]] = []
+
+    def pieces():
+        for article_id, text, published in items:
+            parts = chunks(text)
+            pending.append((article_id, text, published, len(parts)))
+            yield from parts
+
+    docs = nlp.pipe(pieces(), batch_size=batch_size, n_process=n_process)
+    while True:
+        first = next(docs, None)
+        if first is None:
+            return
+        article_id, text, published, n = pending.pop(0)
+        doc = first if n == 1 else Doc.from_docs([first, *(next(docs) for _ in range(n - 1))], ensure_whitespace=False)
         yield ParsedArticle(article_id, text, published, doc, split_sentences(article_id, text, doc))

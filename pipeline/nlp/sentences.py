@@ -5,6 +5,7 @@ so no sentence spans two paragraphs, and surrounding whitespace is trimmed off e
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from pipeline.nlp.document import Sentence
@@ -29,7 +30,8 @@ def split_sentences(article_id: str, text: str, doc) -> list[Sentence]:
     boundaries = sorted({s.start_char for s in doc.sents} | {0})
     out: list[Sentence] = []
     for p_index, (p_start, p_end) in enumerate(paragraph_spans(text)):
-        cuts = [p_start] + [b for b in boundaries if p_start < b < p_end] + [p_end]
+        inside = boundaries[bisect.bisect_right(boundaries, p_start):bisect.bisect_left(boundaries, p_end)]
+        cuts = [p_start, *inside, p_end]
         for start, end in zip(cuts, cuts[1:]):
             start, end = _trim(text, start, end)
             if start < end:
