@@ -9,13 +9,23 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent.parent
 
 
+SOURCE_SUFFIXES = (".py", ".yaml", ".csv")
+
+
+def tree_hash(*paths: str):
+    """A SHA-256 over the code and reference files under these project paths (names and contents)."""
+    h = hashlib.sha256()
+    for top in paths:
+        root = _ROOT / top
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.suffix in SOURCE_SUFFIXES and "__pycache__" not in path.parts:
+                h.update(path.relative_to(_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return h
+
+
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    h = hashlib.sha256()
-    for folder in ("pipeline", "schemas"):
-        for path in sorted((_ROOT / folder).rglob("*")):
-            if path.suffix in (".py", ".yaml", ".csv") and "__pycache__" not in path.parts:
-                h.update(path.relative_to(_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    h = tree_hash("pipeline", "schemas")
     try:
         pkg = version("parley")
     except PackageNotFoundError:

@@ -11,7 +11,6 @@ to the main cache covers the shards it makes redundant, and removes them.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import shutil
 import uuid
@@ -20,21 +19,18 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
+from pipeline.code_version import tree_hash
 from pipeline.publish.arrow import read_frame, to_arrow
 
 DONE = "_articles"  # the table listing every article_id the cache holds, including those with no rows elsewhere
 SHARDS = "shards"
-_ROOT = Path(__file__).resolve().parent.parent
 
 
 @functools.lru_cache(maxsize=1)
 def extraction_version() -> str:
+    """The extractors' code, their reference data, the table schemas and the model."""
     from pipeline.nlp.model import load_nlp
-    h = hashlib.sha256()
-    for folder in ("nlp", "reference"):
-        for path in sorted((_ROOT / folder).rglob("*")):
-            if path.suffix in (".py", ".yaml", ".csv") and "__pycache__" not in path.parts:
-                h.update(path.name.encode() + b"\0" + path.read_bytes())
+    h = tree_hash("pipeline/nlp", "pipeline/reference", "pipeline/ids.py", "schemas")
     meta = load_nlp().meta
     h.update(f"{meta.get('name')}-{meta.get('version')}".encode())
     return h.hexdigest()[:16]
