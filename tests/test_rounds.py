@@ -201,3 +201,11 @@ def test_estimated_dates_join_articles_without_touching_published_date():
     assert out["published_date_estimated"].tolist() == [None, dt.date(2025, 6, 20)]
     assert out["published_date_basis"].tolist() == [None, "after round istanbul-2025-06-02"]
     assert with_estimated_dates(articles, estimates.iloc[:0])["published_date_estimated"].tolist() == [None, None]
+
+
+def test_impossible_month_days_never_crash_resolution():
+    from pipeline.resolve.rounds import _estimate, _valid_day
+    assert _valid_day(2025, 2, 30) is None and _valid_day(2024, 2, 29).day == 29
+    assert _valid_day(2025, 4, None).day == 30
+    context = {"dates": [{"month": 2, "day": 30, "year": 2025, "text": "February 30", "relative": False}]}
+    assert _estimate([], context, {}) == (None, None)

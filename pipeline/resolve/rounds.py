@@ -207,7 +207,7 @@ def _date_score(m: dict, r: dict, c: dict) -> float | None:
         s += 1
     after_year, after_month = _int(m, "after_year"), _int(m, "after_month")
     if after_year and days:
-        bound = date(after_year, after_month or 1, 1)
+        bound = _valid_day(after_year, after_month or 1, 1) or date.min
         if days[-1] < bound or (days[0].year, days[0].month) <= (after_year, after_month or 0):
             return None
     weekday = _val(m, "weekday")
@@ -364,6 +364,14 @@ def _pin_year(ms: list[dict], c: dict, by_id: dict) -> int | None:
     return max(years) if years else None
 
 
+def _valid_day(year: int, month: int, day: int | None) -> date | None:
+    """The date, or the month's last day when `day` is None; None for impossible ones ('February 30')."""
+    try:
+        return date(year, month, day if day is not None else calendar.monthrange(year, month)[1])
+    except ValueError:
+        return None
+
+
 def _estimate(ms: list[dict], c: dict, by_id: dict) -> tuple[date | None, str | None]:
     """The latest day the article speaks of as past: a linked round, or the latest date it gives."""
     best: tuple[date, str] | None = None
@@ -377,8 +385,7 @@ def _estimate(ms: list[dict], c: dict, by_id: dict) -> tuple[date | None, str | 
     for d in c["dates"]:
         end = _as_date(d.get("date_end"))
         if end is None and year and _val(d, "month"):
-            month = int(d["month"])
-            end = date(year, month, int(d["day"]) if _val(d, "day") else calendar.monthrange(year, month)[1])
+            end = _valid_day(year, int(d["month"]), int(d["day"]) if _val(d, "day") else None)
         if end and (best is None or end > best[0]):
             best = (end, f"latest date mentioned ({d.get('text')!r})")
     return best if best else (None, None)
@@ -414,10 +421,7 @@ def _mention_day(m: dict, c: dict) -> date | None:
     month, day = _int(m, "month"), _int(m, "day")
     year = _int(m, "year") or ((c["pub"] or c["estimated"]).year if (c["pub"] or c["estimated"]) else None)
     if month and day and year:
-        try:
-            return date(year, month, day)
-        except ValueError:
-            return None
+        return _valid_day(year, month, day)
     return None
 
 
