@@ -24,6 +24,7 @@ ISO3 = re.compile(r"[A-Z]{3}")
 ARTICLES = ("the",)
 
 
+@functools.lru_cache(maxsize=262_144)  # the same words recur across articles; folding them is a hot path
 def word_key(word: str) -> str:
     """One folded word with its transliteration ending folded (short words are left alone)."""
     w = fold(word.translate(APOSTROPHES))
@@ -34,6 +35,7 @@ def word_key(word: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=262_144)
 def name_key(text: str) -> str:
     """The comparison key of a name: 'Zelenskyy's' -> 'zelensky', 'U.S.' -> 'us'."""
     text = fold((text or "").translate(APOSTROPHES))

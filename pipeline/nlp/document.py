@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,3 +37,15 @@ class ParsedArticle:
     def sentence_id_at(self, char: int) -> str | None:
         s = self.sentence_at(char)
         return s.sentence_id if s else None
+
+    @functools.cached_property
+    def _noun_chunks(self) -> tuple[list[int], list[tuple[int, int]]]:
+        """Noun chunks' character spans, computed once per article (spaCy recomputes them on every access)."""
+        spans = [(c.start_char, c.end_char) for c in self.doc.noun_chunks] if self.doc.has_annotation("DEP") else []
+        return [start for start, _ in spans], spans
+
+    def noun_chunk_at(self, char: int) -> tuple[int, int] | None:
+        """(start, end) of the noun chunk holding character `char`, if any."""
+        starts, spans = self._noun_chunks
+        i = bisect.bisect_right(starts, char) - 1
+        return spans[i] if i >= 0 and spans[i][0] <= char < spans[i][1] else None

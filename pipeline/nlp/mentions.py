@@ -52,6 +52,9 @@ class _Article:
 
     def __init__(self, parsed: ParsedArticle, d: ActorDictionary):
         self.parsed, self.d, self.doc = parsed, d, parsed.doc
+        # Per-token flags, read once: slicing the Doc for them at every alias window is the hot path.
+        self.breaks = [t.is_space or "\n" in t.text for t in self.doc]
+        self.outer_punct = [t.is_punct and t.text not in INNER_PUNCT for t in self.doc]
         self.title_words = _title_words()
         self.candidates: list[_Candidate] = []
         self.blocking: list[tuple[int, int]] = []       # unresolved entity spans (token indices)
@@ -64,7 +67,7 @@ class _Article:
         return self.parsed.text[self.doc[start].idx:self.doc[end - 1].idx + len(self.doc[end - 1])]
 
     def _breaks(self, start: int, end: int) -> bool:
-        return any(t.is_space or "\n" in t.text for t in self.doc[start:end])
+        return any(self.breaks[start:end])
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         """Drop a leading determiner, trailing possessive and punctuation, and anything past a line break."""
@@ -95,7 +98,7 @@ class _Article:
             if word_key(token.text) in d.first_words:
                 for n in range(min(d.max_alias_words, len(doc) - i), 0, -1):
                     if self._breaks(i, i + n) or doc[i + n - 1].text in POSSESSIVES or doc[i + n - 1].is_punct \
-                            or any(t.is_punct and t.text not in INNER_PUNCT for t in doc[i:i + n]):
+                            or any(self.outer_punct[i:i + n]):
                         continue
                     actor = d.lookup(self.surface(i, i + n), article=False)
                     if actor is not None:

@@ -254,6 +254,8 @@ class _Sentence:
         best: dict[tuple[int, str], tuple] = {}
         for pattern, role in self.vocab.clauses:
             for s in range(len(items)):
+                if not self._may_start(pattern[0], items[s]):
+                    continue
                 match = self._clause_at(pattern, s)
                 if match is not None:
                     name_index, affiliation, literal, end = match
@@ -263,6 +265,16 @@ class _Sentence:
         for (name_index, role), (s, end, affiliation, literal) in sorted(best.items()):
             self.emit(items[name_index], role, affiliation, items[s].start, items[end - 1].end,
                       items[min(literal)].start, items[max(literal)].end)
+
+    def _may_start(self, alternatives, item) -> bool:
+        """Whether a clause pattern can match from this item (a cheap test before _clause_at)."""
+        if alternatives == ("{name}",):
+            return item.kind == "name"
+        if item.key in self.vocab.clause_adverbs:
+            return True
+        if all(a in SLOTS for a in alternatives):
+            return "{%s}" % item.kind in alternatives
+        return item.kind in ("word", "punct") and item.key in alternatives
 
     def _clause_at(self, pattern, s: int):
         """(name item, affiliation, the clause's own item indices, end) where the pattern matches at s."""

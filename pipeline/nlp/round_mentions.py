@@ -158,11 +158,10 @@ def _span(parsed: ParsedArticle, m: re.Match, offset: int) -> tuple[int, int, st
     """The noun phrase around the keyword ("the second round of peace talks"), else the keyword."""
     start, end = offset + m.start(), offset + m.end()
     s = parsed.sentence_at(start)
-    for chunk in getattr(parsed.doc, "noun_chunks", ()):
-        if chunk.start_char <= start < chunk.end_char:
-            start = max(min(start, chunk.start_char), s.start if s else 0)
-            end = min(max(end, chunk.end_char), s.end if s else len(parsed.text))
-            break
+    chunk = parsed.noun_chunk_at(start) if parsed.doc is not None else None
+    if chunk is not None:
+        start = max(min(start, chunk[0]), s.start if s else 0)
+        end = min(max(end, chunk[1]), s.end if s else len(parsed.text))
     return start, end, parsed.text[start:end]
 
 
