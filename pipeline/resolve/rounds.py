@@ -94,10 +94,9 @@ def role_periods() -> dict[tuple[str, str], list[tuple[date | None, date | None]
 # ---------- small helpers -------------------------------------------------------------------------
 
 def _val(m: dict, key: str):
+    """A value with pandas' NaN read as missing (v != v only for NaN; this runs millions of times)."""
     v = m.get(key)
-    if isinstance(v, (list, tuple)):
-        return v
-    return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+    return None if isinstance(v, float) and v != v else v
 
 
 def _int(m: dict, key: str) -> int | None:
