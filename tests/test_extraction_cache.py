@@ -30,10 +30,11 @@ def test_removed_articles_drop_out_and_version_change_starts_fresh(tmp_path):
     assert ExtractionCache(tmp_path, version="v2").done() == set()
 
 
-def test_rows_framed_in_flushes_equal_one_pass(monkeypatch):
+def test_tasks_and_worker_processes_give_the_same_rows_as_one_pass(monkeypatch):
     corpus = articles("Talks began in Geneva. They ended.", "Putin spoke. Zelensky answered.", "A third text.")
-    whole = extract.extract_fresh(corpus)
-    monkeypatch.setattr(extract, "FLUSH_ARTICLES", 1)
-    flushed = extract.extract_fresh(corpus)
-    for table, df in whole.items():
-        pd.testing.assert_frame_equal(flushed[table], df, check_dtype=False)
+    whole = extract.extract_fresh(corpus, n_process=1)
+    monkeypatch.setattr(extract, "TASK_ARTICLES", 1)
+    for n_process in (1, 2):
+        split = extract.extract_fresh(corpus, n_process=n_process)
+        for table, df in whole.items():
+            pd.testing.assert_frame_equal(split[table], df, check_dtype=False)
