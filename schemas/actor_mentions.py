@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.actors import ACTOR_TYPES
 from schemas.base import Evidence
+from schemas.vocabularies import ACTOR_TYPES
 
 LABELS = ["PERSON", "ORG", "GPE", "NORP", "ALIAS", "GROUP"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
-ACTOR_TYPES = ["person", "organization", "state", "media", "group"]
+from schemas.vocabularies import ACTOR_TYPES
 
 
 class ActorsSchema(pa.DataFrameModel):

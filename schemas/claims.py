@@ -5,9 +5,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas.base import Evidence
-
-MEASURES = ["refugees", "prisoners", "bodies", "territory_share", "survey_share", "duration",
-            "truce_length", "casualties", "children", "other"]
+from schemas.vocabularies import MEASURES
 
 
 class ClaimsSchema(Evidence):

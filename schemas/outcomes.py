@@ -5,10 +5,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas.base import Evidence
-from schemas.positions import ISSUES
-
-OUTCOME_TYPES = [*ISSUES, "next_round", "no_agreement"]
-STATUSES = ["agreed", "rejected", "proposed", "implemented"]
+from schemas.vocabularies import OUTCOME_TYPES, STATUSES
 
 
 class OutcomesSchema(Evidence):

@@ -5,12 +5,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas.base import Evidence
-
-STANCES = ["demand", "proposal", "offer", "acceptance", "refusal"]
-ISSUES = ["ceasefire", "truce", "troop_withdrawal", "demilitarization", "neutrality", "nato_membership",
-          "foreign_bases", "nuclear_weapons", "humanitarian_corridors", "prisoner_exchange", "bodies_return",
-          "civilians_release", "children_return", "no_fly_zone", "leaders_meeting", "security_guarantees",
-          "territory", "sanctions", "draft_treaty", "other"]
+from schemas.vocabularies import ISSUES, STANCES
 
 
 class PositionsSchema(Evidence):

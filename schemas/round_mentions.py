@@ -6,8 +6,8 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas.base import Evidence
+from schemas.vocabularies import FORMATS
 
-FORMATS = ["in_person", "online", "phone", "unknown"]
 TENSES = ["past", "ongoing", "planned"]
 KINDS = ["round", "leaders"]
 

@@ -7,8 +7,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-PRECISIONS = ["day", "month", "year", "unknown"]
-FORMATS = ["in_person", "online", "phone", "unknown"]
+from schemas.vocabularies import DATE_PRECISIONS, FORMATS
 
 
 class RoundsSchema(pa.DataFrameModel):
@@ -18,7 +17,7 @@ class RoundsSchema(pa.DataFrameModel):
     label: Series[str] = pa.Field(nullable=True, description="A readable name for the round ('Second round of the 2025 Istanbul talks, Ciragan Palace').")
     date_start: Series[object] = pa.Field(nullable=True, description="First day of the round (datetime.date); null when no article dates it.")
     date_end: Series[object] = pa.Field(nullable=True, description="Last day of the round (equal to date_start for a one-day round).")
-    date_precision: Series[str] = pa.Field(isin=PRECISIONS, description="How precisely the dates are known: day, month, year, unknown.")
+    date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS, description="How precisely the dates are known: day, month, year, unknown.")
     city: Series[str] = pa.Field(nullable=True, description="City where the round was held ('Istanbul'); null when only a region or country is known.")
     venue: Series[str] = pa.Field(nullable=True, description="Building or site ('Dolmabahce Palace', 'Belovezhskaya Pushcha').")
     country: Series[str] = pa.Field(nullable=True, description="ISO 3166-1 alpha-3 code of the country where it was held; null for online or phone rounds.")
