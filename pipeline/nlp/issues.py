@@ -115,12 +115,14 @@ def find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
 def _leaders_meetings(parsed, sentence, mentions: list[dict]) -> list[tuple[str, int, int]]:
     """'a meeting between Zelensky and Putin', 'speak directly with Putin', 'meet Putin'."""
     heads, _ = issue_settings()
-    persons = [(m["start"], m["end"]) for m in mentions if m.get("actor_type") == "person"]
+    persons = None  # built only for sentences holding a meeting word: most have none, and long articles many mentions
     span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
     out = []
     for tok in span if span is not None else ():
         if tok.lower_ not in heads:
             continue
+        if persons is None:
+            persons = [(m["start"], m["end"]) for m in mentions if m.get("actor_type") == "person"]
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in ("between", "with"):
                 names = [t for t in child.subtree if t.dep_ in ("pobj", "conj")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import defaultdict
 
 import pycountry
 
@@ -303,10 +304,16 @@ def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: l
     """One row per sentence that speaks of a meeting or round of talks (see the module docstring)."""
     heads = _heads(parsed, mentions or [], roles or [])
     article_heads = sorted({a for ids in heads.values() for a in ids})
+    # A sentence reads only its own dates and mentions: indexing them once keeps long articles linear.
+    dates_in, mentions_in = defaultdict(list), defaultdict(list)
+    for d in dates or []:
+        dates_in[parsed.sentence_id_at(d.get("start", 0))].append(d)
+    for m in mentions or []:
+        mentions_in[m.get("sentence_id") or parsed.sentence_id_at(m.get("start", 0))].append(m)
     rows = []
     for s in parsed.sentences:
         try:
-            row = _row(parsed, s, dates or [], mentions or [], heads, article_heads)
+            row = _row(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads)
         except (KeyError, TypeError, ValueError, IndexError):
             row = None  # odd text never stops the article: the sentence just yields no mention
         if row:
