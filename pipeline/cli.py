@@ -24,13 +24,13 @@ def _build(args) -> int:
     import dagster as dg
 
     from pipeline.definitions import defs
-    from pipeline.defs.resources import ParleyFolders, ParquetTables
+    from pipeline.defs.resources import ParleyFolders, table_resources
     from pipeline.publish.lock import Busy, data_lock
     from pipeline.publish.release import latest_path
 
     definitions = defs()
-    resources = {**definitions.resources, "folders": ParleyFolders(input_dir=str(input_dir), data_dir=str(data_dir)),
-                 "io_manager": ParquetTables(data_dir=str(data_dir))}
+    resources = {**definitions.resources,
+                 **table_resources(ParleyFolders(input_dir=str(input_dir), data_dir=str(data_dir)))}
     print(f"parley build: {input_dir} -> {data_dir}", flush=True)
     try:
         with data_lock(data_dir):

@@ -31,7 +31,7 @@ def run_batch(key, df, data_dir):
     return extraction_batch(context=context, config=BatchConfig(), folders=ParleyFolders(data_dir=data_dir), articles=df)
 
 
-def test_batches_fill_the_cache_and_extraction_then_parses_nothing(tmp_path, monkeypatch):
+def test_batches_fill_the_cache_and_extraction_then_parses_nothing(tmp_path):
     df, data_dir = articles(5), str(tmp_path)
     keys = register_batches(dg.DagsterInstance.ephemeral(), df, data_dir, size=3)
     results = [run_batch(key, df, data_dir) for key in keys]
@@ -39,14 +39,11 @@ def test_batches_fill_the_cache_and_extraction_then_parses_nothing(tmp_path, mon
     cache = ExtractionCache(Path(data_dir) / "cache" / "extract")
     assert cache.done() == set(df["article_id"])  # neither batch's shard lost the other's rows
 
-    parsed = []
-    real = extract.extract_fresh
-    monkeypatch.setattr(extract, "extract_fresh", lambda todo, *a: parsed.append(list(todo["article_id"])) or real(todo, *a))
-    tables = extract.extract_corpus(df, cache=cache)
-    assert parsed == [[]]
-    assert list(tables["sentences"]["article_id"].unique()) == list(df["article_id"])
+    files, parsed = extract.extract_files(df, cache)
+    assert parsed == 0
+    assert list(pd.read_parquet(files["sentences"])["article_id"].unique()) == list(df["article_id"])
     assert run_batch(keys[0], df, data_dir).metadata["parsed"] == 0
 
-    extract.extract_corpus(articles(6), cache=cache)  # a new article: the main cache is saved, covering the shards
-    assert parsed[-1] == ["art-5"] and cache.done() == set(articles(6)["article_id"])
+    _, parsed = extract.extract_files(articles(6), cache)  # a new article: compacted, covering the shards
+    assert parsed == 1 and cache.done() == set(articles(6)["article_id"])
     assert not list((cache.folder / "shards").iterdir())

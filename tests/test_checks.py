@@ -1,15 +1,21 @@
 import dagster as dg
 import pandas as pd
+import pyarrow.parquet as pq
 
 from pipeline.defs.checks import checks_for
+from pipeline.defs.resources import ParleyFolders, table_resources
 from pipeline.publish.integrity import cross_table_failures, has_spans, references_of
-from pipeline.publish.arrow import read_frame
+from pipeline.publish.arrow import TableFile, read_frame, to_arrow
 from pipeline.publish.release import latest_path
 from schemas import TABLES
 
 
 def _release_tables(data_dir) -> dict[str, pd.DataFrame]:
     return {p.stem: read_frame(p) for p in latest_path(data_dir).glob("*.parquet")}
+
+
+def _release_files(data_dir) -> dict[str, TableFile]:
+    return {p.stem: TableFile(p) for p in latest_path(data_dir).glob("*.parquet")}
 
 
 def _run(table: str, tables: dict[str, pd.DataFrame]) -> dict[str, dg.AssetCheckResult]:
@@ -34,10 +40,29 @@ def test_every_table_gets_its_checks():
 
 
 def test_checks_pass_on_the_seeds_build(built_seeds):
-    tables = _release_tables(built_seeds)
-    for table in TABLES:
-        for name, result in _run(table, tables).items():
-            assert result.passed, f"{table}.{name}: {result.metadata['failure_cases'].value}"
+    for tables in (_release_tables(built_seeds), _release_files(built_seeds)):
+        for table in TABLES:
+            for name, result in _run(table, tables).items():
+                assert result.passed, f"{table}.{name}: {result.metadata['failure_cases'].value}"
+
+
+def test_file_checks_read_in_chunks_of_whole_articles_and_find_what_spans_chunks(built_seeds, tmp_path, monkeypatch):
+    """A file is validated in small chunks: an article's rows are never split (the per-article overlap check sees
+    them together), and a duplicate id in two chunks is still found."""
+    from pipeline.publish import integrity
+    monkeypatch.setattr(integrity, "CHUNK_ROWS", 7)
+    tables = _release_files(built_seeds)
+    mentions = tables["actor_mentions"]
+    chunks = list(integrity._chunks(mentions, rows=7))
+    assert sum(len(c) for c in chunks) == mentions.rows
+    assert all(not set(a["article_id"]) & set(b["article_id"]) for a, b in zip(chunks, chunks[1:]))
+    assert integrity.schema_failures("actor_mentions", mentions).empty
+    sentences = read_frame(tables["sentences"].path)
+    sentences.loc[len(sentences) - 1, "sentence_id"] = sentences.loc[0, "sentence_id"]  # first and last chunk
+    path = tmp_path / "sentences.parquet"
+    pq.write_table(to_arrow(sentences), path)
+    cases = integrity.schema_failures("sentences", TableFile(path))
+    assert set(cases["check"]) >= {"field_uniqueness"} and cases["index"].astype(int).max() == len(sentences) - 1
 
 
 def test_checks_fail_on_a_dangling_article_and_a_span_outside_the_text(built_seeds):
@@ -45,7 +70,7 @@ def test_checks_fail_on_a_dangling_article_and_a_span_outside_the_text(built_see
     broken = tables["sentences"].copy()
     broken.loc[0, "article_id"] = "art-does-not-exist"
     broken.loc[1, "end"] = len(tables["articles"].set_index("article_id").loc[broken.loc[1, "article_id"], "text"]) + 1
-    results = _run("sentences", {**tables, "sentences": broken})
+    results = _run("sentences", {**_release_files(built_seeds), "sentences": broken})  # a frame against files
     assert results["schema"].passed
     assert not results["references"].passed and results["references"].metadata["n_failures"].value == 1
     assert "art-does-not-exist" in results["references"].metadata["failure_cases"].value
@@ -62,7 +87,7 @@ def test_schema_failure_cases_are_in_the_metadata(built_seeds):
     assert not results["references"].passed  # duplicate_of must name an article too
 
 
-def test_a_failing_schema_check_stops_downstream_assets():
+def test_a_failing_schema_check_stops_downstream_assets(tmp_path):
     @dg.asset
     def articles() -> pd.DataFrame:
         return pd.DataFrame({"article_id": ["a1"], "source_file": ["a.txt"], "source_record": [None], "url": [None],
@@ -79,7 +104,9 @@ def test_a_failing_schema_check_stops_downstream_assets():
     def downstream() -> None:
         raise AssertionError("must not run after a failed blocking check")
 
-    result = dg.materialize([articles, sentences, downstream, *checks_for("sentences")], raise_on_error=False)
+    resources = table_resources(ParleyFolders(data_dir=str(tmp_path)))
+    result = dg.materialize([articles, sentences, downstream, *checks_for("sentences")], resources=resources,
+                            raise_on_error=False)
     evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert evaluations == {"schema": False, "references": True, "evidence_spans": False}
     assert not result.success

@@ -5,15 +5,20 @@ blocking: nothing downstream runs on a table that breaks its schema. The cross-t
 blocking, because a table's parent may be built after it (actor_mentions -> actors): a blocking check on
 actor_mentions that reads actors would make the graph circular. They report in the UI, and the release
 asset runs the same functions (pipeline/publish/integrity.py) and refuses to publish when any fails.
+
+Checks get each table as its Parquet file (a TableFile): the schema is validated in chunks of whole articles and
+the cross-table checks are DuckDB joins, so no check holds a large table in memory.
 """
 
 import dagster as dg
 import pandas as pd
 
+from pipeline.publish.arrow import TableFile
 from pipeline.publish.integrity import has_spans, reference_failures, references_of, schema_failures, span_failures
 from schemas import TABLES
 
 MAX_CASES = 20
+AS_FILE = "table_files"  # checks read the Parquet files in chunks or with DuckDB, never whole DataFrames
 
 
 def _result(check: str, cases: pd.DataFrame, **metadata) -> dg.AssetCheckResult:
@@ -26,9 +31,10 @@ def _schema_check(table: str) -> dg.AssetChecksDefinition:
     spec = dg.AssetCheckSpec("schema", asset=table, blocking=True,
                              description=f"{table} passes its pandera schema ({TABLES[table]}), checked lazily.")
 
-    @dg.multi_asset_check(name=f"{table}_schema", specs=[spec], ins={table: dg.AssetIn(table)})
-    def _run(**tables: pd.DataFrame):
-        yield _result("schema", schema_failures(table, tables[table]), rows=len(tables[table]))
+    @dg.multi_asset_check(name=f"{table}_schema", specs=[spec], ins={table: dg.AssetIn(table, input_manager_key=AS_FILE)})
+    def _run(**tables: TableFile):
+        rows = tables[table].rows if isinstance(tables[table], TableFile) else len(tables[table])
+        yield _result("schema", schema_failures(table, tables[table]), rows=rows)
 
     return _run
 
@@ -48,8 +54,9 @@ def _integrity_checks(table: str) -> dg.AssetChecksDefinition | None:
         return None
     inputs = sorted({table, *(p for p, _ in refs.values()), *(["articles"] if has_spans(table) else [])})
 
-    @dg.multi_asset_check(name=f"{table}_integrity", specs=specs, ins={name: dg.AssetIn(name) for name in inputs})
-    def _run(**tables: pd.DataFrame):
+    @dg.multi_asset_check(name=f"{table}_integrity", specs=specs,
+                          ins={name: dg.AssetIn(name, input_manager_key=AS_FILE) for name in inputs})
+    def _run(**tables: TableFile):
         if refs:
             yield _result("references", reference_failures(table, tables[table], tables))
         if has_spans(table):

@@ -6,6 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from pipeline.publish.arrow import TableFile
+from pipeline.publish.integrity import failure_summary
 from schemas import schema_for
 
 PREVIEW_ROWS = 5
@@ -28,17 +30,10 @@ def preview(df: pd.DataFrame) -> str:
     return short.to_markdown(index=False) if len(short) else "(no rows)"
 
 
-def table_metadata(table: str, df: pd.DataFrame) -> dict:
-    return {"dagster/row_count": len(df), "dagster/column_schema": column_schema(table),
-            "preview": dg.MetadataValue.md(preview(df))}
-
-
-def failure_summary(exc: SchemaErrors, limit: int = 10) -> str:
-    cases = exc.failure_cases
-    lines = [f"{len(cases)} failure case(s):"]
-    for row in cases.head(limit).itertuples(index=False):
-        lines.append(f"- column {row.column}: check {row.check} failed for {row.failure_case!r} (row {row.index})")
-    return "\n".join(lines)
+def table_metadata(table: str, df: pd.DataFrame | TableFile) -> dict:
+    rows, head = (df.rows, df.head(PREVIEW_ROWS)) if isinstance(df, TableFile) else (len(df), df)
+    return {"dagster/row_count": rows, "dagster/column_schema": column_schema(table),
+            "preview": dg.MetadataValue.md(preview(head))}
 
 
 def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -53,3 +48,8 @@ def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
 def output(table: str, df: pd.DataFrame) -> dg.Output:
     df = validate(table, df)
     return dg.Output(df, output_name=table, metadata=table_metadata(table, df))
+
+
+def file_output(table: str, file: TableFile) -> dg.Output:
+    """A table already validated where it was written (extraction workers), passed on as its file."""
+    return dg.Output(file, output_name=table, metadata=table_metadata(table, file))

@@ -1,12 +1,14 @@
 """Per-article extraction results kept between runs, so a re-run parses only new or changed articles.
 
-Articles are keyed by content hash (article_id), so an unchanged article is never parsed twice. The cache is
-one Parquet file per table under `<data>/cache/extract/<version>/`, where the version hashes the extraction code,
-the reference data and the model: any change to them starts a fresh cache.
+Articles are keyed by content hash (article_id), so an unchanged article is never parsed twice. The cache lives
+under `<data>/cache/extract/<version>/`, where the version hashes the extraction code, the reference data and the
+model: any change to them starts a fresh cache.
 
-Batches extracted in parallel (pipeline/defs/extract/batches.py) each write a shard of their own under
-`shards/<batch>/`, so no batch overwrites another's rows; reads see the main cache and every shard as one. A save
-to the main cache covers the shards it makes redundant, and removes them.
+Every task of parsed articles (a worker's ~100 articles, or a partitioned batch's) is written as a shard of its
+own, `shards/<key>/<table>.parquet`, with `_articles.parquet` written last to mark it complete; no writer ever
+touches another's files. `compact()` folds the shards into the main files (`<table>.parquet` at the top, rows in
+the corpus's article order) and removes them. Tables are assembled with pyarrow, never as pandas objects, so
+memory stays at about one table's Arrow buffers.
 """
 from __future__ import annotations
 
@@ -17,12 +19,15 @@ import uuid
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.code_version import tree_hash
-from pipeline.publish.arrow import read_frame, to_arrow
+from pipeline.ids import stable_id
+from pipeline.publish.arrow import concat_like_one, to_arrow
 
-DONE = "_articles"  # the table listing every article_id the cache holds, including those with no rows elsewhere
+DONE = "_articles"  # the table listing every article_id a source holds, including those with no rows elsewhere
 SHARDS = "shards"
 
 
@@ -36,46 +41,95 @@ def extraction_version() -> str:
     return h.hexdigest()[:16]
 
 
+def _write(table: pa.Table, path: Path) -> None:
+    """Write through a temporary file renamed in, so a crash never leaves a half-written file under the name."""
+    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
+
+
+def write_source(folder: Path, tables: dict[str, pd.DataFrame | pa.Table], article_ids: list[str]) -> None:
+    """One complete source: every table, then the article list that marks it complete."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, data in tables.items():
+        _write(data if isinstance(data, pa.Table) else to_arrow(data), folder / f"{table}.parquet")
+    _write(pa.table({"article_id": pa.array(article_ids, pa.string())}), folder / f"{DONE}.parquet")
+
+
 class ExtractionCache:
-    def __init__(self, root: Path, version: str | None = None, shard: str | None = None):
-        self.folder = Path(root) / (version or extraction_version())
-        self.home = self.folder if shard is None else self.folder / SHARDS / shard  # where save() writes
+    def __init__(self, root: Path, version: str | None = None):
+        self.root = Path(root)
+        self.version = version or extraction_version()
+        self.folder = self.root / self.version
 
     def _sources(self) -> list[Path]:
-        """The main cache first, then every complete shard (DONE is written last, so it marks completeness)."""
+        """The main files first, then every complete shard (DONE is written last, so it marks completeness)."""
         shards = sorted(p.parent for p in (self.folder / SHARDS).glob(f"*/{DONE}.parquet"))
-        return [self.folder, *shards]
+        return ([self.folder] if (self.folder / f"{DONE}.parquet").is_file() else []) + shards
 
     @staticmethod
-    def _ids(folder: Path) -> set[str]:
+    def _ids(folder: Path) -> list[str]:
         path = folder / f"{DONE}.parquet"
-        return set(read_frame(path)["article_id"]) if path.is_file() else set()
-
-    def load(self, table: str) -> pd.DataFrame | None:
-        """The table's rows over all sources, each article's rows taken from the first source holding it."""
-        parts, seen = [], set()
-        for folder in self._sources():
-            ids = self._ids(folder) - seen
-            path = folder / f"{table}.parquet"
-            if ids and path.is_file():
-                df = read_frame(path)
-                parts.append(df[df["article_id"].isin(ids)])
-            seen |= ids
-        return pd.concat(parts, ignore_index=True) if parts else None
+        return pq.read_table(path).column("article_id").to_pylist() if path.is_file() else []
 
     def done(self) -> set[str]:
         return set().union(*(self._ids(folder) for folder in self._sources()))
 
-    def save(self, tables: dict[str, pd.DataFrame], article_ids: list[str]) -> None:
-        """Replace this cache's own files with these tables (temp files renamed in: a crash leaves the old ones)."""
-        self.home.mkdir(parents=True, exist_ok=True)
-        tables = {**tables, DONE: pd.DataFrame({"article_id": sorted(article_ids)})}
-        for table, df in tables.items():
-            tmp = self.home / f".tmp-{uuid.uuid4().hex}-{table}.parquet"
-            pq.write_table(to_arrow(df), tmp, compression="zstd")
-            os.replace(tmp, self.home / f"{table}.parquet")
-        if self.home == self.folder:
-            covered = set(article_ids)
-            for shard in self._sources()[1:]:
-                if self._ids(shard) <= covered:
-                    shutil.rmtree(shard, ignore_errors=True)
+    def save_shard(self, tables: dict[str, pd.DataFrame | pa.Table], article_ids: list[str]) -> Path:
+        """The rows of these articles as a new shard, keyed by the articles (the same task writes the same key)."""
+        folder = self.folder / SHARDS / stable_id("task", *article_ids, length=16)
+        write_source(folder, tables, article_ids)
+        return folder
+
+    def _listing(self) -> list[tuple[Path, list[str]]]:
+        """(source folder, the article ids it is first to hold), main files first."""
+        out, seen = [], set()
+        for folder in self._sources():
+            ids = [aid for aid in self._ids(folder) if aid not in seen]
+            seen.update(ids)
+            out.append((folder, ids))
+        return out
+
+    def table(self, table: str, article_ids: list[str], columns: list[str],
+              listing: list[tuple[Path, list[str]]] | None = None) -> pa.Table:
+        """The table's rows for these articles in their order (rows of one article in extraction order), each
+        article's rows taken from the first source holding it."""
+        parts = []
+        wanted = pa.array(article_ids, pa.string())
+        for folder, ids in self._listing() if listing is None else listing:
+            path = folder / f"{table}.parquet"
+            if not ids or not path.is_file():
+                continue
+            part = pq.read_table(path)
+            part = part.filter(pc.is_in(part.column("article_id"), value_set=pa.array(ids, pa.string())))
+            parts.append(part)
+        if not parts:
+            return to_arrow(pd.DataFrame(columns=columns))
+        joined = concat_like_one(parts)
+        joined = joined.filter(pc.is_in(joined.column("article_id"), value_set=wanted))
+        rank = pc.index_in(joined.column("article_id"), value_set=wanted)
+        order = pc.sort_indices(pa.table({"rank": rank, "row": pa.array(range(joined.num_rows), pa.int64())}),
+                                sort_keys=[("rank", "ascending"), ("row", "ascending")])
+        return joined.take(order)
+
+    def compact(self, columns: dict[str, list[str]], article_ids: list[str]) -> dict[str, Path]:
+        """Make the main files hold exactly these articles, in this order, and drop the shards they cover.
+        Nothing is rewritten when the main files already do. Returns {table: main file}.
+
+        The main article list is removed first and written last: a crash in between leaves the main files
+        ignored (their articles are parsed again), never read as complete."""
+        paths = {table: self.folder / f"{table}.parquet" for table in columns}
+        listing = self._listing()
+        main_done = self.folder / f"{DONE}.parquet"
+        shards = [folder for folder, _ in listing if folder != self.folder]
+        if not shards and self._ids(self.folder) == list(article_ids) and all(p.is_file() for p in paths.values()):
+            return paths
+        main_done.unlink(missing_ok=True)
+        for table, names in columns.items():  # one table in memory at a time
+            _write(self.table(table, article_ids, names, listing), paths[table])
+        _write(pa.table({"article_id": pa.array(list(article_ids), pa.string())}), main_done)
+        covered = set(article_ids)
+        for shard in shards:
+            if set(self._ids(shard)) <= covered:
+                shutil.rmtree(shard, ignore_errors=True)
+        return paths

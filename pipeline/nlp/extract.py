@@ -6,8 +6,10 @@ import multiprocessing
 import os
 from collections.abc import Iterable
 from dataclasses import asdict
+from pathlib import Path
 
 import pandas as pd
+from pandera.errors import SchemaErrors
 
 from pipeline.nlp.cache import ExtractionCache
 from pipeline.nlp.claims import extract_claims
@@ -19,6 +21,8 @@ from pipeline.nlp.parse import parse_articles
 from pipeline.nlp.positions import extract_positions
 from pipeline.nlp.quotes import extract_quotes
 from pipeline.nlp.roles import extract_roles
+from pipeline.publish.arrow import read_frame
+from pipeline.publish.integrity import failure_summary
 from pipeline.nlp.round_mentions import COLUMNS as ROUND_MENTION_COLUMNS
 from pipeline.nlp.round_mentions import extract_round_mentions
 from schemas import schema_for
@@ -73,22 +77,46 @@ def extract_batch(items: list[tuple[str, str, object]], batch_size: int = 32) ->
     return {table: frame(table, table_rows) for table, table_rows in rows.items()}
 
 
+def validated(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The released tables checked against (and coerced to) their schemas; the candidates as they are."""
+    out = dict(tables)
+    for table in TABLES:
+        try:
+            out[table] = schema_for(table).validate(tables[table], lazy=True)
+        except SchemaErrors as exc:
+            raise ValueError(f"{table} failed its schema: {failure_summary(exc)}") from None
+    return out
+
+
+def extract_task(items: list[tuple[str, str, object]], root: str, version: str, batch_size: int = 32) -> int:
+    """A worker's job: parse and extract one task of articles, validate the rows and write them as a cache shard.
+    Only the count travels back, so the parent never holds the rows."""
+    ExtractionCache(Path(root), version).save_shard(validated(extract_batch(items, batch_size)),
+                                                     [item[0] for item in items])
+    return len(items)
+
+
+def _tasks(articles: pd.DataFrame) -> list[list[tuple]]:
+    items = list(zip(articles["article_id"], articles["text"], articles["published_date"]))
+    return [items[i:i + TASK_ARTICLES] for i in range(0, len(items), TASK_ARTICLES)]
+
+
+def _run(job, tasks: list, n_process: int | None) -> list:
+    n_process = min(n_process or default_processes(sum(len(t) for t in tasks)), max(1, len(tasks)))
+    if n_process == 1:
+        return [job(task) for task in tasks]
+    # spawn, not fork: the caller may be a threaded Dagster process
+    with multiprocessing.get_context("spawn").Pool(n_process) as pool:
+        return list(pool.imap(job, tasks))
+
+
 def extract_fresh(articles: pd.DataFrame, n_process: int | None = None, batch_size: int = 32) -> dict[str, pd.DataFrame]:
-    """{table: DataFrame} for these articles, each parsed once.
+    """{table: DataFrame} for these articles, each parsed once, in memory (for small inputs and tests).
 
     Articles go in tasks of TASK_ARTICLES; with several processes each worker parses AND extracts its tasks, so
-    the rule-based extractors run on every core instead of queueing behind spaCy in the main process. Each task's
-    rows come back as DataFrames, which hold them in a fraction of the memory of dicts.
+    the rule-based extractors run on every core instead of queueing behind spaCy in the main process.
     """
-    items = list(zip(articles["article_id"], articles["text"], articles["published_date"]))
-    tasks = [items[i:i + TASK_ARTICLES] for i in range(0, len(items), TASK_ARTICLES)]
-    n_process = min(n_process or default_processes(len(items)), max(1, len(tasks)))
-    if n_process == 1:
-        parts = [extract_batch(task, batch_size) for task in tasks]
-    else:
-        # spawn, not fork: the caller may be a threaded Dagster process
-        with multiprocessing.get_context("spawn").Pool(n_process) as pool:
-            parts = list(pool.imap(functools.partial(extract_batch, batch_size=batch_size), tasks))
+    parts = _run(functools.partial(extract_batch, batch_size=batch_size), _tasks(articles), n_process)
     return {table: _concat([part[table] for part in parts] or [frame(table, [])]) for table in COLUMNS}
 
 
@@ -97,24 +125,29 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(filled, ignore_index=True) if len(filled) > 1 else (filled or parts)[0]
 
 
-def _in_article_order(df: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
-    rank = df["article_id"].map(order)
-    return df.assign(_rank=rank).sort_values("_rank", kind="mergesort").drop(columns="_rank").reset_index(drop=True)
+def parse_missing(articles: pd.DataFrame, cache: ExtractionCache, n_process: int | None = None,
+                  batch_size: int = 32) -> int:
+    """Parse and extract the articles the cache does not hold yet, each task written as a shard by the process
+    that parsed it; the number parsed."""
+    todo = articles[~articles["article_id"].isin(cache.done())]
+    job = functools.partial(extract_task, root=str(cache.root), version=cache.version, batch_size=batch_size)
+    return sum(_run(job, _tasks(todo), n_process))
+
+
+def extract_files(articles: pd.DataFrame, cache: ExtractionCache, n_process: int | None = None,
+                  batch_size: int = 32) -> tuple[dict[str, Path], int]:
+    """({table: Parquet file with the rows of exactly these articles, in their order}, number parsed now).
+
+    Only articles not parsed before are parsed; the rest are read from the cache, with pyarrow (the rows are never
+    held as Python objects here)."""
+    parsed = parse_missing(articles, cache, n_process, batch_size)
+    return cache.compact(COLUMNS, list(articles["article_id"])), parsed
 
 
 def extract_corpus(articles: pd.DataFrame, cache: ExtractionCache | None = None, n_process: int | None = None,
                    batch_size: int = 32) -> dict[str, pd.DataFrame]:
     """{table: DataFrame} over all articles; with a cache, only articles not parsed before are parsed now."""
-    wanted = list(articles["article_id"])
-    order = {aid: i for i, aid in enumerate(wanted)}
-    done = cache.done() & set(wanted) if cache else set()
-    todo = articles[~articles["article_id"].isin(done)]
-    fresh = extract_fresh(todo, n_process, batch_size)
-    tables = {}
-    for table in COLUMNS:
-        old = cache.load(table) if cache and done else None
-        parts = [fresh[table]] if old is None else [old[old["article_id"].isin(done)].reindex(columns=COLUMNS[table]), fresh[table]]
-        tables[table] = _in_article_order(_concat(parts), order)
-    if cache is not None and len(todo):
-        cache.save(tables, wanted)
-    return tables
+    if cache is None:
+        return validated(extract_fresh(articles, n_process, batch_size))
+    files, _ = extract_files(articles, cache, n_process, batch_size)
+    return {table: read_frame(path) for table, path in files.items()}

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -35,11 +37,60 @@ def to_arrow(df: pd.DataFrame) -> pa.Table:
     return pa.table({name: _column(df[name]) for name in df.columns})
 
 
-def read_frame(path) -> pd.DataFrame:
-    """A Parquet table as a DataFrame with dates as datetime.date and lists as Python lists."""
-    table = pq.read_table(path)
+def _conform(part: pa.Table, schema: pa.Schema) -> pa.Table:
+    columns = []
+    for field in schema:
+        column = part.column(field.name) if field.name in part.column_names else None
+        if column is None or column.null_count == len(column):
+            columns.append(pa.nulls(part.num_rows, field.type))
+        else:
+            columns.append(column.cast(field.type))
+    return pa.table(columns, schema=schema)
+
+
+def concat_like_one(parts: list[pa.Table]) -> pa.Table:
+    """Concatenate tables that to_arrow() wrote from pieces of one DataFrame, typed as to_arrow() would type the
+    whole: a column takes the type of the first piece where it holds a value (an all-null piece of a date or
+    list column was written as strings), and a column missing from a piece is null there."""
+    names = list(dict.fromkeys(name for part in parts for name in part.column_names))
+    fields = []
+    for name in names:
+        typed = [p.column(name).type for p in parts if name in p.column_names]
+        valued = [p.column(name).type for p in parts
+                  if name in p.column_names and p.column(name).null_count < len(p.column(name))]
+        fields.append(pa.field(name, (valued or typed)[0]))
+    schema = pa.schema(fields)
+    return pa.concat_tables([_conform(part, schema) for part in parts])
+
+
+def read_frame(path, columns: list[str] | None = None) -> pd.DataFrame:
+    """A Parquet table (a path or an Arrow table) as a DataFrame with dates as datetime.date and lists as Python lists."""
+    table = path if isinstance(path, pa.Table) else pq.read_table(path, columns=columns)
     df = table.to_pandas(date_as_object=True)
     for field in table.schema:
         if pa.types.is_list(field.type):
             df[field.name] = df[field.name].map(lambda v: None if v is None else list(v))
     return df
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """A table passed between steps as its Parquet file, not as a DataFrame: steps that only check, copy or query
+    a table (with DuckDB) never hold it in memory."""
+
+    path: Path
+
+    @property
+    def rows(self) -> int:
+        return pq.ParquetFile(self.path).metadata.num_rows
+
+    @property
+    def columns(self) -> list[str]:
+        return pq.read_schema(self.path).names
+
+    def read(self, columns: list[str] | None = None) -> pd.DataFrame:
+        return read_frame(self.path, columns)
+
+    def head(self, n: int) -> pd.DataFrame:
+        batch = next(pq.ParquetFile(self.path).iter_batches(batch_size=max(1, n)), None)
+        return self.read().head(0) if batch is None else read_frame(pa.Table.from_batches([batch]).slice(0, n))

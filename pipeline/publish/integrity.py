@@ -2,17 +2,34 @@
 
 Each returns its failure cases as a DataFrame (empty when all is well). The asset checks report them in
 the UI; the release asset runs the cross-table ones again over everything it is about to publish.
+
+A table is a DataFrame or a TableFile (its Parquet file). Files are never loaded whole: the schema is checked in
+chunks of whole articles, and references and evidence spans are joins run by DuckDB over the files, in bounded
+memory.
 """
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from pandera.errors import SchemaErrors
+
+from pipeline.publish.arrow import TableFile, read_frame, to_arrow
 
 from pipeline.publish.keys import references
 from schemas import TABLES, schema_for
 
 SCHEMA_CASES = ["column", "check", "failure_case", "index"]
 REFERENCE_CASES = ["column", "value", "missing_in", "row"]
+
+
+def failure_summary(exc: SchemaErrors, limit: int = 10) -> str:
+    cases = exc.failure_cases
+    lines = [f"{len(cases)} failure case(s):"]
+    for row in cases.head(limit).itertuples(index=False):
+        lines.append(f"- column {row.column}: check {row.check} failed for {row.failure_case!r} (row {row.index})")
+    return "\n".join(lines)
 
 
 def schema_columns(table: str) -> list[str]:
@@ -27,48 +44,130 @@ def has_spans(table: str) -> bool:
     return table != "articles" and {"article_id", "start", "end"} <= set(schema_columns(table))
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value))
+
+Table = pd.DataFrame | TableFile
+CHUNK_ROWS = 200_000
+#: DuckDB's working memory for the checks; beyond it, joins spill to a temporary folder.
+DUCKDB_MEMORY = "1GB"
 
 
-def schema_failures(table: str, df: pd.DataFrame) -> pd.DataFrame:
-    """pandera's failure cases (lazy: every failing column and check at once)."""
+def _chunks(file: TableFile, rows: int | None = None):
+    """DataFrames of about `rows` rows that never split one article's rows, indexed by row number in the file."""
+    carry, offset = None, 0
+    for batch in pq.ParquetFile(file.path).iter_batches(batch_size=rows or CHUNK_ROWS):
+        df = read_frame(pa.Table.from_batches([batch]))
+        df = df if carry is None else pd.concat([carry, df], ignore_index=True)
+        df.index = range(offset, offset + len(df))
+        if "article_id" in df.columns and len(df):
+            ids, cut = df["article_id"].to_numpy(), len(df)
+            while cut and ids[cut - 1] == ids[-1]:  # the last article's rows wait for the rest of that article
+                cut -= 1
+            carry, df = df.iloc[cut:], df.iloc[:cut]
+        else:
+            carry = None
+        offset += len(df)
+        yield df
+    if carry is not None and len(carry):
+        yield carry
+
+
+def _schema_cases(table: str, df: pd.DataFrame) -> pd.DataFrame | None:
     try:
         schema_for(table).validate(df, lazy=True)
     except SchemaErrors as exc:
         return exc.failure_cases[SCHEMA_CASES].astype(str)
-    return pd.DataFrame(columns=SCHEMA_CASES)
+    return None
 
 
-def reference_failures(table: str, df: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def schema_failures(table: str, df: Table) -> pd.DataFrame:
+    """pandera's failure cases (lazy: every failing column and check at once). A file is validated in chunks of
+    whole articles (the per-article checks see every row of an article together); columns that must be unique
+    across the table are then checked over the whole column."""
+    chunks = _chunks(df) if isinstance(df, TableFile) else [df]
+    cases = [c for chunk in chunks if (c := _schema_cases(table, chunk)) is not None]
+    for name, column in schema_for(table).to_schema().columns.items():
+        if isinstance(df, TableFile) and column.unique and name in df.columns:
+            values = pq.read_table(df.path, columns=[name]).column(name).to_pandas()
+            dup = values[values.duplicated(keep=False) & values.notna()]
+            if len(dup):
+                cases.append(pd.DataFrame({"column": name, "check": "field_uniqueness",
+                                           "failure_case": dup.astype(str), "index": dup.index.astype(str)}))
+    if not cases:
+        return pd.DataFrame(columns=SCHEMA_CASES)
+    return pd.concat(cases, ignore_index=True).drop_duplicates(ignore_index=True)
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    return con
+
+
+def _view(con: duckdb.DuckDBPyConnection, name: str, df: Table) -> pa.Schema:
+    """A view `name` over the table with its row number as `_row`; the table's Arrow schema."""
+    if isinstance(df, TableFile):
+        path = str(df.path).replace("'", "''")
+        con.execute(f"CREATE VIEW {name} AS SELECT *, file_row_number AS _row "
+                    f"FROM read_parquet('{path}', file_row_number = true)")
+        return pq.read_schema(df.path)
+    arrow = to_arrow(df)
+    con.register(f"{name}_arrow", arrow.append_column("_row", pa.array(range(len(df)), pa.int64())))
+    con.execute(f"CREATE VIEW {name} AS SELECT * FROM {name}_arrow")
+    return arrow.schema
+
+
+def _columns(df: Table) -> list[str]:
+    return df.columns if isinstance(df, TableFile) else list(df.columns)
+
+
+def reference_failures(table: str, df: Table, tables: dict[str, Table]) -> pd.DataFrame:
     """One row per value of a reference column missing from its parent table; nulls are never dangling."""
-    rows = []
-    for column, (parent, key) in references_of(table).items():
-        if column not in df.columns or parent not in tables:
-            continue
-        known = set(tables[parent][key]) if key in tables[parent].columns else set()
-        values = df[column]
-        if values.map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist")).any():
-            values = values.map(lambda v: v.tolist() if hasattr(v, "tolist") else v).explode()
-        rows += [{"column": column, "value": str(v), "missing_in": f"{parent}.{key}", "row": row}
-                 for row, v in values.items() if not _missing(v) and v not in known]
-    return pd.DataFrame(rows, columns=REFERENCE_CASES)
+    parts = []
+    con = _connect()
+    try:
+        schema, views = _view(con, "child", df), set()
+        for column, (parent, key) in references_of(table).items():
+            if column not in schema.names or parent not in tables:
+                continue
+            view = f"parent_{parent}"
+            if view not in views:
+                _view(con, view, tables[parent])
+                views.add(view)
+            known = (f'SELECT "{key}" FROM {view} WHERE "{key}" IS NOT NULL' if key in _columns(tables[parent])
+                     else "SELECT NULL::VARCHAR WHERE false")
+            value = f'unnest("{column}")' if pa.types.is_list(schema.field(column).type) else f'"{column}"'
+            parts.append(con.execute(f"""
+                SELECT '{column}' AS "column", CAST(v AS VARCHAR) AS value, '{parent}.{key}' AS missing_in, "row"
+                FROM (SELECT _row AS "row", {value} AS v FROM child) c
+                WHERE v IS NOT NULL AND v NOT IN ({known})
+                ORDER BY "row", value""").df())
+    finally:
+        con.close()
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REFERENCE_CASES)
 
 
-def span_failures(df: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def span_failures(df: Table, articles: Table) -> pd.DataFrame:
     """Rows whose evidence is not 0 <= start <= end <= len(text) of their article.
 
     Rows whose article is missing are left to reference_failures, which names them.
     """
-    lengths = dict(zip(articles["article_id"], articles["text"].str.len()))
-    spans = df[["article_id", "start", "end"]].dropna().copy()
-    spans["text_length"] = spans["article_id"].map(lengths)
-    spans = spans[spans["text_length"].notna()]
-    bad = ~((spans["start"] >= 0) & (spans["start"] <= spans["end"]) & (spans["end"] <= spans["text_length"]))
-    return spans[bad].astype({"text_length": int}).rename_axis("row").reset_index()
+    con = _connect()
+    try:
+        _view(con, "child", df)
+        _view(con, "articles", articles)
+        cases = con.execute("""
+            SELECT c._row AS "row", c.article_id, c."start", c."end", a.text_length
+            FROM child c JOIN (SELECT article_id, length(text) AS text_length FROM articles) a USING (article_id)
+            WHERE c."start" IS NOT NULL AND c."end" IS NOT NULL
+              AND NOT (c."start" >= 0 AND c."start" <= c."end" AND c."end" <= a.text_length)
+            ORDER BY "row" """).df()
+    finally:
+        con.close()
+    return cases.astype({"row": int, "text_length": int})
 
 
-def cross_table_failures(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def cross_table_failures(tables: dict[str, Table]) -> dict[str, pd.DataFrame]:
     """'<table>.references' / '<table>.evidence_spans' -> failure cases, only for the checks that fail."""
     out = {}
     for table, df in tables.items():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.publish.arrow import to_arrow
+from pipeline.publish.arrow import TableFile, to_arrow
 
 RELEASES = "releases"
 LATEST = "LATEST"
@@ -100,7 +100,7 @@ def _write_atomic(path: Path, text: str) -> None:
     _fsync(path.parent)
 
 
-def write_release(tables: dict[str, pd.DataFrame], data_dir: Path, code_version: str, input_fingerprint: str,
+def write_release(tables: dict[str, pd.DataFrame | TableFile], data_dir: Path, code_version: str, input_fingerprint: str,
                   extras=None, now: datetime | None = None) -> ReleaseInfo:
     """Write `tables` as a new release unless an identical one exists; point LATEST at it either way.
 
@@ -114,11 +114,14 @@ def write_release(tables: dict[str, pd.DataFrame], data_dir: Path, code_version:
     try:
         entries = {}
         for name in sorted(tables):
-            table = to_arrow(tables[name])
             path = tmp / f"{name}.parquet"
-            pq.write_table(table, path, compression="zstd")
-            entries[name] = {"file": path.name, "rows": table.num_rows, "sha256": _sha256(path),
-                             "columns": {f.name: str(f.type) for f in table.schema}}
+            if isinstance(tables[name], TableFile):  # written by the same writer between steps: copied as is
+                shutil.copyfile(tables[name].path, path)
+            else:
+                pq.write_table(to_arrow(tables[name]), path, compression="zstd")
+            meta = pq.ParquetFile(path)
+            entries[name] = {"file": path.name, "rows": meta.metadata.num_rows, "sha256": _sha256(path),
+                             "columns": {f.name: str(f.type) for f in meta.schema_arrow}}
         content = hashlib.sha256(json.dumps([code_version, {n: e["sha256"] for n, e in entries.items()}],
                                             sort_keys=True).encode()).hexdigest()
         existing = next((m for m in list_releases(data_dir) if m.get("content_hash") == content), None)

@@ -1,7 +1,7 @@
 """Extraction in batches: dynamic partitions of ~500 articles, so a backfill parses batches in parallel.
 
 A batch is fixed once planned: its article ids are written to `<data>/batches/<key>.txt` and its key hashes
-them, so new articles form new batches and never reshuffle old ones. Each batch writes its own shard of the
+them, so new articles form new batches and never reshuffle old ones. Each batch's tasks write shards of their own to the
 extraction cache; the unpartitioned `extractions` asset then finds those articles parsed and only reads them.
 """
 
@@ -14,7 +14,7 @@ from pipeline.defs.executor import executor_from_env
 from pipeline.defs.resources import ParleyFolders
 from pipeline.ids import stable_id
 from pipeline.nlp.cache import ExtractionCache
-from pipeline.nlp.extract import extract_corpus
+from pipeline.nlp.extract import parse_missing
 
 BATCH_SIZE = 500
 article_batches = dg.DynamicPartitionsDefinition(name="article_batches")
@@ -57,17 +57,15 @@ class BatchConfig(dg.Config):
 
 
 @dg.asset(group_name="batches", partitions_def=article_batches, kinds={"spacy"},
-          description="The extraction cache filled for one batch of articles (its own shard).")
+          description="The extraction cache filled for one batch of articles (shards of its own).")
 def extraction_batch(context: dg.AssetExecutionContext, config: BatchConfig, folders: ParleyFolders,
                      articles: pd.DataFrame) -> dg.MaterializeResult:
     ids = set(batch_ids(folders.data_dir, context.partition_key))
     batch = articles[articles["article_id"].isin(ids)]
-    cache = ExtractionCache(Path(folders.data_dir) / "cache" / "extract", shard=context.partition_key)
-    parsed = len(set(batch["article_id"]) - cache.done())
-    tables = extract_corpus(batch, cache=cache, n_process=config.n_process)
+    cache = ExtractionCache(Path(folders.data_dir) / "cache" / "extract")
+    parsed = parse_missing(batch, cache, n_process=config.n_process)
     return dg.MaterializeResult(metadata={
-        "articles": len(batch), "parsed": parsed, "gone": len(ids - set(batch["article_id"])),
-        **{f"{table} rows": len(df) for table, df in tables.items()}})
+        "articles": len(batch), "parsed": parsed, "gone": len(ids - set(batch["article_id"]))})
 
 
 extract_batches = dg.define_asset_job(

@@ -5,10 +5,11 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from pipeline.defs.metadata import output
+from pipeline.defs.metadata import file_output
 from pipeline.defs.resources import ParleyFolders
 from pipeline.nlp.cache import ExtractionCache
-from pipeline.nlp.extract import CANDIDATES, COLUMNS, TABLES, extract_corpus
+from pipeline.nlp.extract import CANDIDATES, COLUMNS, TABLES, extract_files
+from pipeline.publish.arrow import TableFile
 
 DESCRIPTIONS = {
     "sentences": "Sentences with paragraph ids and character offsets into articles.text.",
@@ -29,9 +30,15 @@ DESCRIPTIONS = {
     outs={table: dg.AssetOut(description=DESCRIPTIONS[table], kinds={"spacy", "parquet"}) for table in COLUMNS},
 )
 def extractions(context: dg.AssetExecutionContext, folders: ParleyFolders, articles: pd.DataFrame):
-    """Parse each new article once (spaCy nlp.pipe, batched), run every extractor over the parse; reuse the cache."""
-    tables = extract_corpus(articles, cache=ExtractionCache(Path(folders.data_dir) / "cache" / "extract"))
+    """Parse each new article once (spaCy nlp.pipe, batched), run every extractor over the parse; reuse the cache.
+
+    Worker processes parse, extract, validate and write each task of articles to the cache; the tables are then
+    assembled from the cache as Parquet files, so this step never holds the rows as DataFrames."""
+    files, parsed = extract_files(articles[["article_id", "text", "published_date"]],
+                                  ExtractionCache(Path(folders.data_dir) / "cache" / "extract"))
+    context.log.info(f"{parsed} articles parsed, {len(articles) - parsed} read from the extraction cache")
     for table in TABLES:
-        yield output(table, tables[table])
+        yield file_output(table, TableFile(files[table]))
     for table in CANDIDATES:
-        yield dg.Output(tables[table], output_name=table, metadata={"dagster/row_count": len(tables[table])})
+        file = TableFile(files[table])
+        yield dg.Output(file, output_name=table, metadata={"dagster/row_count": file.rows})
