@@ -1,6 +1,7 @@
 """Content-derived identifiers: the same content gives the same id in every release."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -14,6 +15,7 @@ def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
     return f"{prefix}-{h.hexdigest()[:length]}"
 
 
+@functools.lru_cache(maxsize=65_536)  # the same names are folded again and again across mentions
 def fold(text: str) -> str:
     """Lowercase, accents stripped, whitespace collapsed: the key for comparing names."""
     text = unicodedata.normalize("NFKD", text or "")

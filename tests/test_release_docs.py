@@ -190,3 +190,16 @@ def test_timeline_with_and_without_rounds(tmp_path):
     assert drawn.startswith(PNG) and none.startswith(PNG) and undated.startswith(PNG)
     assert len({drawn, none, undated}) == 3
     assert write_timeline(rounds, tmp_path / "t2.png").read_bytes() == drawn  # same rounds, same bytes
+
+
+def test_timeline_of_many_rounds_draws_the_best_supported_in_a_bounded_image(tmp_path, monkeypatch):
+    from pipeline.publish import timeline
+    monkeypatch.setattr(timeline, "MAX_ROUNDS", 3)
+    days = pd.date_range("2022-01-01", periods=40, freq="7D").date
+    rounds = pd.DataFrame({"round_id": [f"r{i}" for i in range(40)], "date_start": days, "city": "Geneva",
+                           "n_articles": [1] * 37 + [5, 6, 7], "outcome": None})
+    drawn = []
+    real = timeline.plt.subplots
+    monkeypatch.setattr(timeline.plt, "subplots", lambda **kw: drawn.append(kw["figsize"]) or real(**kw))
+    assert write_timeline(rounds, tmp_path / "t.png").read_bytes().startswith(PNG)
+    assert drawn == [(8, 6)]  # three rounds drawn, not forty

@@ -56,5 +56,8 @@ def parse_articles(items: Iterable[tuple[str, str, date | None]], nlp=None, batc
         if first is None:
             return
         article_id, text, published, n = pending.pop(0)
-        doc = first if n == 1 else Doc.from_docs([first, *(next(docs) for _ in range(n - 1))], ensure_whitespace=False)
+        # The pieces' tok2vec tensors are not used by any extractor: left out, they would be copied into one
+        # array as large as the article's tokens times the width.
+        doc = first if n == 1 else Doc.from_docs([first, *(next(docs) for _ in range(n - 1))],
+                                                  ensure_whitespace=False, exclude=["tensor", "user_data"])
         yield ParsedArticle(article_id, text, published, doc, split_sentences(article_id, text, doc))

@@ -18,6 +18,8 @@ OUTCOME_CHARS = 60
 # Label offsets (points) taken in turn: above, below, further above, further below, so rounds close in time
 # (talks days apart, years apart from the next cluster) keep readable labels.
 LABEL_OFFSETS = [24, -24, 90, -90]
+#: At most this many rounds are drawn (the best supported), so a large corpus gives a readable, bounded image.
+MAX_ROUNDS = 30
 
 
 def dated_rounds(rounds: pd.DataFrame | None) -> pd.DataFrame:
@@ -51,6 +53,12 @@ def write_timeline(rounds: pd.DataFrame | None, path: Path) -> Path:
     dated = dated_rounds(rounds)
     if dated.empty:
         return _empty(path, "No dated negotiation round in this release.")
+    title = "Negotiation rounds (marker size = number of source articles)"
+    if len(dated) > MAX_ROUNDS:
+        support = dated["n_articles"].fillna(0) if "n_articles" in dated.columns else pd.Series(0, dated.index)
+        keep = support.sort_values(ascending=False, kind="mergesort").index[:MAX_ROUNDS]
+        title = f"The {MAX_ROUNDS} best-supported of {len(dated)} dated negotiation rounds (marker size = sources)"
+        dated = dated.loc[sorted(keep)].reset_index(drop=True)
     sources = dated["n_articles"].fillna(1).astype(int) if "n_articles" in dated.columns else pd.Series(1, dated.index)
     fig, ax = plt.subplots(figsize=(max(8, 1.6 * len(dated)), 6))
     ax.scatter(dated["when"], [0] * len(dated), s=60 + 40 * sources, alpha=0.7, zorder=3)
@@ -70,7 +78,7 @@ def write_timeline(rounds: pd.DataFrame | None, path: Path) -> Path:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     pad = pd.Timedelta(days=max(2, (dated["when"].max() - dated["when"].min()).days // 10))
     ax.set_xlim(dated["when"].min() - pad, dated["when"].max() + pad)
-    ax.set_title("Negotiation rounds (marker size = number of source articles)")
+    ax.set_title(title)
     fig.autofmt_xdate()
     fig.tight_layout()
     fig.savefig(path, format="png", dpi=100, metadata=PNG_METADATA)

@@ -111,8 +111,12 @@ def _list(v) -> list:
 
 
 def _days(r: dict) -> list[date]:
-    start, end = r["date_start"], r["date_end"] or r["date_start"]
-    return [start + timedelta(days=i) for i in range((end - start).days + 1)] if start else []
+    return _day_range(r["date_start"], r["date_end"] or r["date_start"])
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every mention scored against a round
+def _day_range(start: date | None, end: date | None) -> list[date]:
+    return tuple(start + timedelta(days=i) for i in range((end - start).days + 1)) if start else ()
 
 
 def _has_place(m: dict) -> bool:
@@ -221,6 +225,14 @@ def _date_score(m: dict, r: dict, c: dict) -> float | None:
 
 
 def _people_score(r: dict, c: dict) -> float:
+    """Depends on the round and the article only, so it is kept per article."""
+    memo = c.setdefault("_people_scores", {})
+    if r["id"] not in memo:
+        memo[r["id"]] = _people_score_of(r, c)
+    return memo[r["id"]]
+
+
+def _people_score_of(r: dict, c: dict) -> float:
     s = 1.5 * min(2, len(set(r.get("delegation_heads") or []) & (c["people"] | c["heads"])))
     periods = role_periods()
     for actor, role in c["roles"]:
@@ -406,7 +418,9 @@ def _resolve(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: pd.Dat
                       if m["round_id"] and m.get("reference") == "previous"}
         if c["pub"] is None:
             c["estimated"], c["basis"] = _estimate(group, c, by_id)
-    _link_known(ms, known, ctx)
+    # Linked again where the first pass changed the article's context (rounds it calls past, an estimated date);
+    # elsewhere the second pass would give the same links.
+    _link_known([m for m in ms if ctx[m["article_id"]]["after"] or ctx[m["article_id"]]["estimated"]], known, ctx)
     _link_rest(ms, by_id)
     return ms, ctx, known
 
@@ -425,27 +439,41 @@ def _mention_day(m: dict, c: dict) -> date | None:
 
 
 def _cluster(ms: list[dict], ctx: dict) -> dict[str, list[dict]]:
-    """Unlinked mentions that name a place: one new round per place and date (2 days apart at most)."""
+    """Unlinked mentions that name a place: one new round per place and date (2 days apart at most).
+
+    Mentions are taken in date order (undated last); each joins the earliest-made round of its place that starts
+    within 2 days of it, or, undated, the earliest-made one holding a mention from the same article (or the
+    place's only round). Rounds are indexed by place and first day, so each mention looks at a handful of them.
+    """
     pending = [m for m in ms if m["round_id"] is None and m["_new"] and m.get("reference") != "previous"
                and _has_place(m)]
     clusters: dict[str, list[dict]] = {}
-    by_place: dict[str, list[tuple[date | None, str]]] = defaultdict(list)
-    for m in sorted(pending, key=lambda m: (_mention_day(m, ctx[m["article_id"]]) is None,
-                                            _mention_day(m, ctx[m["article_id"]]) or date.min)):
+    made: dict[str, int] = {}  # round id -> order of making
+    by_day: dict[str, dict[date, list[str]]] = defaultdict(lambda: defaultdict(list))  # place -> first day -> ids
+    n_rounds: dict[str, int] = defaultdict(int)
+    only: dict[str, str] = {}  # place -> its first round
+    by_article: dict[tuple[str, str], list[str]] = defaultdict(list)  # (place, article) -> rounds holding it
+    days = {id(m): _mention_day(m, ctx[m["article_id"]]) for m in pending}
+    for m in sorted(pending, key=lambda m: (days[id(m)] is None, days[id(m)] or date.min)):
         place = fold(_val(m, "city") or _val(m, "region") or _val(m, "country"))
-        day = _mention_day(m, ctx[m["article_id"]])
-        rid = None
-        for first, cid in by_place[place]:
-            same_article = any(x["article_id"] == m["article_id"] for x in clusters[cid])
-            if (day and first and abs((day - first).days) <= 2) or (day is None and (same_article or
-                                                                                   len(by_place[place]) == 1)):
-                rid = cid
-                break
+        day = days[id(m)]
+        if day:
+            near = [cid for d in range(-2, 3) for cid in by_day[place].get(day + timedelta(days=d), [])]
+        else:
+            near = by_article.get((place, m["article_id"])) or ([only[place]] if n_rounds[place] == 1 else [])
+        rid = min(near, key=made.get) if near else None
         if rid is None:
             rid = stable_id("round", place, day)
-            by_place[place].append((day, rid))
-            clusters[rid] = []
+            if rid not in clusters:
+                made[rid] = len(made)
+                clusters[rid] = []
+            n_rounds[place] += 1
+            only.setdefault(place, rid)
+            if day:
+                by_day[place][day].append(rid)
         clusters[rid].append(m)
+        if rid not in by_article[(place, m["article_id"])]:
+            by_article[(place, m["article_id"])].append(rid)
         m["round_id"] = rid
     return clusters
 
