@@ -11,7 +11,8 @@ times, in this order:
              ingest_folder -> extract_corpus, the per-article part without Dagster;
   3. re-run  after adding 1 % new articles to the folder, the same again with the cache warm.
 It prints articles/second for bare and full, full/bare (target >= 0.8 at 10k), re-run/full (target < 0.10) and
-the peak RSS of the pipeline process and of its largest child process (spaCy workers; getrusage).
+the peak RSS of the full run, sampled from /proc: of the pipeline process alone, and of it plus its worker
+processes added together (with bare nlp.pipe's own peak, workers included, for comparison).
 """
 from __future__ import annotations
 
@@ -21,15 +22,63 @@ import inspect
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+
+def _rss_mb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next((int(line.split()[1]) // 1024 for line in f if line.startswith("VmRSS")), 0)
+    except OSError:
+        return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    kids = [int(c) for c in f.read().split()]
+                out += kids
+                todo += kids
+        except OSError:
+            pass
+    return out
+
+
+class PeakMemory:
+    """Peak RSS while the block runs, sampled every 0.2 s from /proc: of this process alone, and of this process
+    plus every process under it (spaCy and extraction workers) added together."""
+
+    def __init__(self):
+        self.main_mb = self.tree_mb = 0
+        self._stop = threading.Event()
+
+    def _sample(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(0.2):
+            main = _rss_mb(me)
+            self.main_mb = max(self.main_mb, main)
+            self.tree_mb = max(self.tree_mb, main + sum(_rss_mb(p) for p in _descendants(me)))
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
 
 
 def _bare(texts: list[str], n_process: int, batch_size: int) -> float:
@@ -79,21 +128,26 @@ def measure(n: int, seed: int, stage: str) -> dict:
     batch_size = inspect.signature(extract_fresh).parameters["batch_size"].default  # so both sides pipe alike
     load_nlp()  # both sides start with the model loaded
 
-    bare = _bare(texts, n_process, batch_size)
+    with PeakMemory() as bare_memory:
+        bare = _bare(texts, n_process, batch_size)
     print(f"{n} articles: bare nlp.pipe {bare:.1f}s", file=sys.stderr, flush=True)  # kept if a later phase fails
-    full = _pipeline(stage, corpus, work / "data")
-    print(f"{n} articles: full {stage} {full:.1f}s", file=sys.stderr, flush=True)
+    words = sum(len(t.split()) for t in texts)
+    del texts
+    with PeakMemory() as full_memory:
+        full = _pipeline(stage, corpus, work / "data")
+    print(f"{n} articles: full {stage} {full:.1f}s, peak RSS {full_memory.main_mb} MB "
+          f"({full_memory.tree_mb} MB with workers)", file=sys.stderr, flush=True)
     added = max(1, n // 100)
     write_corpus(corpus, added, seed, start=n)
-    rerun = _pipeline(stage, corpus, work / "data")
-    words = sum(len(t.split()) for t in texts)
+    with PeakMemory() as rerun_memory:
+        rerun = _pipeline(stage, corpus, work / "data")
     return {
         "articles": n, "words": words, "stage": stage, "n_process": n_process, "batch_size": batch_size,
         "bare_s": round(bare, 1), "full_s": round(full, 1), "rerun_s": round(rerun, 1), "rerun_added": added,
         "bare_aps": round(n / bare, 2), "full_aps": round(n / full, 2), "full_vs_bare": round(bare / full, 3),
         "rerun_vs_full": round(rerun / full, 3),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-        "child_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+        "peak_rss_mb": full_memory.main_mb, "peak_rss_with_workers_mb": full_memory.tree_mb,
+        "rerun_peak_rss_mb": rerun_memory.main_mb, "bare_peak_rss_with_workers_mb": bare_memory.tree_mb,
         "work_dir": str(work),
     }
 
@@ -109,14 +163,15 @@ def main() -> None:
         print(json.dumps(measure(args.child, args.seed, args.stage)), flush=True)
         return
     header = (f"{'articles':>8} {'words':>10} {'bare a/s':>9} {'full a/s':>9} {'full/bare':>9} "
-              f"{'rerun/full':>10} {'peak RSS MB':>11} {'child MB':>9}")
+              f"{'rerun/full':>10} {'peak RSS MB':>11} {'+workers MB':>11} {'bare+workers MB':>15}")
     print(header, flush=True)
     for n in (int(s) for s in args.sizes.split(",")):
         out = subprocess.run([sys.executable, __file__, "--child", str(n), "--seed", str(args.seed),
                               "--stage", args.stage], check=True, stdout=subprocess.PIPE, text=True).stdout
         r = json.loads(out.strip().splitlines()[-1])
         print(f"{r['articles']:>8} {r['words']:>10} {r['bare_aps']:>9} {r['full_aps']:>9} {r['full_vs_bare']:>9} "
-              f"{r['rerun_vs_full']:>10} {r['peak_rss_mb']:>11} {r['child_peak_rss_mb']:>9}", flush=True)
+              f"{r['rerun_vs_full']:>10} {r['peak_rss_mb']:>11} {r['peak_rss_with_workers_mb']:>11} "
+              f"{r['bare_peak_rss_with_workers_mb']:>15}", flush=True)
         print("  " + json.dumps(r), flush=True)
 
 

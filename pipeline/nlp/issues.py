@@ -96,7 +96,18 @@ def negated(token) -> bool:
 # ---------- issues --------------------------------------------------------------------------------
 
 def find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
-    """Issue phrases in one sentence: lexicon patterns plus meetings between named persons."""
+    """Issue phrases in one sentence: lexicon patterns plus meetings between named persons.
+
+    Positions and outcomes both ask for every sentence with the article's mentions: the answer is kept on the
+    parsed article and given to the second asker as it is."""
+    memo = parsed.__dict__.setdefault("_issues", {})
+    key = (sentence.start, sentence.end, len(mentions))
+    if key not in memo:
+        memo[key] = _find_issues(parsed, sentence, mentions)
+    return memo[key]
+
+
+def _find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
     found = []
     for issue, pattern in _issue_patterns():
         for m in pattern.finditer(sentence.text):

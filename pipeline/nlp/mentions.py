@@ -47,14 +47,40 @@ def _title_words() -> frozenset[str]:
                      if w not in SLOTS and w not in ("of", "the", "for", "in", "'s"))
 
 
+@functools.lru_cache(maxsize=8)
+def _noun_index(nouns: tuple[str, ...]) -> tuple[dict[str, int], tuple[int, ...]]:
+    """{noun: its place in the list}, and the word counts the list holds."""
+    order: dict[str, int] = {}
+    for i, noun in enumerate(nouns):
+        order.setdefault(noun, i)
+    return order, tuple(sorted({len(noun.split()) for noun in nouns}))
+
+
+def _matching_nouns(nouns: tuple[str, ...], article: "_Article", j: int) -> list[str]:
+    """The nouns of the list whose words are the folded words at token j, in the list's order."""
+    order, sizes = _noun_index(nouns)
+    found = []
+    for n in sizes:
+        if j + n <= len(article.words):
+            phrase = " ".join(article.key(k) for k in range(j, j + n))
+            if phrase in order:
+                found.append(phrase)
+    return sorted(found, key=order.get)
+
+
 class _Article:
     """One article's candidates, resolved and made disjoint."""
 
     def __init__(self, parsed: ParsedArticle, d: ActorDictionary):
         self.parsed, self.d, self.doc = parsed, d, parsed.doc
         # Per-token flags, read once: slicing the Doc for them at every alias window is the hot path.
-        self.breaks = [t.is_space or "\n" in t.text for t in self.doc]
-        self.outer_punct = [t.is_punct and t.text not in INNER_PUNCT for t in self.doc]
+        tokens = list(self.doc)
+        self.words = [t.text for t in tokens]
+        self.starts = [t.idx for t in tokens]
+        self.punct = [t.is_punct for t in tokens]
+        self.breaks = [t.is_space or "\n" in t.text for t in tokens]
+        self.outer_punct = [p and w not in INNER_PUNCT for p, w in zip(self.punct, self.words)]
+        self._keys: list[str | None] = [None] * len(tokens)  # word_key of each token, computed when first asked
         self.title_words = _title_words()
         self.candidates: list[_Candidate] = []
         self.blocking: list[tuple[int, int]] = []       # unresolved entity spans (token indices)
@@ -64,7 +90,12 @@ class _Article:
     # -- token helpers --
 
     def surface(self, start: int, end: int) -> str:
-        return self.parsed.text[self.doc[start].idx:self.doc[end - 1].idx + len(self.doc[end - 1])]
+        return self.parsed.text[self.starts[start]:self.starts[end - 1] + len(self.words[end - 1])]
+
+    def key(self, i: int) -> str:
+        if self._keys[i] is None:
+            self._keys[i] = word_key(self.words[i])
+        return self._keys[i]
 
     def _breaks(self, start: int, end: int) -> bool:
         return any(self.breaks[start:end])
@@ -91,13 +122,13 @@ class _Article:
 
     def scan_aliases(self) -> None:
         """Dictionary aliases, nationality words and demonyms anywhere, longest first at each token."""
-        doc, d = self.doc, self.d
-        for i, token in enumerate(doc):
-            if not token.text[:1].isalpha():
+        d, words, punct = self.d, self.words, self.punct
+        for i, word in enumerate(words):
+            if not word[:1].isalpha():
                 continue
-            if word_key(token.text) in d.first_words:
-                for n in range(min(d.max_alias_words, len(doc) - i), 0, -1):
-                    if self._breaks(i, i + n) or doc[i + n - 1].text in POSSESSIVES or doc[i + n - 1].is_punct \
+            if self.key(i) in d.first_words:
+                for n in range(min(d.max_alias_words, len(words) - i), 0, -1):
+                    if self._breaks(i, i + n) or words[i + n - 1] in POSSESSIVES or punct[i + n - 1] \
                             or any(self.outer_punct[i:i + n]):
                         continue
                     actor = d.lookup(self.surface(i, i + n), article=False)
@@ -110,7 +141,7 @@ class _Article:
                 self._single_word(i)
 
     def _single_word(self, i: int) -> None:
-        text = self.doc[i].text
+        text = self.words[i]
         if not text[:1].isupper():
             return
         code = self.d.country_of(text)
@@ -312,10 +343,9 @@ class _Article:
         doc, d = self.doc, self.d
         for _ in range(5):
             for nouns, singular in ((d.group_nouns_plural, False), (d.group_nouns_singular, True)):
-                for noun in nouns:
+                for noun in _matching_nouns(tuple(nouns), self, j):  # in the list's order, as if tried in turn
                     n = len(noun.split())
-                    if j + n <= len(doc) and " ".join(word_key(t.text) for t in doc[j:j + n]) == noun \
-                            and all(t.is_lower for t in doc[j:j + n]):
+                    if all(t.is_lower for t in doc[j:j + n]):
                         after = j + n + (1 if j + n < len(doc) and doc[j + n].text == "," else 0)
                         if singular and after in person_starts:
                             return None
