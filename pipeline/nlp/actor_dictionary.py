@@ -43,8 +43,9 @@ def name_key(text: str) -> str:
     return " ".join(word_key(w) for w in WORD.findall(text))
 
 
+@functools.lru_cache(maxsize=65_536)
 def _letters(text: str) -> str:
-    return "".join(ch for ch in text if ch.isalpha())
+    return "".join(filter(str.isalpha, text))
 
 
 def _strip_article(text: str) -> str:

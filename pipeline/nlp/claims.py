@@ -13,6 +13,7 @@ import re
 
 from pipeline.ids import stable_id
 from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.spans import DisjointSpans
 from pipeline.reference import load_reference
 
 
@@ -201,7 +202,7 @@ def extract_claims(parsed: ParsedArticle) -> list[dict]:
     if not text.strip():
         return []
     lex = lexicon()
-    rows, taken = [], []
+    rows, taken = [], DisjointSpans()
     for m in lex["pattern"].finditer(text):
         if not (m.group("digits") or m.group("words") or m.group("article")):
             continue
@@ -255,7 +256,7 @@ def extract_claims(parsed: ParsedArticle) -> list[dict]:
             unit = "person" if measure or noun_word in lex["person_nouns"] else "count"
             measure = measure or "other"
         start, end = m.start(), m.end()
-        if any(s < end and start < e for s, e in taken):
+        if taken.overlaps(start, end):
             continue
         taken.append((start, end))
         rows.append({

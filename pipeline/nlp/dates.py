@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from pipeline.ids import stable_id
 from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.spans import DisjointSpans
 from pipeline.reference import load_reference
 
 YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -199,12 +200,12 @@ def extract_dates(parsed: ParsedArticle) -> list[dict]:
     """One row per date expression, with its normalised range and precision."""
     text = parsed.text or ""
     lex = lexicon()
-    taken: list[tuple[int, int]] = []
+    taken = DisjointSpans()
     rows = []
     for name, pattern in lex["patterns"]:
         for m in pattern.finditer(text):
             start, end = m.span()
-            if start == end or any(s < end and start < e for s, e in taken):
+            if start == end or taken.overlaps(start, end):
                 continue
             if name == "month" and not (m.group("part") or m.group("year")) and not BARE_MONTH_BEFORE.search(
                     text[max(0, start - 12):start]):
@@ -216,7 +217,7 @@ def extract_dates(parsed: ParsedArticle) -> list[dict]:
     for ent in getattr(parsed.doc, "ents", ()):
         if ent.label_ != "DATE" or lex["duration"].match(ent.text.strip()) or NOT_A_DATE.match(ent.text.strip()):
             continue
-        if any(s < ent.end_char and ent.start_char < e for s, e in taken):
+        if taken.overlaps(ent.start_char, ent.end_char):
             continue
         taken.append((ent.start_char, ent.end_char))
         rows.append(_row(parsed, ent.start_char, ent.end_char))

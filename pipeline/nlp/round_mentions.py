@@ -35,6 +35,8 @@ WINDOW = 60  # characters before a cue that are read with it ("since ... <date>"
 
 def flat(text: str) -> str:
     """Lower case without accents, one character for one: offsets into it are offsets into `text`."""
+    if text.isascii():  # no accents, and ASCII lower case maps one character to one
+        return text.lower()
     return "".join(unicodedata.normalize("NFKD", ch)[:1].lower()[:1] or " " for ch in text)
 
 
