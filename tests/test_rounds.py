@@ -106,6 +106,19 @@ def test_unknown_talks_cluster_into_one_new_round():
     assert set(ms["round_id"]) == {r["round_id"]}
 
 
+def test_undated_talks_in_one_place_keep_every_article_in_their_round():
+    """After two dated rounds in a city, two undated articles about talks there share one undated round; the
+    second joins it without dropping what the first said of it (ordinal, parties)."""
+    rows = [mention("o1", city="Oslo", country="NOR", date_start=date(2024, 5, 2), date_precision="day"),
+            mention("o2", city="Oslo", country="NOR", date_start=date(2024, 9, 10), date_precision="day"),
+            mention("o3", city="Oslo", country="NOR", ordinal=2, parties=["RUS", "UKR"]),
+            mention("o4", city="Oslo", country="NOR")]
+    rounds, ms = resolve_rounds(pd.DataFrame(rows), articles("o1", "o2", "o3", "o4"), NO_ROLES, NO_DATES)
+    undated = rounds[rounds["date_start"].isna()].iloc[0]
+    assert set(ms.loc[ms["article_id"].isin(["o3", "o4"]), "round_id"]) == {undated["round_id"]}
+    assert undated["ordinal"] == 2 and list(undated["parties"]) == ["RUS", "UKR"]
+
+
 def test_made_up_doha_article_end_to_end():
     text = ("Israeli and Hamas negotiators met in Doha on Tuesday for a second round of indirect talks hosted "
             "by Qatar.\nThe talks lasted four hours, officials said.\nPeace talks are never easy.")

@@ -21,6 +21,7 @@ import pandas as pd
 from pipeline.ids import fold, stable_id
 from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
 from pipeline.reference import load_reference
+from pipeline.resolve.records import records
 
 THRESHOLD = 3.0  # a link needs this much evidence ...
 MARGIN = 1.0     # ... and this lead over the next candidate, else the article's main round decides
@@ -137,7 +138,7 @@ def _weak_anchors(m: dict) -> bool:
 
 def _contexts(ms: list[dict], articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame) -> dict:
     ctx: dict[str, dict] = {}
-    for a in articles.to_dict("records"):
+    for a in records(articles[[c for c in ("article_id", "published_date", "publisher") if c in articles]]):
         ctx[a["article_id"]] = {"pub": _as_date(a.get("published_date")), "estimated": None,
                                 "publisher": a.get("publisher"), "people": set(), "heads": set(),
                                 "roles": set(), "countries": Counter(), "dates": [], "after": set()}
@@ -149,11 +150,11 @@ def _contexts(ms: list[dict], articles: pd.DataFrame, roles: pd.DataFrame, dates
         c["heads"].update(_list(m.get("delegation_heads")))
         if m.get("kind") == "round" and _val(m, "country") and m.get("reference") != "previous":
             c["countries"][m["country"]] += 1
-    for r in (roles.to_dict("records") if roles is not None else []):
+    for r in (records(roles) if roles is not None else []):
         if r.get("article_id") in ctx and r.get("actor_id"):
             ctx[r["article_id"]]["people"].add(r["actor_id"])
             ctx[r["article_id"]]["roles"].add((r["actor_id"], fold(r.get("role") or "")))
-    for d in (dates.to_dict("records") if dates is not None else []):
+    for d in (records(dates) if dates is not None else []):
         if d.get("article_id") in ctx:
             ctx[d["article_id"]]["dates"].append(d)
     return ctx
@@ -406,7 +407,7 @@ def _resolve(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: pd.Dat
              known: list[dict] | None) -> tuple[list[dict], dict, list[dict]]:
     known = known_rounds() if known is None else known
     by_id = {r["id"]: r for r in known}
-    ms = [dict(m) for m in round_mentions.to_dict("records")] if round_mentions is not None else []
+    ms = records(round_mentions) if round_mentions is not None else []
     ctx = _contexts(ms, articles, roles, dates)
     by_article: dict[str, list[dict]] = defaultdict(list)
     for m in ms:
@@ -584,20 +585,21 @@ def summarize_outcomes(rounds: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataF
     out = rounds.copy()
     if outcomes is None or outcomes.empty:
         return out
+    # One pass over the linked outcomes: round -> status -> {outcome type: label}, in the order they come.
+    by_round: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    linked = outcomes[outcomes["round_id"].notna() & outcomes["status"].notna()]
+    for rid, status, kind, q in zip(linked["round_id"], linked["status"], linked["outcome_type"], linked["quantity"]):
+        label = kind
+        if q is not None and not pd.isna(q):
+            label += f" ({int(q) if float(q).is_integer() else float(q)})"
+        items = by_round[rid][status]
+        if kind not in items or "(" in label:
+            items[kind] = label
     texts = {}
-    for rid, g in outcomes[outcomes["round_id"].notna()].groupby("round_id"):
-        parts = []
-        for status in STATUS_ORDER + tuple(sorted(set(g["status"].dropna()) - set(STATUS_ORDER))):
-            items: dict[str, str] = {}
-            for o in g[g["status"] == status].to_dict("records"):
-                q = o.get("quantity")
-                label = o["outcome_type"]
-                if q is not None and not pd.isna(q):
-                    label += f" ({int(q) if float(q).is_integer() else float(q)})"
-                if o["outcome_type"] not in items or "(" in label:
-                    items[o["outcome_type"]] = label
-            if items:
-                parts.append(f"{status}: " + ", ".join(items.values()))
+    for rid in outcomes.loc[outcomes["round_id"].notna(), "round_id"].unique():
+        statuses = by_round.get(rid, {})
+        order = STATUS_ORDER + tuple(sorted(set(statuses) - set(STATUS_ORDER)))
+        parts = [f"{status}: " + ", ".join(statuses[status].values()) for status in order if statuses.get(status)]
         texts[rid] = "; ".join(parts) or None
     out["outcome"] = [texts.get(rid, cur) for rid, cur in zip(out["round_id"], out["outcome"])]
     return out
