@@ -514,6 +514,17 @@ def _known_round(r: dict) -> dict:
 
 # ---------- public functions ----------------------------------------------------------------------
 
+def _with_links(round_mentions: pd.DataFrame | None, ms: list[dict]) -> pd.DataFrame:
+    """The mentions as they came, with the round_id and link_score resolution gave each (only those change):
+    no second frame built from the dicts, which at 10k articles held as much memory as the input again."""
+    if round_mentions is None or not len(ms):
+        return pd.DataFrame(ms, columns=[*MENTION_COLUMNS, "round_id", "link_score"])
+    out = round_mentions.reindex(columns=MENTION_COLUMNS).reset_index(drop=True)
+    out["round_id"] = pd.Series([m["round_id"] for m in ms], dtype=object)
+    out["link_score"] = pd.Series([m["link_score"] for m in ms], dtype=object)
+    return out
+
+
 def resolve_rounds(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: pd.DataFrame,
                    dates: pd.DataFrame, known: list[dict] | None = None,
                    with_estimates: bool = False) -> tuple[pd.DataFrame, ...]:
@@ -538,7 +549,7 @@ def resolve_rounds(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: 
         row.update(outcome=None, n_articles=len(aids), n_publishers=len(publishers), article_ids=aids)
         rows.append(row)
     rounds = pd.DataFrame(rows, columns=ROUND_COLUMNS).sort_values(["date_start", "round_id"], na_position="last")
-    mentions = pd.DataFrame(ms, columns=[*MENTION_COLUMNS, "round_id", "link_score"])
+    mentions = _with_links(round_mentions, ms)
     if not with_estimates:
         return rounds.reset_index(drop=True), mentions
     estimates = pd.DataFrame([{"article_id": aid, "published_date_estimated": c["estimated"],
