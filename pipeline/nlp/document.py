@@ -34,6 +34,12 @@ class ParsedArticle:
         i = bisect.bisect_right(self._starts, char) - 1
         return self.sentences[max(i, 0)]
 
+    def sentence_index_at(self, char: int) -> int | None:
+        """The position in `sentences` of sentence_at(char)."""
+        if not self.sentences:
+            return None
+        return max(bisect.bisect_right(self._starts, char) - 1, 0)
+
     def sentence_id_at(self, char: int) -> str | None:
         s = self.sentence_at(char)
         return s.sentence_id if s else None

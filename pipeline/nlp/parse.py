@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+import numpy
 from spacy.tokens import Doc
 
 from pipeline.nlp.document import ParsedArticle
@@ -17,8 +18,11 @@ def parse_article(article_id: str, text: str, published_date: date | None = None
 
 
 #: Texts longer than this are parsed in paragraph-aligned chunks: spaCy's memory and time grow much faster than
-#: linearly on one huge doc (1 MB of prose in one piece took minutes and >3 GB).
-CHUNK_CHARS = 50_000
+#: linearly on one huge doc (1 MB of prose in one piece took minutes and >3 GB). The pieces go through nlp.pipe in
+#: batches like articles, so a piece should weigh about what an article does: with 50,000-character pieces a
+#: batch of 32 held 1.6 MB of text and a 1 MB article peaked at 2.9 GB while parsing (news articles average
+#: 3,000-7,000 characters).
+CHUNK_CHARS = 10_000
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
@@ -33,6 +37,13 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
         start = cut
     pieces.append(text[start:])
     return pieces
+
+
+def _without_tensor(doc: Doc) -> Doc:
+    """A piece of a long article without its tok2vec tensor (width x tokens floats, more than the tokens
+    themselves), dropped as soon as the piece is parsed rather than when the pieces are joined."""
+    doc.tensor = numpy.zeros((0,), dtype="float32")
+    return doc
 
 
 def parse_articles(items: Iterable[tuple[str, str, date | None]], nlp=None, batch_size: int = 32,
@@ -58,6 +69,7 @@ def parse_articles(items: Iterable[tuple[str, str, date | None]], nlp=None, batc
         article_id, text, published, n = pending.pop(0)
         # The pieces' tok2vec tensors are not used by any extractor: left out, they would be copied into one
         # array as large as the article's tokens times the width.
-        doc = first if n == 1 else Doc.from_docs([first, *(next(docs) for _ in range(n - 1))],
+        doc = first if n == 1 else Doc.from_docs([_without_tensor(first), *(_without_tensor(next(docs))
+                                                                            for _ in range(n - 1))],
                                                   ensure_whitespace=False, exclude=["tensor", "user_data"])
         yield ParsedArticle(article_id, text, published, doc, split_sentences(article_id, text, doc))

@@ -10,6 +10,8 @@ compatible actor. The side is the actor's country.
 """
 from __future__ import annotations
 
+import bisect
+
 import functools
 from dataclasses import dataclass
 
@@ -47,6 +49,16 @@ class Actors:
         self.parsed = parsed
         self.mentions = sorted((m for m in mentions if m.get("article_id", parsed.article_id) == parsed.article_id),
                                key=lambda m: m["start"])
+        self.starts = [m["start"] for m in self.mentions]  # mentions never overlap: bisection finds them
+
+    def containing(self, char: int) -> dict | None:
+        """The mention holding character `char` (mention spans of an article are disjoint)."""
+        i = bisect.bisect_right(self.starts, char) - 1
+        return self.mentions[i] if i >= 0 and char < self.mentions[i]["end"] else None
+
+    def starting_in(self, start: int, end: int) -> list[dict]:
+        """The mentions that start in [start, end), in order."""
+        return self.mentions[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
     def at(self, token) -> dict | None:
         """The mention holding the token, else one named inside its noun phrase (appositions, modifiers,
@@ -54,9 +66,9 @@ class Actors:
         queue = [token]
         while queue:
             tok = queue.pop(0)
-            for m in self.mentions:
-                if m["start"] <= tok.idx < m["end"]:
-                    return m
+            m = self.containing(tok.idx)
+            if m is not None:
+                return m
             queue += [c for c in tok.children if c.dep_ in NAME_PARTS]
             queue += [p for c in tok.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
                       for p in a.children if p.dep_ == "pobj"]
@@ -94,7 +106,7 @@ class Actors:
         countries, queue = set(), [token]
         while queue:
             tok = queue.pop()
-            m = next((m for m in self.mentions if m["start"] <= tok.idx < m["end"]), None)
+            m = self.containing(tok.idx)
             if m is not None and usable(m):
                 countries.add(m["country"])
             queue += [c for c in tok.children if c.dep_ in (*NAME_PARTS, "conj")]
@@ -106,14 +118,13 @@ class Actors:
         here = self.parsed.sentence_at(pronoun.idx)
         if here is None:
             return None
-        index = self.parsed.sentences.index(here)
+        index = self.parsed.sentence_index_at(pronoun.idx)
         for back in range(PRONOUN_REACH + 1):
             if index - back < 0:
                 break
             sent = self.parsed.sentences[index - back]
             limit = pronoun.idx if back == 0 else sent.end
-            cands = [m for m in self.mentions if sent.start <= m["start"] < limit
-                     and usable(m) and compatible(pronoun, m)]
+            cands = [m for m in self.starting_in(sent.start, limit) if usable(m) and compatible(pronoun, m)]
             subjects = [(m, top) for m in cands for top in [self._subject_level(m)] if top is not None]
             ranked = ([m for m, top in subjects if top] or [m for m, _ in subjects]) if back else \
                 [m for m, _ in subjects]
