@@ -6,6 +6,8 @@ The model runs without a lemmatizer, so cue words are matched through their regu
 """
 from __future__ import annotations
 
+import bisect
+
 import functools
 import re
 from dataclasses import dataclass
@@ -123,6 +125,23 @@ def _find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
     return kept
 
 
+def _person_spans(parsed, mentions: list[dict]) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the article's person mentions, sorted; made once per article and number of mentions
+    (a long article asked for them in every sentence with a meeting word: quadratic)."""
+    memo = parsed.__dict__.setdefault("_person_spans", {})
+    if len(mentions) not in memo:
+        spans = sorted((m["start"], m["end"]) for m in mentions if m.get("actor_type") == "person")
+        memo[len(mentions)] = ([s for s, _ in spans], [e for _, e in spans])
+    return memo[len(mentions)]
+
+
+def _inside(char: int, spans: tuple[list[int], list[int]]) -> bool:
+    """Whether `char` lies in one of the spans (mention spans of an article never overlap)."""
+    starts, ends = spans
+    i = bisect.bisect_right(starts, char) - 1
+    return i >= 0 and char < ends[i]
+
+
 def _leaders_meetings(parsed, sentence, mentions: list[dict]) -> list[tuple[str, int, int]]:
     """'a meeting between Zelensky and Putin', 'speak directly with Putin', 'meet Putin'."""
     heads, _ = issue_settings()
@@ -133,7 +152,7 @@ def _leaders_meetings(parsed, sentence, mentions: list[dict]) -> list[tuple[str,
         if tok.lower_ not in heads:
             continue
         if persons is None:
-            persons = [(m["start"], m["end"]) for m in mentions if m.get("actor_type") == "person"]
+            persons = _person_spans(parsed, mentions)
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in ("between", "with"):
                 names = [t for t in child.subtree if t.dep_ in ("pobj", "conj")]
@@ -141,6 +160,6 @@ def _leaders_meetings(parsed, sentence, mentions: list[dict]) -> list[tuple[str,
                 names = [t for t in child.subtree if t.i == child.i or t.dep_ == "conj"]
             else:
                 continue
-            if any(s <= t.idx < e for t in names for s, e in persons):
+            if any(_inside(t.idx, persons) for t in names):
                 out.append(("leaders_meeting", tok.idx, max(t.idx + len(t) for t in child.subtree)))
     return out

@@ -9,7 +9,9 @@ candidates overlap, the longest span wins, so the spans returned never overlap.
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 from dataclasses import dataclass
 
 from pipeline.ids import slug
@@ -360,10 +362,17 @@ class _Article:
 
     def blocked(self, c: _Candidate) -> bool:
         """A non-person alias that starts inside an entity left unresolved ('Jersey' in 'New Jersey')."""
-        return c.from_alias and c.actor.actor_type != "person" and any(
-            s < c.start < e for s, e in self.blocking)
+        if not (c.from_alias and c.actor.actor_type != "person"):
+            return False
+        i = bisect.bisect_left(self._blocking_starts, c.start) - 1  # the spans starting before the candidate
+        return i >= 0 and self._blocking_reach[i] > c.start
 
     def choose(self) -> list[_Candidate]:
+        # Blocking spans by start, with the furthest end reached so far: "some span has s < x < e" is one
+        # bisection instead of a scan of every span for every candidate (quadratic on long articles).
+        spans = sorted(self.blocking)
+        self._blocking_starts = [start for start, _ in spans]
+        self._blocking_reach = list(itertools.accumulate((end for _, end in spans), max))
         chosen: list[_Candidate] = []
         taken: set[int] = set()
         order = sorted(self.candidates, key=lambda c: (
