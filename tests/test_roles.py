@@ -188,23 +188,3 @@ def test_new_titles_and_nationalities():
     assert triples("Omani Foreign Minister Badr Albusaidi met Iran's Supreme Leader Ayatollah Ali Khamenei.") == {
         ("person-badr-albusaidy", "foreign minister", "OMN"), ("person-ali-khameney", "supreme leader", "IRN")}
 
-
-def test_clause_start_index_gives_exactly_the_items_may_start_accepts(seeds_dir):
-    """The index that replaces testing every item against every clause pattern finds the same starts."""
-    from pipeline.nlp import roles as roles_module
-    from pipeline.nlp.actor_dictionary import load_actor_dictionary
-    from pipeline.nlp.mentions import extract_mentions
-    from pipeline.nlp.parse import parse_article
-
-    vocab, d = roles_module.load_vocabulary(), load_actor_dictionary()
-    checked = 0
-    for path in sorted(seeds_dir.glob("*.txt"))[:2]:
-        parsed = parse_article(path.stem, path.read_text(encoding="utf-8"))
-        for items in roles_module._items(parsed, extract_mentions(parsed), vocab, d):
-            reader = roles_module._Sentence(items, vocab, d, parsed)
-            starts = reader._start_index()
-            for pattern, _ in vocab.clauses:
-                expected = [s for s, item in enumerate(items) if reader._may_start(pattern[0], item)]
-                assert starts(pattern[0]) == expected
-                checked += len(expected)
-    assert checked > 0

@@ -252,9 +252,11 @@ class _Sentence:
         """Clause patterns; where several match for one name and role, the longest stands."""
         items = self.items
         best: dict[tuple[int, str], tuple] = {}
-        starts = self._start_index()
+        starts: dict[tuple, list[int]] = {}  # patterns share a few first words: test each item once per first word
         for pattern, role in self.vocab.clauses:
-            for s in starts(pattern[0]):
+            if pattern[0] not in starts:
+                starts[pattern[0]] = [s for s, item in enumerate(items) if self._may_start(pattern[0], item)]
+            for s in starts[pattern[0]]:
                 match = self._clause_at(pattern, s)
                 if match is not None:
                     name_index, affiliation, literal, end = match
@@ -264,30 +266,6 @@ class _Sentence:
         for (name_index, role), (s, end, affiliation, literal) in sorted(best.items()):
             self.emit(items[name_index], role, affiliation, items[s].start, items[end - 1].end,
                       items[min(literal)].start, items[max(literal)].end)
-
-    def _start_index(self):
-        """A function giving, in order, the items a clause pattern can match from (those _may_start accepts),
-        read from an index of the sentence's items instead of testing every item against every pattern."""
-        by_kind: dict[str, list[int]] = {}
-        by_key: dict[str, list[int]] = {}
-        adverbs: list[int] = []
-        for s, item in enumerate(self.items):
-            by_kind.setdefault(item.kind, []).append(s)
-            if item.kind in ("word", "punct"):
-                by_key.setdefault(item.key, []).append(s)
-            if item.key in self.vocab.clause_adverbs:
-                adverbs.append(s)
-
-        def starts(alternatives) -> list[int]:
-            if alternatives == ("{name}",):
-                return by_kind.get("name", [])
-            if all(a in SLOTS for a in alternatives):
-                found = [s for a in alternatives for s in by_kind.get(a[1:-1], [])]
-            else:
-                found = [s for a in alternatives for s in by_key.get(a, [])]
-            return sorted(set(found).union(adverbs))
-
-        return starts
 
     def _may_start(self, alternatives, item) -> bool:
         """Whether a clause pattern can match from this item (a cheap test before _clause_at)."""
