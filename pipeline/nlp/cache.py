@@ -95,18 +95,17 @@ class ExtractionCache:
         """The table's rows for these articles in their order (rows of one article in extraction order), each
         article's rows taken from the first source holding it."""
         parts = []
-        wanted = pa.array(article_ids, pa.string())
+        wanted, asked = pa.array(article_ids, pa.string()), set(article_ids)
         for folder, ids in self._listing() if listing is None else listing:
+            ids = [aid for aid in ids if aid in asked]
             path = folder / f"{table}.parquet"
             if not ids or not path.is_file():
                 continue
             part = pq.read_table(path)
-            part = part.filter(pc.is_in(part.column("article_id"), value_set=pa.array(ids, pa.string())))
-            parts.append(part)
+            parts.append(part.filter(pc.is_in(part.column("article_id"), value_set=pa.array(ids, pa.string()))))
         if not parts:
             return to_arrow(pd.DataFrame(columns=columns))
         joined = concat_like_one(parts)
-        joined = joined.filter(pc.is_in(joined.column("article_id"), value_set=wanted))
         rank = pc.index_in(joined.column("article_id"), value_set=wanted)
         order = pc.sort_indices(pa.table({"rank": rank, "row": pa.array(range(joined.num_rows), pa.int64())}),
                                 sort_keys=[("rank", "ascending"), ("row", "ascending")])
@@ -122,7 +121,8 @@ class ExtractionCache:
         listing = self._listing()
         main_done = self.folder / f"{DONE}.parquet"
         shards = [folder for folder, _ in listing if folder != self.folder]
-        if not shards and self._ids(self.folder) == list(article_ids) and all(p.is_file() for p in paths.values()):
+        main_ids = listing[0][1] if listing and listing[0][0] == self.folder else None  # all of them: it comes first
+        if not shards and main_ids == list(article_ids) and all(p.is_file() for p in paths.values()):
             return paths
         main_done.unlink(missing_ok=True)
         for table, names in columns.items():  # one table in memory at a time
