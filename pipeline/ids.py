@@ -15,9 +15,20 @@ def stable_id(prefix: str, *parts: object, length: int = 16) -> str:
     return f"{prefix}-{h.hexdigest()[:length]}"
 
 
-@functools.lru_cache(maxsize=65_536)  # the same names are folded again and again across mentions
+CACHED_FOLD_CHARS = 200  # names and phrases are folded from a cache; whole texts are not kept in it
+
+
 def fold(text: str) -> str:
     """Lowercase, accents stripped, whitespace collapsed: the key for comparing names."""
+    return _fold_cached(text) if text and len(text) <= CACHED_FOLD_CHARS else _fold(text)
+
+
+@functools.lru_cache(maxsize=65_536)  # the same names are folded again and again across mentions
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text or "")
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.lower().split())

@@ -5,9 +5,10 @@ import pyarrow.parquet as pq
 from pipeline.defs.checks import checks_for
 from pipeline.defs.resources import ParleyFolders, table_resources
 from pipeline.publish.integrity import cross_table_failures, has_spans, references_of
-from pipeline.publish.arrow import TableFile, read_frame, to_arrow
+from pipeline.publish.arrow import TableFile, article_chunks, read_frame, to_arrow
 from pipeline.publish.release import latest_path
 from schemas import TABLES
+from schemas.outcomes import OutcomesSchema
 
 
 def _release_tables(data_dir) -> dict[str, pd.DataFrame]:
@@ -53,7 +54,7 @@ def test_file_checks_read_in_chunks_of_whole_articles_and_find_what_spans_chunks
     monkeypatch.setattr(integrity, "CHUNK_ROWS", 7)
     tables = _release_files(built_seeds)
     mentions = tables["actor_mentions"]
-    chunks = list(integrity._chunks(mentions, rows=7))
+    chunks = list(article_chunks(mentions.path, rows=7))
     assert sum(len(c) for c in chunks) == mentions.rows
     assert all(not set(a["article_id"]) & set(b["article_id"]) for a, b in zip(chunks, chunks[1:]))
     assert integrity.schema_failures("actor_mentions", mentions).empty
@@ -120,3 +121,22 @@ def test_the_release_refuses_tables_that_fail_the_cross_table_checks(built_seeds
     broken = tables["sentences"].copy()
     broken.loc[0, "article_id"] = "art-does-not-exist"
     assert set(cross_table_failures({**tables, "sentences": broken})) == {"sentences.references"}
+
+
+def test_a_table_validated_in_chunks_is_typed_as_one_frame_and_unique_across_chunks():
+    """validated_table (resolution steps write their tables with it): a number column that one chunk leaves empty
+    is typed as in the whole frame, and an id repeated in two chunks fails the schema's table-wide `unique`."""
+    from pipeline.publish.integrity import validated_table
+    rows = pd.DataFrame({"outcome_id": ["o-1", "o-2", "o-3"], "article_id": ["a", "b", "c"],
+                         "sentence_id": ["a-s1", "b-s1", "c-s1"], "start": [0, 0, 0], "end": [5, 5, 5],
+                         "outcome_type": ["prisoner_exchange"] * 3, "status": ["agreed"] * 3,
+                         "quantity": [1000.0, None, None], "quantity_unit": ["people", None, None],
+                         "round_id": [None] * 3})
+    whole, cases = validated_table("outcomes", [rows.iloc[:1], rows.iloc[1:]], list(rows.columns))
+    assert cases.empty and whole.num_rows == 3
+    assert whole.schema == to_arrow(OutcomesSchema.validate(rows)).schema
+    repeated = rows.assign(outcome_id=["o-1", "o-2", "o-1"])
+    _, cases = validated_table("outcomes", [repeated.iloc[:1], repeated.iloc[1:]], list(rows.columns))
+    assert list(cases["failure_case"]) == ["o-1", "o-1"] and list(cases["index"]) == ["0", "2"]
+    empty, cases = validated_table("outcomes", [], list(rows.columns))
+    assert cases.empty and empty.num_rows == 0 and empty.column_names == list(rows.columns)

@@ -222,3 +222,28 @@ def test_impossible_month_days_never_crash_resolution():
     assert _valid_day(2025, 4, None).day == 30
     context = {"dates": [{"month": 2, "day": 30, "year": 2025, "text": "February 30", "relative": False}]}
     assert _estimate([], context, {}) == (None, None)
+
+
+def test_linking_in_chunks_of_articles_gives_what_the_whole_corpus_gives(tmp_path):
+    """The step reads mentions in chunks of whole articles (2 rows here): links to known rounds, estimated dates
+    and new rounds clustered across chunks (Oslo, undated and dated, in four articles) come out as from one frame."""
+    from pipeline.publish.arrow import article_chunks, to_arrow
+    from pipeline.resolve.rounds import link_rounds
+    import pyarrow.parquet as pq
+    rows = [mention("o1", city="Oslo", country="NOR", date_start=date(2024, 5, 2), date_precision="day"),
+            mention("o1", 1, definiteness="definite"),
+            mention("k1", month=5, day=16, date_text="May 16"), mention("k1", 1, definiteness="definite"),
+            mention("o2", city="Oslo", country="NOR", date_start=date(2024, 5, 3), date_precision="day"),
+            mention("o3", city="Oslo", country="NOR", ordinal=2, parties=["RUS", "UKR"]),
+            mention("o3", 1, reference="next", definiteness="definite"),
+            mention("o4", city="Oslo", country="NOR"), mention("o4", 1, definiteness="definite")]
+    arts = articles("o1", "k1", "o2", "o3", "o4", "gone")
+    rounds, ms, estimates = resolve_rounds(pd.DataFrame(rows), arts, NO_ROLES, NO_DATES, with_estimates=True)
+    path = tmp_path / "round_mention_candidates.parquet"
+    pq.write_table(to_arrow(pd.DataFrame(rows)), path)
+    chunked = link_rounds(article_chunks(path, rows=2), arts, NO_ROLES, NO_DATES)
+    assert chunked.round_ids == list(ms["round_id"]) and ms["round_id"].notna().sum() >= 7
+    assert len(set(ms.loc[ms["article_id"].isin(["o1", "o2"]), "round_id"])) == 1  # clustered across chunks
+    pd.testing.assert_frame_equal(chunked.rounds, rounds)
+    pd.testing.assert_frame_equal(chunked.estimates, estimates)
+    assert list(estimates["article_id"]) == ["o1", "k1", "o2", "o3", "o4", "gone"]

@@ -1,13 +1,16 @@
 """What every table asset reports and how it validates: row count, column schema, preview, pandera."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 import pandas as pd
+import pyarrow.parquet as pq
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from pipeline.publish.arrow import TableFile
-from pipeline.publish.integrity import failure_summary
+from pipeline.publish.integrity import failure_summary, validated_table
 from schemas import schema_for
 
 PREVIEW_ROWS = 5
@@ -48,6 +51,20 @@ def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
 def output(table: str, df: pd.DataFrame) -> dg.Output:
     df = validate(table, df)
     return dg.Output(df, output_name=table, metadata=table_metadata(table, df))
+
+
+def validated_file(table: str, chunks, columns: list[str], path: Path, sort: list[str] | None = None) -> TableFile:
+    """A table a step produces in chunks (DataFrames that never split an article), validated chunk by chunk and
+    written to `path` (sorted by `sort`, when given) as the IO manager would write the whole frame; raises
+    dg.Failure with a readable summary when any chunk fails its schema. The step holds Arrow, never the frame."""
+    whole, cases = validated_table(table, chunks, columns)
+    if len(cases):
+        raise dg.Failure(description=f"{table} failed its schema",
+                         metadata={"failure_cases": dg.MetadataValue.md(failure_summary(cases))})
+    if sort:
+        whole = whole.sort_by([(c, "ascending") for c in sort])
+    pq.write_table(whole, path, compression="zstd")
+    return TableFile(path)
 
 
 def file_output(table: str, file: TableFile) -> dg.Output:

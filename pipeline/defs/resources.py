@@ -1,6 +1,9 @@
 """Configurable resources: the input and data folders, and the Parquet IO manager for the tables."""
 
+import contextlib
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -9,6 +12,15 @@ import pyarrow.parquet as pq
 
 from pipeline import settings
 from pipeline.publish.arrow import TableFile, read_frame, to_arrow
+
+
+@contextlib.contextmanager
+def staging(folders: "ParleyFolders", step: str) -> Iterator[Path]:
+    """A private folder under data/work for the files a step writes and yields as TableFiles: the IO manager copies
+    each in as it is yielded, and the folder is removed when the step ends."""
+    folders.work_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folders.work_dir, prefix=f".{step}-") as tmp:
+        yield Path(tmp)
 
 
 class ParleyFolders(dg.ConfigurableResource):
@@ -49,7 +61,17 @@ class ParquetTables(dg.ConfigurableIOManager):
     def load_input(self, context: dg.InputContext) -> pd.DataFrame | TableFile:
         if self.as_files:
             return TableFile(self._path(context))
-        return read_frame(self._path(context), (context.definition_metadata or {}).get("columns"))
+        path, wanted = self._path(context), (context.definition_metadata or {}).get("columns")
+        return read_frame(path, [c for c in wanted if c in TableFile(path).columns] if wanted else None)
+
+
+#: An input given as its Parquet file (a TableFile), for steps that read it in chunks, query or copy it.
+FILES = dg.AssetIn(input_manager_key="table_files")
+
+
+def columns(names: list[str]) -> dg.AssetIn:
+    """An input loaded with only these columns (those the file has): what a step reads of a wide table."""
+    return dg.AssetIn(metadata={"columns": list(names)})
 
 
 @dg.definitions

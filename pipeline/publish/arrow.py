@@ -63,6 +63,38 @@ def concat_like_one(parts: list[pa.Table]) -> pa.Table:
     return pa.concat_tables([_conform(part, schema) for part in parts])
 
 
+def article_chunks(path, rows: int, columns: list[str] | None = None):
+    """A Parquet file as DataFrames of about `rows` rows that never split one article's rows (the tables keep an
+    article's rows together), indexed by row number in the file. Only `columns` are read, when given."""
+    carry, offset = None, 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=rows, columns=columns):
+        df = read_frame(pa.Table.from_batches([batch]))
+        df = df if carry is None else pd.concat([carry, df], ignore_index=True)
+        df.index = range(offset, offset + len(df))
+        if "article_id" in df.columns and len(df):
+            ids, cut = df["article_id"].to_numpy(), len(df)
+            while cut and ids[cut - 1] == ids[-1]:  # the last article's rows wait for the rest of that article
+                cut -= 1
+            carry, df = df.iloc[cut:], df.iloc[:cut]
+        else:
+            carry = None
+        offset += len(df)
+        yield df
+    if carry is not None and len(carry):
+        yield carry
+
+
+def with_columns(chunks, columns: dict[str, list], order: list[str] | None = None):
+    """Each chunk (indexed by row number, as article_chunks gives them) with `columns` (name -> one value per row of
+    the whole table) set; `order` reindexes the chunk's columns first, as a DataFrame's reindex would."""
+    for chunk in chunks:
+        out = chunk.reindex(columns=order) if order else chunk.copy()
+        at = slice(chunk.index[0], chunk.index[-1] + 1) if len(chunk) else slice(0, 0)
+        for name, values in columns.items():
+            out[name] = pd.Series(values[at], index=chunk.index, dtype=object)
+        yield out
+
+
 def read_frame(path, columns: list[str] | None = None) -> pd.DataFrame:
     """A Parquet table (a path or an Arrow table) as a DataFrame with dates as datetime.date and lists as Python lists."""
     table = path if isinstance(path, pa.Table) else pq.read_table(path, columns=columns)

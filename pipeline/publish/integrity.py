@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pandera.errors import SchemaErrors
 
-from pipeline.publish.arrow import TableFile, read_frame, to_arrow
+from pipeline.publish.arrow import TableFile, article_chunks, concat_like_one, to_arrow
 
 from pipeline.publish.keys import references
 from schemas import TABLES, schema_for
@@ -24,8 +24,9 @@ SCHEMA_CASES = ["column", "check", "failure_case", "index"]
 REFERENCE_CASES = ["column", "value", "missing_in", "row"]
 
 
-def failure_summary(exc: SchemaErrors, limit: int = 10) -> str:
-    cases = exc.failure_cases
+def failure_summary(exc: SchemaErrors | pd.DataFrame, limit: int = 10) -> str:
+    """pandera's failure cases (or schema_failures' rows) as a short readable list."""
+    cases = exc.failure_cases if isinstance(exc, SchemaErrors) else exc
     lines = [f"{len(cases)} failure case(s):"]
     for row in cases.head(limit).itertuples(index=False):
         lines.append(f"- column {row.column}: check {row.check} failed for {row.failure_case!r} (row {row.index})")
@@ -51,26 +52,6 @@ CHUNK_ROWS = 200_000
 DUCKDB_MEMORY = "1GB"
 
 
-def _chunks(file: TableFile, rows: int | None = None):
-    """DataFrames of about `rows` rows that never split one article's rows, indexed by row number in the file."""
-    carry, offset = None, 0
-    for batch in pq.ParquetFile(file.path).iter_batches(batch_size=rows or CHUNK_ROWS):
-        df = read_frame(pa.Table.from_batches([batch]))
-        df = df if carry is None else pd.concat([carry, df], ignore_index=True)
-        df.index = range(offset, offset + len(df))
-        if "article_id" in df.columns and len(df):
-            ids, cut = df["article_id"].to_numpy(), len(df)
-            while cut and ids[cut - 1] == ids[-1]:  # the last article's rows wait for the rest of that article
-                cut -= 1
-            carry, df = df.iloc[cut:], df.iloc[:cut]
-        else:
-            carry = None
-        offset += len(df)
-        yield df
-    if carry is not None and len(carry):
-        yield carry
-
-
 def _schema_cases(table: str, df: pd.DataFrame) -> pd.DataFrame | None:
     try:
         schema_for(table).validate(df, lazy=True)
@@ -79,22 +60,72 @@ def _schema_cases(table: str, df: pd.DataFrame) -> pd.DataFrame | None:
     return None
 
 
+def _unique_sets(table: str) -> list[list[str]]:
+    """The column sets that must be unique across the whole table: unique fields, and the schema's `unique`."""
+    schema = schema_for(table).to_schema()
+    sets = [[name] for name, column in schema.columns.items() if column.unique]
+    if schema.unique:
+        sets.append([schema.unique] if isinstance(schema.unique, str) else list(schema.unique))
+    return [s for i, s in enumerate(sets) if s not in sets[:i]]
+
+
+def _unique_cases(table: str, read) -> list[pd.DataFrame]:
+    """Rows repeating a value (or combination) that must be unique, over the whole table: `read(columns)` gives
+    those columns, indexed by row number (a few columns of a file, never the table)."""
+    cases = []
+    for names in _unique_sets(table):
+        values = read(names)
+        if values is None:
+            continue
+        dup = values[values.duplicated(keep=False) & values.notna().all(axis=1)]
+        if len(dup):
+            text = dup.astype(str).agg(", ".join, axis=1)
+            check = "field_uniqueness" if len(names) == 1 else "multiple_fields_uniqueness"
+            cases.append(pd.DataFrame({"column": ", ".join(names), "check": check, "failure_case": text,
+                                       "index": dup.index.astype(str)}))
+    return cases
+
+
+def _cases(cases: list[pd.DataFrame]) -> pd.DataFrame:
+    if not cases:
+        return pd.DataFrame(columns=SCHEMA_CASES)
+    return pd.concat(cases, ignore_index=True).drop_duplicates(ignore_index=True)
+
+
 def schema_failures(table: str, df: Table) -> pd.DataFrame:
     """pandera's failure cases (lazy: every failing column and check at once). A file is validated in chunks of
     whole articles (the per-article checks see every row of an article together); columns that must be unique
     across the table are then checked over the whole column."""
-    chunks = _chunks(df) if isinstance(df, TableFile) else [df]
-    cases = [c for chunk in chunks if (c := _schema_cases(table, chunk)) is not None]
-    for name, column in schema_for(table).to_schema().columns.items():
-        if isinstance(df, TableFile) and column.unique and name in df.columns:
-            values = pq.read_table(df.path, columns=[name]).column(name).to_pandas()
-            dup = values[values.duplicated(keep=False) & values.notna()]
-            if len(dup):
-                cases.append(pd.DataFrame({"column": name, "check": "field_uniqueness",
-                                           "failure_case": dup.astype(str), "index": dup.index.astype(str)}))
-    if not cases:
-        return pd.DataFrame(columns=SCHEMA_CASES)
-    return pd.concat(cases, ignore_index=True).drop_duplicates(ignore_index=True)
+    if not isinstance(df, TableFile):
+        return _cases([c for c in [_schema_cases(table, df)] if c is not None])
+    cases = [c for chunk in article_chunks(df.path, CHUNK_ROWS) if (c := _schema_cases(table, chunk)) is not None]
+    present = set(df.columns)
+
+    def read(names: list[str]) -> pd.DataFrame | None:
+        return pq.read_table(df.path, columns=names).to_pandas() if set(names) <= present else None
+    return _cases(cases + _unique_cases(table, read))
+
+
+def validated_table(table: str, chunks, columns: list[str]) -> tuple[pa.Table, pd.DataFrame]:
+    """Chunks of a table (DataFrames that never split an article's rows) validated and coerced by the table's
+    schema, gathered as one Arrow table typed as to_arrow() types the whole frame; and the failure cases (empty
+    when all is well), unique columns checked across the whole table. Only the Arrow table is held, never the
+    frame. No chunks: the empty table with `columns`."""
+    parts, cases = [], []
+    for chunk in chunks:
+        try:
+            parts.append(to_arrow(schema_for(table).validate(chunk, lazy=True)))
+        except SchemaErrors as exc:
+            cases.append(exc.failure_cases[SCHEMA_CASES].astype(str))
+    if not parts and not cases:
+        parts = [to_arrow(schema_for(table).validate(pd.DataFrame(columns=columns), lazy=True))]
+    if cases:
+        return pa.table({}), _cases(cases)
+    whole = concat_like_one(parts)
+
+    def read(names: list[str]) -> pd.DataFrame | None:
+        return whole.select(names).to_pandas() if set(names) <= set(whole.column_names) else None
+    return whole, _cases(_unique_cases(table, read))
 
 
 def _connect() -> duckdb.DuckDBPyConnection:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from pipeline.nlp.actor_dictionary import ActorDictionary, load_actor_dictionary
 
+MENTION_COLUMNS_READ = ["actor_id", "surface", "name", "actor_type", "country"]  # what build_actors reads
 COLUMNS = ["actor_id", "name", "actor_type", "country", "aliases", "in_reference", "source"]
 
 

@@ -284,26 +284,58 @@ def aggregate(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return facts.reset_index()[FACT_COLUMNS].astype({**counts, "conflict": bool})
 
 
+# The columns fact building reads of each table: a step loads only these.
+COLUMNS_READ = {
+    "articles": ["article_id", "publisher", "duplicate_of", "published_date"],
+    "roles": ["article_id", "start", "end", "actor_id", "role", "affiliation"],
+    "positions": ["article_id", "start", "end", "side", "stance", "issue", "round_id", "actor_id", "position_id"],
+    "outcomes": ["article_id", "start", "end", "quantity", "quantity_unit", "round_id", "outcome_type", "status",
+                 "outcome_id"],
+    "claims": ["article_id", "sentence_id", "start", "end", "value", "unit", "measure", "round_id",
+               "subject_actor_id", "claim_id"],
+    "quotes": ["article_id", "start", "end", "text", "speaker_actor_id", "quote_id"],
+    "round_mentions": ["article_id", "sentence_id", "start", "end", "round_id", *ROUND_FACETS],
+    "rounds": ["round_id", "date_start", "city"],
+}
+
+
+def fact_parts(articles: pd.DataFrame, roles: pd.DataFrame, positions: pd.DataFrame, outcomes: pd.DataFrame,
+               claims: pd.DataFrame, quotes: pd.DataFrame, round_mentions: pd.DataFrame,
+               rounds: pd.DataFrame | None = None):
+    """(facts, fact_mentions) of one source table at a time, unsorted: a fact's key includes its type, so no fact
+    gathers mentions from two tables, and a step holds one table's mentions at once."""
+    makers = [
+        (roles, lambda: role_mentions(roles)),
+        (positions, lambda: position_mentions(positions)),
+        (outcomes, lambda: outcome_mentions(outcomes)),
+        (claims, lambda: claim_mentions(claims, round_mentions)),
+        (quotes, lambda: quote_mentions(quotes)),
+        (round_mentions, lambda: round_mentions_of(round_mentions, rounds)),
+    ]
+    for table, make in makers:
+        mentions = make() if len(table) else None
+        if mentions is None or not len(mentions):
+            continue
+        mentions["num"] = pd.to_numeric(mentions["num"], errors="coerce") if "num" in mentions else np.nan
+        yield aggregate(mentions, articles), _none(mentions[MENTION_COLUMNS]).astype({"start": int, "end": int})
+
+
+def sorted_facts(facts: list[pd.DataFrame]) -> pd.DataFrame:
+    if not facts:
+        return pd.DataFrame(columns=FACT_COLUMNS)
+    return pd.concat(facts, ignore_index=True).sort_values("fact_id", ignore_index=True)
+
+
+MENTION_ORDER = ["fact_id", "article_id", "start", "source_row_id"]
+
+
 def build_facts(articles: pd.DataFrame, roles: pd.DataFrame, positions: pd.DataFrame, outcomes: pd.DataFrame,
                 claims: pd.DataFrame, quotes: pd.DataFrame, round_mentions: pd.DataFrame,
                 rounds: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(facts, fact_mentions) from every extracted table; empty tables add nothing."""
-    parts = [
-        role_mentions(roles) if len(roles) else None,
-        position_mentions(positions) if len(positions) else None,
-        outcome_mentions(outcomes) if len(outcomes) else None,
-        claim_mentions(claims, round_mentions) if len(claims) else None,
-        quote_mentions(quotes) if len(quotes) else None,
-        round_mentions_of(round_mentions, rounds) if len(round_mentions) else None,
-    ]
-    parts = [p for p in parts if p is not None and len(p)]
+    parts = list(fact_parts(articles, roles, positions, outcomes, claims, quotes, round_mentions, rounds))
     if not parts:
         return pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=MENTION_COLUMNS)
-    mentions = pd.concat(parts, ignore_index=True)
-    if "num" not in mentions:
-        mentions["num"] = np.nan
-    mentions["num"] = pd.to_numeric(mentions["num"], errors="coerce")
-    facts = aggregate(mentions, articles).sort_values("fact_id", ignore_index=True)
-    fact_mentions = _none(mentions[MENTION_COLUMNS]).sort_values(
-        ["fact_id", "article_id", "start", "source_row_id"], ignore_index=True)
-    return facts, fact_mentions.astype({"start": int, "end": int})
+    mentions = pd.concat([m for _, m in parts], ignore_index=True).sort_values(MENTION_ORDER, ignore_index=True)
+    return sorted_facts([f for f, _ in parts]), mentions
+

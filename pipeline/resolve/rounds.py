@@ -14,8 +14,11 @@ from __future__ import annotations
 import calendar
 import functools
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from pipeline.ids import fold, stable_id
@@ -138,7 +141,7 @@ def _weak_anchors(m: dict) -> bool:
 
 def _contexts(ms: list[dict], articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame) -> dict:
     ctx: dict[str, dict] = {}
-    for a in records(articles[[c for c in ("article_id", "published_date", "publisher") if c in articles]]):
+    for a in records(articles[[c for c in ARTICLE_COLUMNS if c in articles]]):
         ctx[a["article_id"]] = {"pub": _as_date(a.get("published_date")), "estimated": None,
                                 "publisher": a.get("publisher"), "people": set(), "heads": set(),
                                 "roles": set(), "countries": Counter(), "dates": [], "after": set()}
@@ -403,12 +406,8 @@ def _estimate(ms: list[dict], c: dict, by_id: dict) -> tuple[date | None, str | 
     return best if best else (None, None)
 
 
-def _resolve(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame,
-             known: list[dict] | None) -> tuple[list[dict], dict, list[dict]]:
-    known = known_rounds() if known is None else known
-    by_id = {r["id"]: r for r in known}
-    ms = records(round_mentions) if round_mentions is not None else []
-    ctx = _contexts(ms, articles, roles, dates)
+def _link_articles(ms: list[dict], ctx: dict, known: list[dict], by_id: dict) -> None:
+    """Both passes over the mentions of whole articles (each article's links depend on that article alone)."""
     by_article: dict[str, list[dict]] = defaultdict(list)
     for m in ms:
         by_article[m["article_id"]].append(m)
@@ -423,10 +422,14 @@ def _resolve(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: pd.Dat
     # elsewhere the second pass would give the same links.
     _link_known([m for m in ms if ctx[m["article_id"]]["after"] or ctx[m["article_id"]]["estimated"]], known, ctx)
     _link_rest(ms, by_id)
-    return ms, ctx, known
 
 
 # ---------- new rounds ----------------------------------------------------------------------------
+
+def _pending(m: dict) -> bool:
+    """Left unlinked, with no known round near it, naming a place: the makings of a new round."""
+    return m["round_id"] is None and m["_new"] and m.get("reference") != "previous" and _has_place(m)
+
 
 def _mention_day(m: dict, c: dict) -> date | None:
     start = _as_date(m.get("date_start"))
@@ -446,8 +449,7 @@ def _cluster(ms: list[dict], ctx: dict) -> dict[str, list[dict]]:
     within 2 days of it, or, undated, the earliest-made one holding a mention from the same article (or the
     place's only round). Rounds are indexed by place and first day, so each mention looks at a handful of them.
     """
-    pending = [m for m in ms if m["round_id"] is None and m["_new"] and m.get("reference") != "previous"
-               and _has_place(m)]
+    pending = [m for m in ms if _pending(m)]
     clusters: dict[str, list[dict]] = {}
     made: dict[str, int] = {}  # round id -> order of making
     by_day: dict[str, dict[date, list[str]]] = defaultdict(lambda: defaultdict(list))  # place -> first day -> ids
@@ -514,14 +516,122 @@ def _known_round(r: dict) -> dict:
 
 # ---------- public functions ----------------------------------------------------------------------
 
-def _with_links(round_mentions: pd.DataFrame | None, ms: list[dict]) -> pd.DataFrame:
-    """The mentions as they came, with the round_id and link_score resolution gave each (only those change):
-    no second frame built from the dicts, which at 10k articles held as much memory as the input again."""
-    if round_mentions is None or not len(ms):
-        return pd.DataFrame(ms, columns=[*MENTION_COLUMNS, "round_id", "link_score"])
+# The columns resolution reads of its other inputs (the mentions' own are read whole).
+ARTICLE_COLUMNS = ["article_id", "published_date", "publisher"]
+ROLE_COLUMNS = ["article_id", "actor_id", "role"]
+DATE_COLUMNS = ["article_id", "year", "month", "day", "date_end", "relative", "text"]
+LINK_COLUMNS = ["article_id", "sentence_id", "start", "outcome_type", "round_id"]  # what assign_rounds reads of rows
+
+# What the last steps (clustering, then following the main round) read of a kept mention: a linked one only
+# votes for its article's main round; an unlinked one may follow it; one that may make a new round is clustered.
+VOTE_KEYS = ("article_id", "kind", "round_id", "link_score", "tense", "reference")
+FOLLOW_KEYS = VOTE_KEYS + ("_tied", "_new", "definiteness", "ordinal", "venue", "city", "region", "country", "month",
+                           "date_start", "format", "weekday", "duration_minutes", "year")
+NEW_ROUND_KEYS = FOLLOW_KEYS + ("day", "host", "parties", "delegation_heads")
+
+
+@dataclass
+class RoundLinks:
+    """What resolution gives: the rounds, each mention's round_id and link_score (in the mentions' order), and the
+    estimated dates of the articles without a published date."""
+
+    rounds: pd.DataFrame
+    round_ids: list
+    link_scores: list
+    estimates: pd.DataFrame
+
+
+def _rows_of(frame: pd.DataFrame | None, columns: list[str]):
+    """The frame's rows for a set of articles, in the frame's order (a function of the article ids)."""
+    if frame is None:
+        return lambda aids: None
+    frame = frame[[c for c in columns if c in frame]]
+    if not len(frame) or "article_id" not in frame:
+        return lambda aids: frame
+    at = frame.groupby("article_id", sort=False).indices
+
+    def rows(aids) -> pd.DataFrame:
+        found = [at[a] for a in aids if a in at]
+        return frame.take(np.sort(np.concatenate(found))) if found else frame.head(0)
+    return rows
+
+
+def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: pd.DataFrame | None,
+                dates: pd.DataFrame | None, known: list[dict] | None = None) -> RoundLinks:
+    """Resolve round mentions given as consecutive chunks that never split an article (`article_chunks`).
+
+    Linking to known rounds depends on each article alone, so it runs chunk by chunk and keeps only each mention's
+    round_id and link_score; the mentions of articles that may make new rounds (unlinked, naming a place) are kept
+    to be clustered across the corpus at the end, with only what those last steps read of them."""
+    known = known_rounds() if known is None else known
+    by_id = {r["id"]: r for r in known}
+    articles = articles[[c for c in ARTICLE_COLUMNS if c in articles]]
+    article_rows = _rows_of(articles, ARTICLE_COLUMNS)
+    role_rows = _rows_of(roles, ROLE_COLUMNS)
+    date_rows = _rows_of(dates, DATE_COLUMNS)
+    round_ids: list = []
+    scores: list = []
+    article_of: list = []
+    kept: list[dict] = []  # the mentions of articles that may make new rounds, in corpus order
+    kept_ctx: dict[str, dict] = {}
+    dated: dict[str, tuple] = {}  # article -> (estimated date, basis, publisher)
+    for chunk in chunks:
+        ms = records(chunk)
+        aids = list(dict.fromkeys(m["article_id"] for m in ms))
+        ctx = _contexts(ms, article_rows(aids), role_rows(aids), date_rows(aids))
+        _link_articles(ms, ctx, known, by_id)
+        new_rounds_in = {m["article_id"] for m in ms if _pending(m)}
+        for pos, m in enumerate(ms, start=len(round_ids)):
+            if m["article_id"] in new_rounds_in:
+                keys = NEW_ROUND_KEYS if _pending(m) else VOTE_KEYS if m["round_id"] else FOLLOW_KEYS
+                kept.append({**{k: m.get(k) for k in keys}, "_pos": pos})
+        round_ids += [m["round_id"] for m in ms]
+        scores += [m["link_score"] for m in ms]
+        article_of += [m["article_id"] for m in ms]
+        kept_ctx.update((aid, {"pub": ctx[aid]["pub"], "estimated": ctx[aid]["estimated"]}) for aid in new_rounds_in)
+        dated.update((aid, (c["estimated"], c.get("basis"), c["publisher"])) for aid, c in ctx.items())
+    clusters = _cluster(kept, kept_ctx)
+    new = {rid: _new_round(rid, group, kept_ctx) for rid, group in clusters.items()}
+    _link_rest(kept, {**by_id, **new})
+    for m in kept:
+        round_ids[m["_pos"]] = m["round_id"]
+    return RoundLinks(_rounds_table(round_ids, article_of, by_id, new, dated), round_ids, scores,
+                      _estimates(articles, article_of, dated))
+
+
+def _rounds_table(round_ids: list, article_of: list, by_id: dict, new: dict, dated: dict) -> pd.DataFrame:
+    linked: dict[str, set[str]] = defaultdict(set)
+    for rid, aid in zip(round_ids, article_of):
+        if rid:
+            linked[rid].add(aid)
+    rows = []
+    for rid, aids in linked.items():
+        row = _known_round(by_id[rid]) if rid in by_id else dict(new[rid])
+        publishers = {dated[a][2] for a in aids} - {None}
+        row.update(outcome=None, n_articles=len(aids), n_publishers=len(publishers), article_ids=sorted(aids))
+        rows.append(row)
+    rounds = pd.DataFrame(rows, columns=ROUND_COLUMNS).sort_values(["date_start", "round_id"], na_position="last")
+    return rounds.reset_index(drop=True)
+
+
+def _estimates(articles: pd.DataFrame, article_of: list, dated: dict) -> pd.DataFrame:
+    """article_id, published_date_estimated, published_date_basis for the articles without a published date (the
+    articles table's order, then articles only the mentions know)."""
+    listed = list(articles["article_id"])
+    undated = [a for a, d in zip(listed, articles["published_date"] if "published_date" in articles
+                                 else [None] * len(listed)) if _as_date(d) is None]
+    undated += [a for a in dict.fromkeys(article_of) if a not in set(listed)]
+    rows = [(a, *dated.get(a, (None, None, None))[:2]) for a in dict.fromkeys(undated)]
+    return pd.DataFrame(rows, columns=["article_id", "published_date_estimated", "published_date_basis"])
+
+
+def _with_links(round_mentions: pd.DataFrame | None, links: RoundLinks) -> pd.DataFrame:
+    """The mentions as they came, with the round_id and link_score resolution gave each (only those change)."""
+    if round_mentions is None or not len(links.round_ids):
+        return pd.DataFrame(columns=[*MENTION_COLUMNS, "round_id", "link_score"])
     out = round_mentions.reindex(columns=MENTION_COLUMNS).reset_index(drop=True)
-    out["round_id"] = pd.Series([m["round_id"] for m in ms], dtype=object)
-    out["link_score"] = pd.Series([m["link_score"] for m in ms], dtype=object)
+    out["round_id"] = pd.Series(links.round_ids, dtype=object)
+    out["link_score"] = pd.Series(links.link_scores, dtype=object)
     return out
 
 
@@ -532,30 +642,10 @@ def resolve_rounds(round_mentions: pd.DataFrame, articles: pd.DataFrame, roles: 
 
     With `with_estimates`, a third frame: article_id, published_date_estimated, published_date_basis
     for the articles without a published date, from the same resolution (no second pass over it)."""
-    ms, ctx, known = _resolve(round_mentions, articles, roles, dates, known)
-    clusters = _cluster(ms, ctx)
-    by_id = {r["id"]: r for r in known}
-    new = {rid: _new_round(rid, group, ctx) for rid, group in clusters.items()}
-    _link_rest(ms, {**by_id, **new})
-    linked: dict[str, list[dict]] = defaultdict(list)
-    for m in ms:
-        if m["round_id"]:
-            linked[m["round_id"]].append(m)
-    rows = []
-    for rid, group in linked.items():
-        row = _known_round(by_id[rid]) if rid in by_id else dict(new[rid])
-        aids = sorted({m["article_id"] for m in group})
-        publishers = {ctx[a]["publisher"] for a in aids} - {None}
-        row.update(outcome=None, n_articles=len(aids), n_publishers=len(publishers), article_ids=aids)
-        rows.append(row)
-    rounds = pd.DataFrame(rows, columns=ROUND_COLUMNS).sort_values(["date_start", "round_id"], na_position="last")
-    mentions = _with_links(round_mentions, ms)
-    if not with_estimates:
-        return rounds.reset_index(drop=True), mentions
-    estimates = pd.DataFrame([{"article_id": aid, "published_date_estimated": c["estimated"],
-                               "published_date_basis": c.get("basis")} for aid, c in ctx.items() if c["pub"] is None],
-                             columns=["article_id", "published_date_estimated", "published_date_basis"])
-    return rounds.reset_index(drop=True), mentions, estimates
+    chunks = [round_mentions.reset_index(drop=True)] if round_mentions is not None and len(round_mentions) else []
+    links = link_rounds(chunks, articles, roles, dates, known)
+    mentions = _with_links(round_mentions, links)
+    return (links.rounds, mentions, links.estimates) if with_estimates else (links.rounds, mentions)
 
 
 def assign_rounds(rows: pd.DataFrame, round_mentions: pd.DataFrame) -> pd.DataFrame:

@@ -3,11 +3,13 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.defs.metadata import output
-from pipeline.resolve.actors import build_actors
+from pipeline.defs.resources import columns
+from pipeline.resolve.actors import MENTION_COLUMNS_READ, build_actors
 
 
 @dg.multi_asset(
     group_name="resolve",
+    ins={"actor_mentions": columns(MENTION_COLUMNS_READ)},
     outs={"actors": dg.AssetOut(description="Canonical actors: every reference actor and every person discovered "
                                             "in the articles, with aliases.", kinds={"pandas", "parquet"})},
 )

@@ -1,10 +1,20 @@
-"""Resolve: round mentions -> rounds (known or clustered); positions and outcomes linked to their round."""
+"""Resolve: round mentions -> rounds (known or clustered); positions and outcomes linked to their round.
+
+The mention tables are read as files, in chunks of whole articles, and written back with their round_id: the step
+holds one chunk of mentions at a time, never the corpus's."""
+from pathlib import Path
+
 import dagster as dg
 import pandas as pd
 
-from pipeline.defs.metadata import output
-from pipeline.resolve.rounds import assign_rounds, resolve_rounds, summarize_outcomes
+from pipeline.defs.metadata import file_output, output, validated_file
+from pipeline.defs.resources import FILES, ParleyFolders, columns, staging
+from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
+from pipeline.publish.arrow import TableFile, article_chunks, with_columns
+from pipeline.resolve.rounds import (ARTICLE_COLUMNS, DATE_COLUMNS, LINK_COLUMNS, ROLE_COLUMNS, assign_rounds,
+                                     link_rounds, summarize_outcomes)
 
+CHUNK_ROWS = 20_000  # round mentions linked at once
 OUTS = {
     "rounds": "One row per negotiation round: a documented round from the reference or a new one clustered from "
               "the articles, with date, place, format, delegation heads, outcome summary and support counts.",
@@ -16,20 +26,36 @@ OUTS = {
 }
 
 
+def _linked(candidates: TableFile, mention_keys: pd.DataFrame, table: str, path: Path) -> TableFile:
+    """The candidates with each row's round_id (assign_rounds over the key columns only), validated as `table`."""
+    keys = candidates.read([c for c in LINK_COLUMNS if c in candidates.columns])
+    round_ids = assign_rounds(keys, mention_keys)["round_id"].tolist()
+    chunks = with_columns(article_chunks(candidates.path, CHUNK_ROWS), {"round_id": round_ids})
+    return validated_file(table, chunks, [*candidates.columns, "round_id"], path)
+
+
 @dg.multi_asset(
     group_name="resolve",
     outs={name: dg.AssetOut(description=text, kinds={"pandas", "parquet"}) for name, text in OUTS.items()},
+    ins={"round_mention_candidates": FILES, "position_candidates": FILES, "outcome_candidates": FILES,
+         "articles": columns(ARTICLE_COLUMNS), "roles": columns(ROLE_COLUMNS), "dates": columns(DATE_COLUMNS)},
 )
-def round_resolution(round_mention_candidates: pd.DataFrame, position_candidates: pd.DataFrame,
-                     outcome_candidates: pd.DataFrame, articles: pd.DataFrame, roles: pd.DataFrame,
-                     dates: pd.DataFrame):
+def round_resolution(folders: ParleyFolders, round_mention_candidates: TableFile, position_candidates: TableFile,
+                     outcome_candidates: TableFile, articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame):
     """Link round mentions to known rounds (place, date window, ordinal, participants) or cluster new ones."""
-    rounds, round_mentions, estimates = resolve_rounds(round_mention_candidates, articles, roles, dates,
-                                                       with_estimates=True)
-    positions = assign_rounds(position_candidates, round_mentions)
-    outcomes = assign_rounds(outcome_candidates, round_mentions)
-    yield output("rounds", summarize_outcomes(rounds, outcomes))
-    yield output("round_mentions", round_mentions)
-    yield output("positions", positions)
-    yield output("outcomes", outcomes)
-    yield dg.Output(estimates, output_name="article_date_estimates", metadata={"dagster/row_count": len(estimates)})
+    candidates = round_mention_candidates.path
+    links = link_rounds(article_chunks(candidates, CHUNK_ROWS), articles, roles, dates)
+    order = [*MENTION_COLUMNS, "round_id", "link_score"]
+    with staging(folders, "round_resolution") as tmp:
+        chunks = with_columns(article_chunks(candidates, CHUNK_ROWS),
+                              {"round_id": links.round_ids, "link_score": links.link_scores}, order)
+        mentions = validated_file("round_mentions", chunks, order, tmp / "round_mentions.parquet")
+        keys = mentions.read(["article_id", "sentence_id", "start", "tense", "round_id"])
+        positions = _linked(position_candidates, keys, "positions", tmp / "positions.parquet")
+        outcomes = _linked(outcome_candidates, keys, "outcomes", tmp / "outcomes.parquet")
+        summary = outcomes.read(["round_id", "status", "outcome_type", "quantity"])
+        yield output("rounds", summarize_outcomes(links.rounds, summary))
+        for table, file in (("round_mentions", mentions), ("positions", positions), ("outcomes", outcomes)):
+            yield file_output(table, file)
+    yield dg.Output(links.estimates, output_name="article_date_estimates",
+                    metadata={"dagster/row_count": len(links.estimates)})
