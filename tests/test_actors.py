@@ -67,3 +67,13 @@ def test_discovered_name_is_the_most_frequent_spelling():
     row = build_actors(mentions).set_index("actor_id").loc["person-ivan-timofeev"]
     assert row["name"] == "Ivan Timofeev"
     assert row["aliases"] == ["Ivan Timofeyev", "Timofeev"]
+
+
+def test_mentions_in_chunks_give_the_table_of_the_whole(tmp_path):
+    """The step reads actor_mentions in chunks; counts carried between them give the same names and aliases."""
+    from pipeline.publish.arrow import article_chunks, to_arrow
+    import pyarrow.parquet as pq
+    mentions = pd.concat([corpus_mentions()] * 3, ignore_index=True)
+    path = tmp_path / "actor_mentions.parquet"
+    pq.write_table(to_arrow(mentions), path)
+    pd.testing.assert_frame_equal(build_actors(article_chunks(path, rows=2)), build_actors(mentions))

@@ -2,34 +2,49 @@
 
 A discovered actor's id is derived from its name, so the articles that name it agree on the id; its
 name is the one those mentions give most often (ties broken alphabetically), so the table does not
-depend on the order articles arrive in.
+depend on the order articles arrive in. Mentions may come in chunks (a file read piece by piece): only
+per-actor counts are kept between them.
 """
 from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 import pandas as pd
 
 from pipeline.nlp.actor_dictionary import ActorDictionary, load_actor_dictionary
 
 MENTION_COLUMNS_READ = ["actor_id", "surface", "name", "actor_type", "country"]  # what build_actors reads
+COUNTED = ("name", "actor_type", "country")  # a discovered actor takes each one's most frequent value
 COLUMNS = ["actor_id", "name", "actor_type", "country", "aliases", "in_reference", "source"]
 
 
-def _mode(values: pd.Series):
-    """The most frequent non-null value, the smallest on a tie; None when there is none."""
-    counts = values.dropna().astype(str).value_counts()
-    if counts.empty:
+def _mode(counts: Counter):
+    """The most frequent value, the smallest on a tie; None when there is none."""
+    if not counts:
         return None
-    top = counts.max()
+    top = max(counts.values())
     return min(v for v, c in counts.items() if c == top)
 
 
-def build_actors(mentions: pd.DataFrame, dictionary: ActorDictionary | None = None) -> pd.DataFrame:
-    """One row per actor (see schemas/actors.py), sorted by actor_id."""
+def build_actors(mentions: pd.DataFrame | Iterable[pd.DataFrame],
+                 dictionary: ActorDictionary | None = None) -> pd.DataFrame:
+    """One row per actor (see schemas/actors.py), sorted by actor_id, from a frame of mentions or its chunks."""
     d = dictionary or load_actor_dictionary()
-    surfaces: dict[str, set[str]] = {}
-    if len(mentions):
-        for actor_id, surface in zip(mentions["actor_id"], mentions["surface"]):
-            surfaces.setdefault(actor_id, set()).add(surface)
+    surfaces: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, dict[str, Counter]] = defaultdict(lambda: {c: Counter() for c in COUNTED})
+    for chunk in [mentions] if isinstance(mentions, pd.DataFrame) else mentions:
+        if not len(chunk):
+            continue
+        for actor_id, surface in zip(chunk["actor_id"], chunk["surface"]):
+            surfaces[actor_id].add(surface)
+        discovered = chunk[chunk["actor_id"].notna() & ~chunk["actor_id"].isin(d.actors.keys())]
+        for column in COUNTED:
+            values = discovered[["actor_id", column]].dropna()
+            for (actor_id, value), n in values.astype({column: str}).value_counts(sort=False).items():
+                counts[actor_id][column][value] += n
+        for actor_id in discovered["actor_id"].unique():
+            counts[actor_id]  # an actor with no name, type or country given is still listed
 
     rows = []
     for actor in d.actors.values():
@@ -37,15 +52,12 @@ def build_actors(mentions: pd.DataFrame, dictionary: ActorDictionary | None = No
         rows.append({"actor_id": actor.actor_id, "name": actor.name, "actor_type": actor.actor_type,
                      "country": actor.country, "aliases": sorted(aliases), "in_reference": True,
                      "source": actor.source})
-
-    if len(mentions):
-        discovered = mentions[~mentions["actor_id"].isin(d.actors.keys())]
-        for actor_id, group in discovered.groupby("actor_id", sort=True):
-            name = _mode(group["name"])
-            rows.append({"actor_id": actor_id, "name": name, "actor_type": _mode(group["actor_type"]),
-                         "country": _mode(group["country"]),
-                         "aliases": sorted(surfaces.get(actor_id, set()) - {name}),
-                         "in_reference": False, "source": None})
+    for actor_id in sorted(counts):
+        name = _mode(counts[actor_id]["name"])
+        rows.append({"actor_id": actor_id, "name": name, "actor_type": _mode(counts[actor_id]["actor_type"]),
+                     "country": _mode(counts[actor_id]["country"]),
+                     "aliases": sorted(surfaces.get(actor_id, set()) - {name}),
+                     "in_reference": False, "source": None})
 
     table = pd.DataFrame(rows, columns=COLUMNS)
     return table.sort_values("actor_id", kind="stable").reset_index(drop=True)

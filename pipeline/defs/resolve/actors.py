@@ -1,17 +1,22 @@
-"""Resolve: the actors table, from the dictionary and every actor the articles mention."""
+"""Resolve: the actors table, from the dictionary and every actor the articles mention.
+
+The mentions are read from their file in chunks of the columns build_actors reads: only per-actor counts are held."""
 import dagster as dg
-import pandas as pd
 
 from pipeline.defs.metadata import output
-from pipeline.defs.resources import columns
+from pipeline.defs.resources import FILES
+from pipeline.publish.arrow import TableFile, article_chunks
 from pipeline.resolve.actors import MENTION_COLUMNS_READ, build_actors
+
+CHUNK_ROWS = 200_000
 
 
 @dg.multi_asset(
     group_name="resolve",
-    ins={"actor_mentions": columns(MENTION_COLUMNS_READ)},
+    ins={"actor_mentions": FILES},
     outs={"actors": dg.AssetOut(description="Canonical actors: every reference actor and every person discovered "
                                             "in the articles, with aliases.", kinds={"pandas", "parquet"})},
 )
-def actors(actor_mentions: pd.DataFrame):
-    yield output("actors", build_actors(actor_mentions))
+def actors(actor_mentions: TableFile):
+    columns = [c for c in MENTION_COLUMNS_READ if c in actor_mentions.columns]
+    yield output("actors", build_actors(article_chunks(actor_mentions.path, CHUNK_ROWS, columns)))
