@@ -47,7 +47,7 @@ def has_spans(table: str) -> bool:
 
 
 Table = pd.DataFrame | TableFile
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 50_000  # rows validated at once (a chunk of a wide table is ~60 MB as a DataFrame)
 #: DuckDB's working memory for the checks; beyond it, joins spill to a temporary folder.
 DUCKDB_MEMORY = "1GB"
 

@@ -299,21 +299,25 @@ COLUMNS_READ = {
 }
 
 
-def fact_parts(articles: pd.DataFrame, roles: pd.DataFrame, positions: pd.DataFrame, outcomes: pd.DataFrame,
-               claims: pd.DataFrame, quotes: pd.DataFrame, round_mentions: pd.DataFrame,
-               rounds: pd.DataFrame | None = None):
+MENTIONED = ["roles", "positions", "outcomes", "claims", "quotes", "round_mentions"]  # tables whose rows are mentions
+
+
+def fact_parts(articles: pd.DataFrame, read, rounds: pd.DataFrame | None = None):
     """(facts, fact_mentions) of one source table at a time, unsorted: a fact's key includes its type, so no fact
-    gathers mentions from two tables, and a step holds one table's mentions at once."""
+    gathers mentions from two tables. `read(table)` gives a table (roles, positions, outcomes, claims, quotes,
+    round_mentions) when its turn comes, so a step may hold one table and its mentions at a time."""
     makers = [
-        (roles, lambda: role_mentions(roles)),
-        (positions, lambda: position_mentions(positions)),
-        (outcomes, lambda: outcome_mentions(outcomes)),
-        (claims, lambda: claim_mentions(claims, round_mentions)),
-        (quotes, lambda: quote_mentions(quotes)),
-        (round_mentions, lambda: round_mentions_of(round_mentions, rounds)),
+        ("roles", role_mentions),
+        ("positions", position_mentions),
+        ("outcomes", outcome_mentions),
+        ("claims", lambda claims: claim_mentions(claims, read("round_mentions"))),
+        ("quotes", quote_mentions),
+        ("round_mentions", lambda round_mentions: round_mentions_of(round_mentions, rounds)),
     ]
-    for table, make in makers:
-        mentions = make() if len(table) else None
+    for name, make in makers:
+        table = read(name)
+        mentions = make(table) if len(table) else None
+        del table
         if mentions is None or not len(mentions):
             continue
         mentions["num"] = pd.to_numeric(mentions["num"], errors="coerce") if "num" in mentions else np.nan
@@ -333,7 +337,9 @@ def build_facts(articles: pd.DataFrame, roles: pd.DataFrame, positions: pd.DataF
                 claims: pd.DataFrame, quotes: pd.DataFrame, round_mentions: pd.DataFrame,
                 rounds: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(facts, fact_mentions) from every extracted table; empty tables add nothing."""
-    parts = list(fact_parts(articles, roles, positions, outcomes, claims, quotes, round_mentions, rounds))
+    tables = {"roles": roles, "positions": positions, "outcomes": outcomes, "claims": claims, "quotes": quotes,
+              "round_mentions": round_mentions}
+    parts = list(fact_parts(articles, tables.__getitem__, rounds))
     if not parts:
         return pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=MENTION_COLUMNS)
     mentions = pd.concat([m for _, m in parts], ignore_index=True).sort_values(MENTION_ORDER, ignore_index=True)

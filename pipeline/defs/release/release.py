@@ -7,24 +7,27 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.code_version import code_version
-from pipeline.defs.metadata import validate
-from pipeline.defs.resources import ParleyFolders
+from pipeline.defs.metadata import validated_file
+from pipeline.defs.resources import ParleyFolders, staging
 from pipeline.publish.catalog import write_catalog
-from pipeline.publish.arrow import TableFile
+from pipeline.publish.arrow import TableFile, article_chunks
 from pipeline.publish.codebook import CODEBOOK
 from pipeline.publish.extras import release_extras
 from pipeline.publish.integrity import cross_table_failures
 from pipeline.publish.lock import data_lock
 from pipeline.publish.release import write_release
 from pipeline.publish.timeline import TIMELINE
-from pipeline.resolve.article_dates import with_estimated_dates
+from pipeline.resolve.article_dates import ESTIMATE_COLUMNS, with_estimated_dates
 from schemas import TABLES
+
+ARTICLE_CHUNK_ROWS = 2_000  # articles (with their text) dated and validated at once
 
 
 @dg.asset(
     group_name="release",
     kinds={"parquet", "duckdb"},
-    # Every table comes as its Parquet file: checked with DuckDB and copied in, never loaded whole.
+    # Every table comes as its Parquet file: checked with DuckDB and copied in, never loaded whole (articles, with
+    # their estimated dates added, are written chunk by chunk).
     ins={**{table: dg.AssetIn(table, input_manager_key="table_files") for table in TABLES},
          "article_date_estimates": dg.AssetIn()},
     description="Writes data/releases/<version>/ (Parquet, manifest, codebook, data package, dataset card, "
@@ -36,15 +39,19 @@ def release(context: dg.AssetExecutionContext, folders: ParleyFolders, article_d
     data_dir = Path(folders.data_dir)
     # The cross-table checks read the files; the dates added below change no id, text or span they look at.
     _refuse_broken(tables)
-    tables = {**tables, "articles": validate("articles", with_estimated_dates(tables["articles"].read(),
-                                                                           article_date_estimates))}
-    fingerprint = pd.util.hash_pandas_object(tables["articles"][["article_id"]], index=False).sum()
-    summary = {"articles": tables["articles"], "rounds": tables["rounds"].read(),
-               "rejected_inputs": tables["rejected_inputs"].read()}  # what the dataset card and timeline show
-    with data_lock(data_dir, wait=True):
-        info = write_release(tables, data_dir, code_version(), f"{int(fingerprint) & (2**64 - 1):016x}",
-                             extras=release_extras(summary))
-        write_catalog(data_dir, info.path)
+    with staging(folders, "release") as tmp:
+        articles = tables["articles"]
+        chunks = (with_estimated_dates(chunk, article_date_estimates)
+                  for chunk in article_chunks(articles.path, ARTICLE_CHUNK_ROWS))
+        articles = validated_file("articles", chunks, [*articles.columns, *ESTIMATE_COLUMNS], tmp / "articles.parquet")
+        fingerprint = pd.util.hash_pandas_object(articles.read(["article_id"]), index=False).sum()
+        summary = {"articles": articles.read([c for c in articles.columns if c != "text"]),
+                   "rounds": tables["rounds"].read(),
+                   "rejected_inputs": tables["rejected_inputs"].read()}  # what the dataset card and timeline show
+        with data_lock(data_dir, wait=True):
+            info = write_release({**tables, "articles": articles}, data_dir, code_version(),
+                                 f"{int(fingerprint) & (2**64 - 1):016x}", extras=release_extras(summary))
+            write_catalog(data_dir, info.path)
     context.log.info(f"release {info.version} ({'new' if info.created else 'unchanged'}) at {info.path}")
     return dg.MaterializeResult(metadata={
         "version": info.version, "path": str(info.path), "new_version": info.created,

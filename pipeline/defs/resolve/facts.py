@@ -1,13 +1,15 @@
 """Resolve: every role, position, outcome, claim, quote and round mention mapped to a canonical fact.
 
 Facts are built one source table at a time (a fact never gathers mentions from two tables) and fact_mentions is
-gathered as Arrow and written as a file: the step holds one table's mentions as a DataFrame at a time."""
+gathered as Arrow and written as a file: the step loads one table at a time (the columns it reads) and holds
+its mentions as a DataFrame until they are validated and taken to Arrow."""
 import dagster as dg
 import pandas as pd
 
 from pipeline.defs.metadata import file_output, output, validated_file
-from pipeline.defs.resources import ParleyFolders, columns, staging
-from pipeline.resolve.facts import COLUMNS_READ, MENTION_COLUMNS, MENTION_ORDER, fact_parts, sorted_facts
+from pipeline.defs.resources import FILES, ParleyFolders, columns, staging
+from pipeline.publish.arrow import TableFile
+from pipeline.resolve.facts import COLUMNS_READ, MENTIONED, MENTION_COLUMNS, MENTION_ORDER, fact_parts, sorted_facts
 
 
 @dg.multi_asset(
@@ -19,16 +21,17 @@ from pipeline.resolve.facts import COLUMNS_READ, MENTION_COLUMNS, MENTION_ORDER,
         "fact_mentions": dg.AssetOut(description="Each mention of a fact: its article and evidence span.",
                                      kinds={"pandas", "parquet"}),
     },
-    ins={name: columns(names) for name, names in COLUMNS_READ.items()},
+    ins={"articles": columns(COLUMNS_READ["articles"]), "rounds": columns(COLUMNS_READ["rounds"]),
+         **{name: FILES for name in MENTIONED}},
 )
-def fact_resolution(folders: ParleyFolders, articles: pd.DataFrame, roles: pd.DataFrame, positions: pd.DataFrame,
-                    outcomes: pd.DataFrame, claims: pd.DataFrame, quotes: pd.DataFrame,
-                    round_mentions: pd.DataFrame, rounds: pd.DataFrame):
+def fact_resolution(folders: ParleyFolders, articles: pd.DataFrame, rounds: pd.DataFrame, **tables: TableFile):
     facts = []
 
+    def read(name: str) -> pd.DataFrame:  # each table loaded when its turn comes, with the columns read
+        return tables[name].read([c for c in COLUMNS_READ[name] if c in tables[name].columns])
+
     def mentions():  # each table's mentions, validated and taken to Arrow as the next table's are built
-        for part_facts, part_mentions in fact_parts(articles, roles, positions, outcomes, claims, quotes,
-                                                    round_mentions, rounds):
+        for part_facts, part_mentions in fact_parts(articles, read, rounds):
             facts.append(part_facts)
             yield part_mentions
 
