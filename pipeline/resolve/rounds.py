@@ -97,14 +97,11 @@ def role_periods() -> dict[tuple[str, str], list[tuple[date | None, date | None]
 
 # ---------- small helpers -------------------------------------------------------------------------
 
-def _val(m: dict, key: str):
-    """A value with pandas' NaN read as missing (v != v only for NaN; this runs millions of times)."""
-    v = m.get(key)
-    return None if isinstance(v, float) and v != v else v
-
+# Mentions, dates and articles are read as dicts by `records`, missing values as None: scoring reads millions of
+# values with dict.get.
 
 def _int(m: dict, key: str) -> int | None:
-    v = _val(m, key)
+    v = m.get(key)
     return int(v) if v is not None else None
 
 
@@ -124,17 +121,17 @@ def _day_range(start: date | None, end: date | None) -> list[date]:
 
 
 def _has_place(m: dict) -> bool:
-    return any(_val(m, k) for k in ("venue", "city", "region", "country"))
+    return any(m.get(k) for k in ("venue", "city", "region", "country"))
 
 
 def _own_anchors(m: dict) -> bool:
-    return any(_val(m, k) for k in ("venue", "city", "region", "country", "ordinal", "month", "date_start")) \
-        or _val(m, "format") in ("online", "phone")
+    return any(m.get(k) for k in ("venue", "city", "region", "country", "ordinal", "month", "date_start")) \
+        or m.get("format") in ("online", "phone")
 
 
 def _weak_anchors(m: dict) -> bool:
-    return _val(m, "weekday") is not None or _val(m, "duration_minutes") is not None \
-        or _val(m, "reference") == "latest" or _val(m, "year") is not None
+    return m.get("weekday") is not None or m.get("duration_minutes") is not None \
+        or m.get("reference") == "latest" or m.get("year") is not None
 
 
 # ---------- the article's context -----------------------------------------------------------------
@@ -151,7 +148,7 @@ def _contexts(ms: list[dict], articles: pd.DataFrame, roles: pd.DataFrame, dates
                                              "dates": [], "after": set()})
         c["people"].update(_list(m.get("people")))
         c["heads"].update(_list(m.get("delegation_heads")))
-        if m.get("kind") == "round" and _val(m, "country") and m.get("reference") != "previous":
+        if m.get("kind") == "round" and m.get("country") and m.get("reference") != "previous":
             c["countries"][m["country"]] += 1
     for r in (records(roles) if roles is not None else []):
         if r.get("article_id") in ctx and r.get("actor_id"):
@@ -167,17 +164,17 @@ def _contexts(ms: list[dict], articles: pd.DataFrame, roles: pd.DataFrame, dates
 
 def _place_score(m: dict, r: dict, c: dict) -> float | None:
     s = 0.0
-    if _val(m, "venue"):
+    if m.get("venue"):
         if r.get("venue") and fold(r["venue"]) != fold(m["venue"]):
             return None
         s += 3 if r.get("venue") else 0
-    if _val(m, "city"):
+    if m.get("city"):
         if r.get("city") and fold(r["city"]) != fold(m["city"]):
             return None
         s += 2 if r.get("city") else 0
-    if _val(m, "region") and r.get("region") and fold(r["region"]) == fold(m["region"]):
+    if m.get("region") and r.get("region") and fold(r["region"]) == fold(m["region"]):
         s += 2
-    if _val(m, "country"):
+    if m.get("country"):
         if r.get("country") != m["country"]:
             return None
         s += 1.5
@@ -192,7 +189,7 @@ def _date_score(m: dict, r: dict, c: dict) -> float | None:
     month, day, year = _int(m, "month"), _int(m, "day"), _int(m, "year")
     start = _as_date(m.get("date_start"))
     s = 0.0
-    if start and _val(m, "date_precision") == "day":
+    if start and m.get("date_precision") == "day":
         if any(abs((d - start).days) <= 1 for d in days):
             s += 4
         elif planned:
@@ -217,7 +214,7 @@ def _date_score(m: dict, r: dict, c: dict) -> float | None:
         bound = _valid_day(after_year, after_month or 1, 1) or date.min
         if days[-1] < bound or (days[0].year, days[0].month) <= (after_year, after_month or 0):
             return None
-    weekday = _val(m, "weekday")
+    weekday = m.get("weekday")
     if weekday is not None and days:
         s += 1 if any(d.weekday() == int(weekday) for d in days) else (0 if planned else -1)
     pub = c["pub"] or c["estimated"]
@@ -258,9 +255,9 @@ def _score(m: dict, r: dict, c: dict) -> float | None:
         s += 2.5 if r.get("ordinal") == ordinal else (-2.5 if r.get("ordinal") else -0.5)
     if not _same_format(m, r):
         return None
-    if _val(m, "format") in ("online", "phone"):
+    if m.get("format") in ("online", "phone"):
         s += 1.5
-    duration = _val(m, "duration_minutes")
+    duration = m.get("duration_minutes")
     if duration and r.get("duration_minutes") and 0.6 <= duration / r["duration_minutes"] <= 1.6:
         s += 0.5
     for earlier in c["after"]:  # the article's round comes after a round it calls past
@@ -320,19 +317,23 @@ def _main_round(ms: list[dict], scores: dict) -> str | None:
     return max(votes, key=lambda rid: (votes[rid], scores.get(rid, 0)))
 
 
-def _neighbour(rid: str, by_id: dict, step: int) -> str | None:
-    """The next (step 1) or previous (step -1) round of the same series."""
-    r = by_id.get(rid)
-    if not r or not r.get("series"):
-        return None
-    series = sorted((x for x in by_id.values() if x.get("series") == r["series"]), key=lambda x: x["date_start"])
-    i = series.index(r) + step
-    return series[i]["id"] if 0 <= i < len(series) else None
+def _neighbours(info: dict) -> dict[str, tuple[str | None, str | None]]:
+    """round id -> (previous, next) round of the same series, by date."""
+    series: dict[str, list[dict]] = defaultdict(list)
+    for r in info.values():
+        if r.get("series"):
+            series[r["series"]].append(r)
+    out = {}
+    for rounds in series.values():
+        rounds = sorted(rounds, key=lambda x: x["date_start"])
+        for i, r in enumerate(rounds):
+            out[r["id"]] = (rounds[i - 1]["id"] if i else None, rounds[i + 1]["id"] if i + 1 < len(rounds) else None)
+    return out
 
 
 def _same_format(m: dict, r: dict) -> bool:
     """Online or phone talks are not an in-person round, and the other way round."""
-    fmt, other = _val(m, "format"), r.get("format")
+    fmt, other = m.get("format"), r.get("format")
     if fmt in (None, "unknown") or other in (None, "unknown"):
         return True
     return fmt == other or "online" not in (fmt, other) and "phone" not in (fmt, other)
@@ -340,7 +341,7 @@ def _same_format(m: dict, r: dict) -> bool:
 
 def _fits(m: dict, main: dict) -> bool:
     """A mention with cues of its own may still mean the main round if none of them contradicts it."""
-    ordinal, country = _int(m, "ordinal"), _val(m, "country")
+    ordinal, country = _int(m, "ordinal"), m.get("country")
     return (not ordinal or not main.get("ordinal") or ordinal == main["ordinal"]) and \
         (not country or not main.get("country") or country == main["country"]) and _same_format(m, main)
 
@@ -350,6 +351,7 @@ def _link_rest(ms: list[dict], info: dict) -> None:
     by_article: dict[str, list[dict]] = defaultdict(list)
     for m in ms:
         by_article[m["article_id"]].append(m)
+    neighbours = _neighbours(info)
     for group in by_article.values():
         scores = Counter()
         for m in group:
@@ -364,8 +366,8 @@ def _link_rest(ms: list[dict], info: dict) -> None:
             if m["_tied"]:
                 m["round_id"] = main if main in m["_tied"] else None
             elif m.get("reference") in ("next", "previous"):
-                if m.get("definiteness") == "definite" or _val(m, "ordinal"):
-                    m["round_id"] = _neighbour(main, info, 1 if m["reference"] == "next" else -1)
+                if m.get("definiteness") == "definite" or m.get("ordinal"):
+                    m["round_id"] = neighbours.get(main, (None, None))[m["reference"] == "next"]
             elif _own_anchors(m):
                 if _fits(m, info.get(main, {})) and not (m["_new"] and _has_place(m)):
                     m["round_id"] = main
@@ -375,7 +377,7 @@ def _link_rest(ms: list[dict], info: dict) -> None:
 
 def _pin_year(ms: list[dict], c: dict, by_id: dict) -> int | None:
     years = [by_id[m["round_id"]]["date_start"].year for m in ms if m["round_id"] in by_id]
-    years += [int(d["year"]) for d in c["dates"] if _val(d, "year") and not d.get("relative")]
+    years += [int(d["year"]) for d in c["dates"] if d.get("year") and not d.get("relative")]
     return max(years) if years else None
 
 
@@ -399,8 +401,8 @@ def _estimate(ms: list[dict], c: dict, by_id: dict) -> tuple[date | None, str | 
     year = _pin_year(ms, c, by_id)
     for d in c["dates"]:
         end = _as_date(d.get("date_end"))
-        if end is None and year and _val(d, "month"):
-            end = _valid_day(year, int(d["month"]), int(d["day"]) if _val(d, "day") else None)
+        if end is None and year and d.get("month"):
+            end = _valid_day(year, int(d["month"]), int(d["day"]) if d.get("day") else None)
         if end and (best is None or end > best[0]):
             best = (end, f"latest date mentioned ({d.get('text')!r})")
     return best if best else (None, None)
@@ -458,7 +460,7 @@ def _cluster(ms: list[dict], ctx: dict) -> dict[str, list[dict]]:
     by_article: dict[tuple[str, str], list[str]] = defaultdict(list)  # (place, article) -> rounds holding it
     days = {id(m): _mention_day(m, ctx[m["article_id"]]) for m in pending}
     for m in sorted(pending, key=lambda m: (days[id(m)] is None, days[id(m)] or date.min)):
-        place = fold(_val(m, "city") or _val(m, "region") or _val(m, "country"))
+        place = fold(m.get("city") or m.get("region") or m.get("country"))
         day = days[id(m)]
         if day:
             near = [cid for d in range(-2, 3) for cid in by_day[place].get(day + timedelta(days=d), [])]
@@ -488,16 +490,16 @@ def _mode(values):
 
 def _new_round(rid: str, group: list[dict], ctx: dict) -> dict:
     days = sorted(d for m in group if (d := _mention_day(m, ctx[m["article_id"]])))
-    place = _mode(_val(m, "city") or _val(m, "region") or _val(m, "country") for m in group)
+    place = _mode(m.get("city") or m.get("region") or m.get("country") for m in group)
     return {
         "round_id": rid, "label": f"Talks in {place}" + (f", {days[0].isoformat()}" if days else ""),
         "date_start": days[0] if days else None, "date_end": days[-1] if days else None,
         "date_precision": "day" if days else "unknown",
-        "city": _mode(_val(m, "city") for m in group), "venue": _mode(_val(m, "venue") for m in group),
-        "country": _mode(_val(m, "country") for m in group), "host": _mode(_val(m, "host") for m in group),
-        "format": _mode(_val(m, "format") for m in group) or "unknown",
+        "city": _mode(m.get("city") for m in group), "venue": _mode(m.get("venue") for m in group),
+        "country": _mode(m.get("country") for m in group), "host": _mode(m.get("host") for m in group),
+        "format": _mode(m.get("format") for m in group) or "unknown",
         "ordinal": _mode(_int(m, "ordinal") for m in group),
-        "duration_minutes": _mode(_val(m, "duration_minutes") for m in group),
+        "duration_minutes": _mode(m.get("duration_minutes") for m in group),
         "parties": sorted({p for m in group for p in _list(m.get("parties"))}),
         "delegation_heads": sorted({h for m in group for h in _list(m.get("delegation_heads"))}),
         "in_reference": False, "series": None,
