@@ -30,7 +30,9 @@ def _fold_cached(text: str) -> str:
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # combining marks dropped by a table built from the text's distinct characters
+        marks = {ord(ch): None for ch in set(text) if unicodedata.combining(ch)}
+        text = text.translate(marks) if marks else text
     return " ".join(text.lower().split())
 
 

@@ -94,3 +94,14 @@ def test_one_megabyte_line():
     assert len(clean.text) > 900_000 and clean.text.count("\n") == 0
     token = "peace" * 200_000
     check_rows(token, extract_article(parse_article("art-long", token)))
+
+
+@given(st.text(max_size=400))
+@example("Medins\u0301kyi \u201cZelenskyy\u201d  \u0130stanbul\t\u00c9vian")
+def test_fold_is_nfkd_without_combining_marks_lowercased_and_spaced(text):
+    """fold's fast paths (ASCII, a table of the text's own combining marks; long texts outside the cache) give
+    exactly the definition."""
+    from pipeline.ids import fold
+    expected = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    assert fold(text) == " ".join(expected.lower().split())
+    assert fold(text * 3) == " ".join((expected * 3).lower().split())
