@@ -68,5 +68,5 @@ def validated_file(table: str, chunks, columns: list[str], path: Path, sort: lis
 
 
 def file_output(table: str, file: TableFile) -> dg.Output:
-    """A table already validated where it was written (extraction workers), passed on as its file."""
+    """A table already validated where it was written (extraction workers, validated_file), passed on as its file."""
     return dg.Output(file, output_name=table, metadata=table_metadata(table, file))
