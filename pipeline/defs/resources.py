@@ -62,7 +62,7 @@ class ParquetTables(dg.ConfigurableIOManager):
         if self.as_files:
             return TableFile(self._path(context))
         path, wanted = self._path(context), (context.definition_metadata or {}).get("columns")
-        return read_frame(path, [c for c in wanted if c in TableFile(path).columns] if wanted else None)
+        return read_frame(path, TableFile(path).present(wanted) if wanted else None)
 
 
 #: An input given as its Parquet file (a TableFile), for steps that read it in chunks, query or copy it.

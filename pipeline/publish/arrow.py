@@ -123,6 +123,11 @@ class TableFile:
     def read(self, columns: list[str] | None = None) -> pd.DataFrame:
         return read_frame(self.path, columns)
 
+    def present(self, columns: list[str]) -> list[str]:
+        """Those of `columns` the file has, in that order (the schema read once): what a step may read of it."""
+        have = set(self.columns)
+        return [c for c in columns if c in have]
+
     def head(self, n: int) -> pd.DataFrame:
         batch = next(pq.ParquetFile(self.path).iter_batches(batch_size=max(1, n)), None)
         return self.read().head(0) if batch is None else read_frame(pa.Table.from_batches([batch]).slice(0, n))

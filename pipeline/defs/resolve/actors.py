@@ -18,5 +18,5 @@ CHUNK_ROWS = 200_000
                                             "in the articles, with aliases.", kinds={"pandas", "parquet"})},
 )
 def actors(actor_mentions: TableFile):
-    columns = [c for c in MENTION_COLUMNS_READ if c in actor_mentions.columns]
+    columns = actor_mentions.present(MENTION_COLUMNS_READ)
     yield output("actors", build_actors(article_chunks(actor_mentions.path, CHUNK_ROWS, columns)))

@@ -28,7 +28,7 @@ def fact_resolution(folders: ParleyFolders, articles: pd.DataFrame, rounds: pd.D
     facts = []
 
     def read(name: str) -> pd.DataFrame:  # each table loaded when its turn comes, with the columns read
-        return tables[name].read([c for c in COLUMNS_READ[name] if c in tables[name].columns])
+        return tables[name].read(tables[name].present(COLUMNS_READ[name]))
 
     def mentions():  # each table's mentions, validated and taken to Arrow as the next table's are built
         for part_facts, part_mentions in fact_parts(articles, read, rounds):

@@ -28,7 +28,7 @@ OUTS = {
 
 def _linked(candidates: TableFile, mention_keys: pd.DataFrame, table: str, path: Path) -> TableFile:
     """The candidates with each row's round_id (assign_rounds over the key columns only), validated as `table`."""
-    keys = candidates.read([c for c in LINK_COLUMNS if c in candidates.columns])
+    keys = candidates.read(candidates.present(LINK_COLUMNS))
     round_ids = assign_rounds(keys, mention_keys)["round_id"].tolist()
     chunks = with_columns(article_chunks(candidates.path, CHUNK_ROWS), {"round_id": round_ids})
     return validated_file(table, chunks, [*candidates.columns, "round_id"], path)
