@@ -105,3 +105,36 @@ def test_fold_is_nfkd_without_combining_marks_lowercased_and_spaced(text):
     expected = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     assert fold(text) == " ".join(expected.lower().split())
     assert fold(text * 3) == " ".join((expected * 3).lower().split())
+
+
+_NA = st.sampled_from([None, float("nan")])
+_TEXTS = st.one_of(st.text(max_size=8), _NA, st.integers(0, 9))  # an int is written as its str(), like the loop
+_DATES = st.one_of(st.dates(), _NA)
+_LISTS = st.one_of(st.none(), st.lists(st.one_of(st.text(max_size=5), st.none(), st.integers(0, 9)), max_size=3))
+
+
+def _by_loop(values: list, kind: str):
+    """What to_arrow wrote before its fast paths: each value converted in Python."""
+    import pyarrow as pa
+    missing = lambda v: v is None or (isinstance(v, float) and v != v)  # noqa: E731
+    if kind == "list":
+        return pa.array([None if v is None else [None if x is None else str(x) for x in v] for v in values],
+                        type=pa.list_(pa.string()))
+    if kind == "date":
+        return pa.array([None if missing(v) else v for v in values], type=pa.date32())
+    return pa.array([None if missing(v) else str(v) for v in values], type=pa.string())
+
+
+@given(st.one_of(st.tuples(st.just("str"), st.text(max_size=8), st.lists(_TEXTS, max_size=6)),
+                 st.tuples(st.just("date"), st.dates(), st.lists(_DATES, max_size=6)),
+                 st.tuples(st.just("list"), st.lists(st.text(max_size=5), max_size=2), st.lists(_LISTS, max_size=6))))
+def test_to_arrow_fast_paths_write_what_the_per_value_loop_wrote(case):
+    """A column's first value sets its type; Arrow's own conversion is used when every value already has that
+    type's Python form, the per-value loop otherwise: either way the column is the loop's."""
+    from pipeline.publish.arrow import read_frame, to_arrow
+    kind, first, rest = case
+    values = [first, *rest]
+    table = to_arrow(pd.DataFrame({"c": pd.Series(values, dtype=object)}))
+    assert table.column("c").combine_chunks().equals(_by_loop(values, kind))
+    back = read_frame(table)["c"].tolist()  # and read back as Python values, lists as lists
+    assert [None if v is None or v != v else v for v in back] == table.column("c").to_pylist()

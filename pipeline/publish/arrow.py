@@ -17,18 +17,30 @@ def _sample(values: pd.Series):
 def _column(values: pd.Series) -> pa.Array:
     if values.dtype == object:
         first = _sample(values)
-        if isinstance(first, (list, tuple)) or (first is None and values.map(lambda v: isinstance(v, (list, tuple))).any()):
-            return pa.array([None if v is None else [None if x is None else str(x) for x in v]
-                             for v in values], type=pa.list_(pa.string()))
+        if isinstance(first, (list, tuple)):
+            return _typed(values, pa.list_(pa.string()), nan_is_null=False) or pa.array(
+                [None if v is None else [None if x is None else str(x) for x in v] for v in values],
+                type=pa.list_(pa.string()))
         if isinstance(first, dt.date) and not isinstance(first, dt.datetime):
-            return pa.array([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in values],
-                            type=pa.date32())
+            return _typed(values, pa.date32()) or pa.array(
+                [None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in values], type=pa.date32())
         if first is None:
             return pa.array([None] * len(values), type=pa.string())
         if isinstance(first, str):
-            return pa.array([None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in values],
-                            type=pa.string())
+            return _typed(values, pa.string()) or pa.array(
+                [None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in values],
+                type=pa.string())
     return pa.Array.from_pandas(values)
+
+
+def _typed(values: pd.Series, type_: pa.DataType, nan_is_null: bool = True) -> pa.Array | None:
+    """Arrow's own conversion when every value already has the type's Python form (str, date, list of str; None,
+    and NaN at the top level when `nan_is_null`, as null): what the per-value loops give, without the loop. None
+    when some value would need the loop's conversion (str() of a number, a NaN inside a list)."""
+    try:
+        return pa.array(values.to_numpy(), type=type_, from_pandas=nan_is_null)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
 
 
 def to_arrow(df: pd.DataFrame) -> pa.Table:
@@ -68,20 +80,22 @@ def article_chunks(path, rows: int, columns: list[str] | None = None):
     article's rows together), indexed by row number in the file. Only `columns` are read, when given."""
     carry, offset = None, 0
     for batch in pq.ParquetFile(path).iter_batches(batch_size=rows, columns=columns):
-        df = read_frame(pa.Table.from_batches([batch]))
-        df = df if carry is None else pd.concat([carry, df], ignore_index=True)
-        df.index = range(offset, offset + len(df))
-        if "article_id" in df.columns and len(df):
-            ids, cut = df["article_id"].to_numpy(), len(df)
-            while cut and ids[cut - 1] == ids[-1]:  # the last article's rows wait for the rest of that article
+        table = pa.Table.from_batches([batch]) if carry is None else pa.concat_tables([carry, pa.Table.from_batches([batch])])
+        carry, cut = None, table.num_rows
+        if "article_id" in table.column_names and cut:
+            ids = table.column("article_id")
+            last = ids[cut - 1]
+            while cut and ids[cut - 1] == last:  # the last article's rows wait for the rest of that article
                 cut -= 1
-            carry, df = df.iloc[cut:], df.iloc[:cut]
-        else:
-            carry = None
+            carry, table = table.slice(cut), table.slice(0, cut)
+        df = read_frame(table)
+        df.index = range(offset, offset + len(df))
         offset += len(df)
         yield df
-    if carry is not None and len(carry):
-        yield carry
+    if carry is not None and carry.num_rows:
+        df = read_frame(carry)
+        df.index = range(offset, offset + len(df))
+        yield df
 
 
 def with_columns(chunks, columns: dict[str, list], order: list[str] | None = None):
@@ -98,10 +112,11 @@ def with_columns(chunks, columns: dict[str, list], order: list[str] | None = Non
 def read_frame(path, columns: list[str] | None = None) -> pd.DataFrame:
     """A Parquet table (a path or an Arrow table) as a DataFrame with dates as datetime.date and lists as Python lists."""
     table = path if isinstance(path, pa.Table) else pq.read_table(path, columns=columns)
-    df = table.to_pandas(date_as_object=True)
-    for field in table.schema:
-        if pa.types.is_list(field.type):
-            df[field.name] = df[field.name].map(lambda v: None if v is None else list(v))
+    lists = [field.name for field in table.schema if pa.types.is_list(field.type)]
+    df = table.to_pandas(date_as_object=True) if not lists else \
+        table.drop_columns(lists).to_pandas(date_as_object=True)
+    for name in lists:  # Python lists straight from Arrow, in the table's column order
+        df.insert(table.column_names.index(name), name, pd.Series(table.column(name).to_pylist(), index=df.index, dtype=object))
     return df
 
 
