@@ -71,3 +71,24 @@ def test_short_story_with_a_paragraph_added_is_caught_through_containment():
     short = "\n".join(WIRE.split("\n")[:3])
     articles = corpus([("a", short, date(2022, 3, 29), None), ("b", short + "\n" + ADDED, date(2022, 3, 30), None)])
     assert find_near_duplicates(articles).to_dict() == {"a": None, "b": "a"}
+
+
+def test_signatures_kept_between_runs_are_computed_once_and_change_nothing(tmp_path, monkeypatch):
+    from pipeline.resolve import near_duplicates
+    first = corpus([("a-wire", WIRE, date(2022, 3, 29), None), ("c-other", OTHER, date(2022, 3, 29), None)])
+    both = pd.concat([first, corpus([("b-copy", WIRE + "\n" + ADDED, date(2022, 3, 30), None)])], ignore_index=True)
+    computed = []
+    real = near_duplicates.signature
+    monkeypatch.setattr(near_duplicates, "signature", lambda text, *a: computed.append(text) or real(text, *a))
+    cache = tmp_path / "near_duplicates"
+    assert find_near_duplicates(first, cache=cache).to_dict() == find_near_duplicates(first).to_dict()
+    computed.clear()
+    assert find_near_duplicates(both, cache=cache).to_dict() == {"a-wire": None, "c-other": None, "b-copy": "a-wire"}
+    assert computed == [WIRE + "\n" + ADDED]  # only the new article was shingled and hashed
+    (file,) = cache.glob("*.parquet")
+    computed.clear()
+    find_near_duplicates(first, cache=cache)  # the cache keeps exactly the articles of the last run
+    assert computed == [] and sorted(pd.read_parquet(file)["article_id"]) == ["a-wire", "c-other"]
+    file.write_bytes(b"not parquet")  # a damaged cache is recomputed, never the run's end
+    assert find_near_duplicates(both, cache=cache).to_dict()["b-copy"] == "a-wire"
+    assert len(computed) == 3

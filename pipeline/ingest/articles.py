@@ -81,10 +81,12 @@ def mark_exact_duplicates(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def ingest_folder(folder: Path, max_bytes: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ingest_folder(folder: Path, max_bytes: int | None = None,
+                  signatures: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(articles, rejected_inputs) for every file in `folder`; bad input becomes a rejected row, never a crash.
 
     `max_bytes` caps each file's size (default: settings.max_file_bytes(), i.e. PARLEY_MAX_FILE_BYTES or 20 MiB).
+    `signatures`: a folder keeping near-duplicate signatures between runs (pipeline/resolve/signatures.py).
     """
     max_bytes = max_file_bytes() if max_bytes is None else max_bytes
     if max_bytes < 1:
@@ -102,7 +104,7 @@ def ingest_folder(folder: Path, max_bytes: int | None = None) -> tuple[pd.DataFr
             (rejected.append(row) if isinstance(row, Rejection) else rows.append(row))
     articles = pd.DataFrame(mark_exact_duplicates(rows), columns=ARTICLE_COLUMNS)
     if len(articles):
-        articles["duplicate_of"] = articles["article_id"].map(find_near_duplicates(articles))
+        articles["duplicate_of"] = articles["article_id"].map(find_near_duplicates(articles, cache=signatures))
     articles["source_record"] = articles["source_record"].astype("Int64")
     articles["word_count"] = articles["word_count"].astype("int64")
     rejected_df = pd.DataFrame([r.row() for r in rejected], columns=REJECTED_COLUMNS)

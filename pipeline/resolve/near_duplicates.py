@@ -24,11 +24,13 @@ already marked as exact duplicates keep their mark and stay out of the index.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from pipeline.ids import fold
+from pipeline.resolve.signatures import Signature, SignatureCache
 
 SEED = 1
 CANDIDATE_THRESHOLD = 0.5
@@ -49,11 +51,20 @@ def is_near_copy(jaccard: float, size_a: int, size_b: int, threshold: float) -> 
     return jaccard >= threshold or shared / min(size_a, size_b) >= threshold
 
 
+def signature(text: str, template: MinHash, shingle: int) -> Signature:
+    """The size of the text's shingle set and its MinHash hash values."""
+    shingle_set = shingles(text, shingle)
+    minhash = template.copy()
+    minhash.update_batch(list(shingle_set))
+    return len(shingle_set), minhash.hashvalues
+
+
 def find_near_duplicates(articles: pd.DataFrame, threshold: float = 0.8, num_perm: int = 128,
-                         shingle: int = 5) -> pd.Series:
+                         shingle: int = 5, cache: Path | None = None) -> pd.Series:
     """duplicate_of per article_id: the earliest original an article copies, else None.
 
     Earliest = first by publication date, then by the order of `articles` (the input folder's file order).
+    With a `cache` folder, signatures of articles seen before are read from it rather than computed.
     """
     order = (articles.assign(_date=pd.to_datetime(articles["published_date"], errors="coerce"))
              .sort_values("_date", na_position="last", kind="stable"))
@@ -61,21 +72,27 @@ def find_near_duplicates(articles: pd.DataFrame, threshold: float = 0.8, num_per
     unmarked = order.loc[~marked]
     ids = unmarked["article_id"].tolist()
     template = MinHash(num_perm=num_perm, seed=SEED)
+    signatures = SignatureCache(cache, num_perm=num_perm, shingle=shingle, seed=SEED,
+                                                         scheme=template.scheme) if cache else None
     lsh = MinHashLSH(threshold=min(CANDIDATE_THRESHOLD, threshold), num_perm=num_perm)
     sizes, hashes, root = [], [], list(range(len(ids)))
-    for rank, text in enumerate(unmarked["text"]):
-        shingle_set = shingles(text, shingle)
-        minhash = template.copy()
-        minhash.update_batch(list(shingle_set))
-        sizes.append(len(shingle_set))
+    for rank, (aid, text) in enumerate(zip(ids, unmarked["text"])):
+        known = signatures.get(aid) if signatures else None
+        size, values = known or signature(text, template, shingle)
+        if signatures and known is None:
+            signatures.put(aid, (size, values))
+        minhash = LeanMinHash(seed=SEED, hashvalues=values, scheme=template.scheme)
+        sizes.append(size)
         hashes.append(minhash)
-        if not shingle_set:
+        if not size:
             continue
         copies = [earlier for earlier in lsh.query(minhash)
                   if is_near_copy(minhash.jaccard(hashes[earlier]), sizes[rank], sizes[earlier], threshold)]
         if copies:
             root[rank] = min(root[earlier] for earlier in copies)
         lsh.insert(rank, minhash)
+    if signatures:
+        signatures.save(ids)
     found = pd.Series([ids[r] if r != rank else None for rank, r in enumerate(root)], index=ids, dtype=object)
     kept = order.loc[marked].set_index("article_id")["duplicate_of"].astype(object)
     return pd.concat([found, kept]).reindex(articles["article_id"]).rename("duplicate_of")

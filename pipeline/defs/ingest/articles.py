@@ -19,7 +19,8 @@ from pipeline.ingest.articles import ingest_folder
 )
 def ingest(context: dg.AssetExecutionContext, folders: ParleyFolders):
     """Read every file of the input folder; bad input becomes a rejected_inputs row, never a crash."""
-    articles, rejected = ingest_folder(Path(folders.input_dir), max_bytes=folders.max_file_bytes)
+    articles, rejected = ingest_folder(Path(folders.input_dir), max_bytes=folders.max_file_bytes,
+                                       signatures=Path(folders.data_dir) / "cache" / "near_duplicates")
     context.log.info(f"{len(articles)} articles, {len(rejected)} rejected inputs from {folders.input_dir}")
     yield output("articles", articles)
     yield output("rejected_inputs", rejected)
