@@ -162,20 +162,49 @@ def _contexts(ms: list[dict], articles: pd.DataFrame, roles: pd.DataFrame, dates
 
 # ---------- scoring a mention against a known round -----------------------------------------------
 
-def _place_score(m: dict, r: dict, c: dict) -> float | None:
+class _Cues:
+    """What scoring reads of a mention and its article's date, worked out once per mention rather than once for
+    every round it is scored against."""
+
+    __slots__ = ("venue", "city", "region", "country", "planned", "ongoing", "start", "month", "day", "year",
+                 "after_year", "after_month", "after_bound", "weekday", "pub", "latest_day", "ended_by", "ordinal",
+                 "format", "duration", "previous")
+
+    def __init__(self, m: dict, c: dict):
+        self.venue = fold(m["venue"]) if m.get("venue") else None
+        self.city = fold(m["city"]) if m.get("city") else None
+        self.region = fold(m["region"]) if m.get("region") else None
+        self.country = m.get("country")
+        self.planned, self.ongoing = m.get("tense") == "planned", m.get("tense") == "ongoing"
+        start = _as_date(m.get("date_start"))
+        self.start = start if start and m.get("date_precision") == "day" else None
+        self.month, self.day, self.year = _int(m, "month"), _int(m, "day"), _int(m, "year")
+        self.after_year, self.after_month = _int(m, "after_year"), _int(m, "after_month")
+        self.after_bound = (_valid_day(self.after_year, self.after_month or 1, 1) or date.min) if self.after_year else None
+        weekday = m.get("weekday")
+        self.weekday = int(weekday) if weekday is not None else None
+        self.pub = c["pub"] or c["estimated"]
+        self.latest_day = self.pub + timedelta(days=1) if self.pub else None
+        self.ended_by = self.pub - timedelta(days=ONGOING_DAYS) if self.pub else None
+        self.ordinal = _int(m, "ordinal")
+        self.format, self.duration = m.get("format"), m.get("duration_minutes")
+        self.previous = m.get("reference") == "previous"
+
+
+def _place_score(q: _Cues, r: dict, c: dict) -> float | None:
     s = 0.0
-    if m.get("venue"):
-        if r.get("venue") and fold(r["venue"]) != fold(m["venue"]):
+    if q.venue:
+        if r.get("venue") and fold(r["venue"]) != q.venue:
             return None
         s += 3 if r.get("venue") else 0
-    if m.get("city"):
-        if r.get("city") and fold(r["city"]) != fold(m["city"]):
+    if q.city:
+        if r.get("city") and fold(r["city"]) != q.city:
             return None
         s += 2 if r.get("city") else 0
-    if m.get("region") and r.get("region") and fold(r["region"]) == fold(m["region"]):
+    if q.region and r.get("region") and fold(r["region"]) == q.region:
         s += 2
-    if m.get("country"):
-        if r.get("country") != m["country"]:
+    if q.country:
+        if r.get("country") != q.country:
             return None
         s += 1.5
     elif c["countries"]:
@@ -183,23 +212,22 @@ def _place_score(m: dict, r: dict, c: dict) -> float | None:
     return s
 
 
-def _date_score(m: dict, r: dict, c: dict) -> float | None:
+def _date_score(q: _Cues, r: dict) -> float | None:
     days = _days(r)
-    planned = m.get("tense") == "planned"
-    month, day, year = _int(m, "month"), _int(m, "day"), _int(m, "year")
-    start = _as_date(m.get("date_start"))
+    month, day, year = q.month, q.day, q.year
     s = 0.0
-    if start and m.get("date_precision") == "day":
+    if q.start:
+        start = q.start
         if any(abs((d - start).days) <= 1 for d in days):
             s += 4
-        elif planned:
+        elif q.planned:
             s -= 2
         else:
             return None
     elif month and day:
         if any(d.month == month and d.day == day and (year is None or d.year == year) for d in days):
             s += 4
-        elif not planned:
+        elif not q.planned:
             return None
     elif month and year:
         if not any(d.month == month and d.year == year for d in days):
@@ -209,18 +237,14 @@ def _date_score(m: dict, r: dict, c: dict) -> float | None:
         if not any(d.year == year for d in days):
             return None
         s += 1
-    after_year, after_month = _int(m, "after_year"), _int(m, "after_month")
-    if after_year and days:
-        bound = _valid_day(after_year, after_month or 1, 1) or date.min
-        if days[-1] < bound or (days[0].year, days[0].month) <= (after_year, after_month or 0):
+    if q.after_year and days:
+        if days[-1] < q.after_bound or (days[0].year, days[0].month) <= (q.after_year, q.after_month or 0):
             return None
-    weekday = m.get("weekday")
-    if weekday is not None and days:
-        s += 1 if any(d.weekday() == int(weekday) for d in days) else (0 if planned else -1)
-    pub = c["pub"] or c["estimated"]
-    if pub and days and not planned and days[0] > pub + timedelta(days=1):
+    if q.weekday is not None and days:
+        s += 1 if any(d.weekday() == q.weekday for d in days) else (0 if q.planned else -1)
+    if q.pub and days and not q.planned and days[0] > q.latest_day:
         return None
-    if pub and days and m.get("tense") == "ongoing" and days[-1] < pub - timedelta(days=ONGOING_DAYS):
+    if q.pub and days and q.ongoing and days[-1] < q.ended_by:
         return None  # talks still going on cannot have ended well before the (earliest possible) date
     return s
 
@@ -244,24 +268,23 @@ def _people_score_of(r: dict, c: dict) -> float:
     return s
 
 
-def _score(m: dict, r: dict, c: dict) -> float | None:
-    place = _place_score(m, r, c)
-    when = _date_score(m, r, c) if place is not None else None
+def _score(q: _Cues, r: dict, c: dict) -> float | None:
+    place = _place_score(q, r, c)
+    when = _date_score(q, r) if place is not None else None
     if when is None:
         return None
     s = place + when + _people_score(r, c)
-    ordinal = _int(m, "ordinal")
-    if ordinal:
-        s += 2.5 if r.get("ordinal") == ordinal else (-2.5 if r.get("ordinal") else -0.5)
-    if not _same_format(m, r):
+    if q.ordinal:
+        s += 2.5 if r.get("ordinal") == q.ordinal else (-2.5 if r.get("ordinal") else -0.5)
+    if not _formats_agree(q.format, r.get("format")):
         return None
-    if m.get("format") in ("online", "phone"):
+    if q.format in ("online", "phone"):
         s += 1.5
-    duration = m.get("duration_minutes")
+    duration = q.duration
     if duration and r.get("duration_minutes") and 0.6 <= duration / r["duration_minutes"] <= 1.6:
         s += 0.5
     for earlier in c["after"]:  # the article's round comes after a round it calls past
-        if m.get("reference") != "previous" and r["date_start"] <= earlier:
+        if not q.previous and r["date_start"] <= earlier:
             s -= 2
     return s
 
@@ -283,7 +306,8 @@ def _recency(scored: list[tuple[float, dict]], m: dict, c: dict) -> list[tuple[f
 
 
 def _candidates(m: dict, known: list[dict], c: dict) -> list[tuple[float, dict]]:
-    scored = [(s, r) for r in known if (s := _score(m, r, c)) is not None]
+    q = _Cues(m, c)
+    scored = [(s, r) for r in known if (s := _score(q, r, c)) is not None]
     return sorted(_recency(scored, m, c), key=lambda sr: -sr[0])
 
 
@@ -333,7 +357,10 @@ def _neighbours(info: dict) -> dict[str, tuple[str | None, str | None]]:
 
 def _same_format(m: dict, r: dict) -> bool:
     """Online or phone talks are not an in-person round, and the other way round."""
-    fmt, other = m.get("format"), r.get("format")
+    return _formats_agree(m.get("format"), r.get("format"))
+
+
+def _formats_agree(fmt: str | None, other: str | None) -> bool:
     if fmt in (None, "unknown") or other in (None, "unknown"):
         return True
     return fmt == other or "online" not in (fmt, other) and "phone" not in (fmt, other)
