@@ -37,8 +37,10 @@ CANDIDATES = {
 }
 COLUMNS = {**{table: list(schema_for(table).to_schema().columns) for table in TABLES}, **CANDIDATES}
 TASK_ARTICLES = 100
-# Below this many articles to parse, starting extra spaCy processes costs more than it saves.
-PARALLEL_FROM = 400
+# Below this many articles to parse, starting extra spaCy processes costs more than it saves: a worker's start
+# (imports and the model) takes ~2 s, the parse of ~10 articles (100 new articles at 10k: 21.7 s in one process,
+# 12.8 s shared between two workers).
+PARALLEL_FROM = 40
 
 
 def extract_article(parsed: ParsedArticle) -> dict[str, list[dict]]:
@@ -96,9 +98,12 @@ def extract_task(items: list[tuple[str, str, object]], root: str, version: str, 
     return len(items)
 
 
-def _tasks(articles: pd.DataFrame) -> list[list[tuple]]:
+def _tasks(articles: pd.DataFrame, n_process: int = 1) -> list[list[tuple]]:
+    """Tasks of TASK_ARTICLES articles; fewer articles than that for each process are shared out evenly instead,
+    so that every process has a task."""
     items = list(zip(articles["article_id"], articles["text"], articles["published_date"]))
-    return [items[i:i + TASK_ARTICLES] for i in range(0, len(items), TASK_ARTICLES)]
+    size = max(1, min(TASK_ARTICLES, -(-len(items) // max(1, n_process))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _run(job, tasks: list, n_process: int | None) -> list:
@@ -131,7 +136,8 @@ def parse_missing(articles: pd.DataFrame, cache: ExtractionCache, n_process: int
     that parsed it; the number parsed."""
     todo = articles[~articles["article_id"].isin(cache.done())]
     job = functools.partial(extract_task, root=str(cache.root), version=cache.version, batch_size=batch_size)
-    return sum(_run(job, _tasks(todo), n_process))
+    n_process = n_process or default_processes(len(todo))
+    return sum(_run(job, _tasks(todo, n_process), n_process))
 
 
 def extract_files(articles: pd.DataFrame, cache: ExtractionCache, n_process: int | None = None,
