@@ -1,6 +1,8 @@
 """Per-article extraction results kept between runs, so a re-run parses only new or changed articles.
 
-Articles are keyed by content hash (article_id), so an unchanged article is never parsed twice. The cache lives
+Articles are keyed by content hash (article_id) and the publication date they were parsed with (relative dates
+and role affiliations are resolved against it: `cache_key`), so an unchanged article is never parsed twice and one
+whose date changed is parsed again. The cache lives
 under `<data>/cache/extract/<version>/`, where the version hashes the extraction code, the reference data and the
 model: any change to them starts a fresh cache.
 
@@ -48,12 +50,29 @@ def _write(table: pa.Table, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_source(folder: Path, tables: dict[str, pd.DataFrame | pa.Table], article_ids: list[str]) -> None:
-    """One complete source: every table, then the article list that marks it complete."""
+def cache_key(article_id: str, published_date) -> str:
+    """An article's key: its id (the hash of its text) and the day it was published, as it was parsed with."""
+    missing = published_date is None or (not isinstance(published_date, str) and pd.isna(published_date))
+    day = "" if missing else published_date.isoformat()[:10] if hasattr(published_date, "isoformat") \
+        else str(published_date)
+    return f"{article_id}@{day}"
+
+
+def _article_of(key: str) -> str:
+    return key.rpartition("@")[0]
+
+
+def write_source(folder: Path, tables: dict[str, pd.DataFrame | pa.Table], keys: list[str]) -> None:
+    """One complete source: every table, then the article list (ids and dates) that marks it complete."""
     folder.mkdir(parents=True, exist_ok=True)
     for table, data in tables.items():
         _write(data if isinstance(data, pa.Table) else to_arrow(data), folder / f"{table}.parquet")
-    _write(pa.table({"article_id": pa.array(article_ids, pa.string())}), folder / f"{DONE}.parquet")
+    _write(_article_list(keys), folder / f"{DONE}.parquet")
+
+
+def _article_list(keys: list[str]) -> pa.Table:
+    ids, days = zip(*(key.rpartition("@")[::2] for key in keys)) if keys else ((), ())
+    return pa.table({"article_id": pa.array(list(ids), pa.string()), "published_date": pa.array(list(days), pa.string())})
 
 
 class ExtractionCache:
@@ -68,36 +87,47 @@ class ExtractionCache:
         return ([self.folder] if (self.folder / f"{DONE}.parquet").is_file() else []) + shards
 
     @staticmethod
-    def _ids(folder: Path) -> list[str]:
+    def _keys(folder: Path) -> list[str]:
+        """The keys of the articles a source holds (article id @ publication day)."""
         path = folder / f"{DONE}.parquet"
-        return pq.read_table(path).column("article_id").to_pylist() if path.is_file() else []
+        if not path.is_file():
+            return []
+        listed = pq.read_table(path)
+        days = listed.column("published_date").to_pylist() if "published_date" in listed.column_names \
+            else ["?"] * listed.num_rows  # a list without dates matches no article: parsed again
+        return [f"{aid}@{day}" for aid, day in zip(listed.column("article_id").to_pylist(), days)]
+
+    def done_keys(self) -> set[str]:
+        return set().union(*(self._keys(folder) for folder in self._sources()))
 
     def done(self) -> set[str]:
-        return set().union(*(self._ids(folder) for folder in self._sources()))
+        """The article ids the cache holds (with whatever date they were parsed)."""
+        return {_article_of(key) for key in self.done_keys()}
 
-    def save_shard(self, tables: dict[str, pd.DataFrame | pa.Table], article_ids: list[str]) -> Path:
-        """The rows of these articles as a new shard, keyed by the articles (the same task writes the same key)."""
-        folder = self.folder / SHARDS / stable_id("task", *article_ids, length=16)
-        write_source(folder, tables, article_ids)
+    def save_shard(self, tables: dict[str, pd.DataFrame | pa.Table], keys: list[str]) -> Path:
+        """The rows of these articles (their `cache_key`s) as a new shard, named by the keys (the same task writes
+        the same name)."""
+        folder = self.folder / SHARDS / stable_id("task", *keys, length=16)
+        write_source(folder, tables, keys)
         return folder
 
     def _listing(self) -> list[tuple[Path, list[str]]]:
-        """(source folder, the article ids it is first to hold), main files first."""
+        """(source folder, the keys it is first to hold), main files first."""
         out, seen = [], set()
         for folder in self._sources():
-            ids = [aid for aid in self._ids(folder) if aid not in seen]
-            seen.update(ids)
-            out.append((folder, ids))
+            keys = [key for key in self._keys(folder) if key not in seen]
+            seen.update(keys)
+            out.append((folder, keys))
         return out
 
-    def table(self, table: str, article_ids: list[str], columns: list[str],
+    def table(self, table: str, keys: list[str], columns: list[str],
               listing: list[tuple[Path, list[str]]] | None = None) -> pa.Table:
-        """The table's rows for these articles in their order (rows of one article in extraction order), each
-        article's rows taken from the first source holding it."""
+        """The table's rows for these articles (their `cache_key`s) in their order (rows of one article in
+        extraction order), each article's rows taken from the first source holding its key."""
         parts = []
-        wanted, asked = pa.array(article_ids, pa.string()), set(article_ids)
-        for folder, ids in self._listing() if listing is None else listing:
-            ids = [aid for aid in ids if aid in asked]
+        wanted, asked = pa.array([_article_of(key) for key in keys], pa.string()), set(keys)
+        for folder, held in self._listing() if listing is None else listing:
+            ids = [_article_of(key) for key in held if key in asked]
             path = folder / f"{table}.parquet"
             if not ids or not path.is_file():
                 continue
@@ -111,9 +141,9 @@ class ExtractionCache:
                                 sort_keys=[("rank", "ascending"), ("row", "ascending")])
         return joined.take(order)
 
-    def compact(self, columns: dict[str, list[str]], article_ids: list[str]) -> dict[str, Path]:
-        """Make the main files hold exactly these articles, in this order, and drop the shards they cover.
-        Nothing is rewritten when the main files already do. Returns {table: main file}.
+    def compact(self, columns: dict[str, list[str]], keys: list[str]) -> dict[str, Path]:
+        """Make the main files hold exactly these articles (their `cache_key`s), in this order, and drop the shards
+        they cover. Nothing is rewritten when the main files already do. Returns {table: main file}.
 
         The main article list is removed first and written last: a crash in between leaves the main files
         ignored (their articles are parsed again), never read as complete."""
@@ -121,15 +151,15 @@ class ExtractionCache:
         listing = self._listing()
         main_done = self.folder / f"{DONE}.parquet"
         shards = [folder for folder, _ in listing if folder != self.folder]
-        main_ids = listing[0][1] if listing and listing[0][0] == self.folder else None  # all of them: it comes first
-        if not shards and main_ids == list(article_ids) and all(p.is_file() for p in paths.values()):
+        main_keys = listing[0][1] if listing and listing[0][0] == self.folder else None  # all of them: it comes first
+        if not shards and main_keys == list(keys) and all(p.is_file() for p in paths.values()):
             return paths
         main_done.unlink(missing_ok=True)
         for table, names in columns.items():  # one table in memory at a time
-            _write(self.table(table, article_ids, names, listing), paths[table])
-        _write(pa.table({"article_id": pa.array(list(article_ids), pa.string())}), main_done)
-        covered = set(article_ids)
+            _write(self.table(table, keys, names, listing), paths[table])
+        _write(_article_list(list(keys)), main_done)
+        covered = set(keys)
         for shard in shards:
-            if set(self._ids(shard)) <= covered:
+            if set(self._keys(shard)) <= covered:
                 shutil.rmtree(shard, ignore_errors=True)
         return paths

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 from pandera.errors import SchemaErrors
 
-from pipeline.nlp.cache import ExtractionCache
+from pipeline.nlp.cache import ExtractionCache, cache_key
 from pipeline.nlp.claims import extract_claims
 from pipeline.nlp.dates import extract_dates
 from pipeline.nlp.document import ParsedArticle
@@ -94,7 +94,7 @@ def extract_task(items: list[tuple[str, str, object]], root: str, version: str, 
     """A worker's job: parse and extract one task of articles, validate the rows and write them as a cache shard.
     Only the count travels back, so the parent never holds the rows."""
     ExtractionCache(Path(root), version).save_shard(validated(extract_batch(items, batch_size)),
-                                                     [item[0] for item in items])
+                                                     [cache_key(item[0], item[2]) for item in items])
     return len(items)
 
 
@@ -134,7 +134,7 @@ def parse_missing(articles: pd.DataFrame, cache: ExtractionCache, n_process: int
                   batch_size: int = 32) -> int:
     """Parse and extract the articles the cache does not hold yet, each task written as a shard by the process
     that parsed it; the number parsed."""
-    todo = articles[~articles["article_id"].isin(cache.done())]
+    todo = articles[~pd.Series(_keys(articles), index=articles.index).isin(cache.done_keys())]
     job = functools.partial(extract_task, root=str(cache.root), version=cache.version, batch_size=batch_size)
     n_process = n_process or default_processes(len(todo))
     return sum(_run(job, _tasks(todo, n_process), n_process))
@@ -147,7 +147,11 @@ def extract_files(articles: pd.DataFrame, cache: ExtractionCache, n_process: int
     Only articles not parsed before are parsed; the rest are read from the cache, with pyarrow (the rows are never
     held as Python objects here)."""
     parsed = parse_missing(articles, cache, n_process, batch_size)
-    return cache.compact(COLUMNS, list(articles["article_id"])), parsed
+    return cache.compact(COLUMNS, _keys(articles)), parsed
+
+
+def _keys(articles: pd.DataFrame) -> list[str]:
+    return [cache_key(aid, day) for aid, day in zip(articles["article_id"], articles["published_date"])]
 
 
 def extract_corpus(articles: pd.DataFrame, cache: ExtractionCache | None = None, n_process: int | None = None,
