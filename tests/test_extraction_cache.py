@@ -91,7 +91,7 @@ def test_a_crash_while_writing_the_cache_loses_no_article_and_the_next_run_recov
     extract.extract_files(corpus.iloc[:2], cache)
     expected = {table: path.read_bytes() for table, path in extract.extract_files(corpus, ExtractionCache(
         tmp_path / "fresh", version="v1"))[0].items()}
-    real, calls = cache_module._write, []
+    real, calls = cache_module.write_parquet, []
 
     def dies(table, path):
         calls.append(path.name)
@@ -99,12 +99,12 @@ def test_a_crash_while_writing_the_cache_loses_no_article_and_the_next_run_recov
             raise OSError("disk full")
         real(table, path)
 
-    monkeypatch.setattr(cache_module, "_write", dies)
+    monkeypatch.setattr(cache_module, "write_parquet", dies)
     try:
         extract.extract_files(corpus, cache)  # a shard for the new article, then the compaction dies
     except OSError:
         pass
-    monkeypatch.setattr(cache_module, "_write", real)
+    monkeypatch.setattr(cache_module, "write_parquet", real)
     files, parsed = extract.extract_files(corpus, cache)
     assert parsed == parsed_again
     assert {table: path.read_bytes() for table, path in files.items()} == expected

@@ -15,9 +15,7 @@ memory stays at about one table's Arrow buffers.
 from __future__ import annotations
 
 import functools
-import os
 import shutil
-import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +25,7 @@ import pyarrow.parquet as pq
 
 from pipeline.code_version import tree_hash
 from pipeline.ids import stable_id
-from pipeline.publish.arrow import concat_like_one, to_arrow
+from pipeline.publish.arrow import concat_like_one, to_arrow, write_parquet
 
 DONE = "_articles"  # the table listing every article_id a source holds, including those with no rows elsewhere
 SHARDS = "shards"
@@ -41,13 +39,6 @@ def extraction_version() -> str:
     meta = load_nlp().meta
     h.update(f"{meta.get('name')}-{meta.get('version')}".encode())
     return h.hexdigest()[:16]
-
-
-def _write(table: pa.Table, path: Path) -> None:
-    """Write through a temporary file renamed in, so a crash never leaves a half-written file under the name."""
-    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, path)
 
 
 def cache_key(article_id: str, published_date) -> str:
@@ -66,8 +57,8 @@ def write_source(folder: Path, tables: dict[str, pd.DataFrame | pa.Table], keys:
     """One complete source: every table, then the article list (ids and dates) that marks it complete."""
     folder.mkdir(parents=True, exist_ok=True)
     for table, data in tables.items():
-        _write(data if isinstance(data, pa.Table) else to_arrow(data), folder / f"{table}.parquet")
-    _write(_article_list(keys), folder / f"{DONE}.parquet")
+        write_parquet(data if isinstance(data, pa.Table) else to_arrow(data), folder / f"{table}.parquet")
+    write_parquet(_article_list(keys), folder / f"{DONE}.parquet")
 
 
 def _article_list(keys: list[str]) -> pa.Table:
@@ -156,8 +147,8 @@ class ExtractionCache:
             return paths
         main_done.unlink(missing_ok=True)
         for table, names in columns.items():  # one table in memory at a time
-            _write(self.table(table, keys, names, listing), paths[table])
-        _write(_article_list(list(keys)), main_done)
+            write_parquet(self.table(table, keys, names, listing), paths[table])
+        write_parquet(_article_list(list(keys)), main_done)
         covered = set(keys)
         for shard in shards:
             if set(self._keys(shard)) <= covered:

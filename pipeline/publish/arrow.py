@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,6 +109,13 @@ def with_columns(chunks, columns: dict[str, list], order: list[str] | None = Non
         for name, values in columns.items():
             out[name] = pd.Series(values[at], index=chunk.index, dtype=object)
         yield out
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """Write through a temporary file renamed in, so a crash never leaves a half-written file under the name."""
+    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
 
 
 def read_frame(path, columns: list[str] | None = None) -> pd.DataFrame:

@@ -8,8 +8,6 @@ parameters: any change to them starts a fresh file. Each run rewrites it with th
 """
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.code_version import tree_hash
+from pipeline.publish.arrow import write_parquet
 
 Signature = tuple[int, np.ndarray]  # (shingle-set size, MinHash hash values)
 
@@ -66,6 +65,4 @@ class SignatureCache:
                           "hashvalues": pa.FixedSizeListArray.from_arrays(flat, width) if width
                           else pa.array([], pa.list_(pa.uint32()))})
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".tmp-{uuid.uuid4().hex}-{self.path.name}")
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, self.path)
+        write_parquet(table, self.path)
