@@ -90,14 +90,17 @@ def article_chunks(path, rows: int, columns: list[str] | None = None):
             while cut and ids[cut - 1] == last:  # the last article's rows wait for the rest of that article
                 cut -= 1
             carry, table = table.slice(cut), table.slice(0, cut)
-        df = read_frame(table)
-        df.index = range(offset, offset + len(df))
-        offset += len(df)
-        yield df
+        yield _numbered(table, offset)
+        offset += table.num_rows
     if carry is not None and carry.num_rows:
-        df = read_frame(carry)
-        df.index = range(offset, offset + len(df))
-        yield df
+        yield _numbered(carry, offset)
+
+
+def _numbered(table: pa.Table, offset: int) -> pd.DataFrame:
+    """The rows as a DataFrame indexed by their row numbers in the file, the first being `offset`."""
+    df = read_frame(table)
+    df.index = range(offset, offset + len(df))
+    return df
 
 
 def with_columns(chunks, columns: dict[str, list], order: list[str] | None = None):
@@ -122,8 +125,7 @@ def read_frame(path, columns: list[str] | None = None) -> pd.DataFrame:
     """A Parquet table (a path or an Arrow table) as a DataFrame with dates as datetime.date and lists as Python lists."""
     table = path if isinstance(path, pa.Table) else pq.read_table(path, columns=columns)
     lists = [field.name for field in table.schema if pa.types.is_list(field.type)]
-    df = table.to_pandas(date_as_object=True) if not lists else \
-        table.drop_columns(lists).to_pandas(date_as_object=True)
+    df = table.drop_columns(lists).to_pandas(date_as_object=True)
     for name in lists:  # Python lists straight from Arrow, in the table's column order
         df.insert(table.column_names.index(name), name, pd.Series(table.column(name).to_pylist(), index=df.index, dtype=object))
     return df
