@@ -2,13 +2,21 @@
 
 ACTOR_TYPES = ["person", "organization", "state", "media", "group"]
 STANCES = ["demand", "proposal", "offer", "acceptance", "refusal"]
-ISSUES = ["ceasefire", "truce", "troop_withdrawal", "demilitarization", "neutrality", "nato_membership",
-          "foreign_bases", "nuclear_weapons", "humanitarian_corridors", "prisoner_exchange", "bodies_return",
-          "civilians_release", "children_return", "no_fly_zone", "leaders_meeting", "security_guarantees",
-          "territory", "sanctions", "draft_treaty", "other"]
+#: v1.1: the issue families peace-agreement codebooks (PA-X, UCDP) use, for any negotiation.
+ISSUES = [
+    # security
+    "ceasefire", "truce", "troop_withdrawal", "demilitarization", "disarmament", "monitoring", "foreign_bases",
+    "nuclear_weapons", "no_fly_zone", "security_guarantees", "neutrality", "nato_membership",
+    # people
+    "prisoner_exchange", "hostages", "bodies_return", "civilians_release", "children_return",
+    "humanitarian_corridors", "humanitarian_aid", "refugee_return",
+    # political
+    "territory", "recognition", "power_sharing", "elections", "justice", "sanctions", "economy",
+    # process
+    "leaders_meeting", "draft_treaty", "procedure", "other"]
 OUTCOME_TYPES = [*ISSUES, "next_round", "no_agreement"]
-STATUSES = ["agreed", "rejected", "proposed", "implemented"]
-MEASURES = ["refugees", "prisoners", "bodies", "territory_share", "survey_share", "duration",
-            "truce_length", "casualties", "children", "other"]
+STATUSES = ["proposed", "agreed", "signed", "implemented", "rejected", "violated"]
+MEASURES = ["refugees", "displaced", "prisoners", "hostages", "bodies", "casualties", "children", "fighters",
+            "territory_share", "survey_share", "duration", "truce_length", "deadline", "other"]
 DATE_PRECISIONS = ["day", "month", "year", "unknown"]
 FORMATS = ["in_person", "online", "phone", "unknown"]
