@@ -31,7 +31,8 @@ def _linked(candidates: TableFile, mention_keys: pd.DataFrame, table: str, path:
     keys = candidates.read(candidates.present(LINK_COLUMNS))
     round_ids = assign_rounds(keys, mention_keys)["round_id"].tolist()
     chunks = with_columns(article_chunks(candidates.path, CHUNK_ROWS), {"round_id": round_ids})
-    return validated_file(table, chunks, [*candidates.columns, "round_id"], path)
+    # Candidates may already carry a (null) round_id column: name it once, or an empty table gets it twice.
+    return validated_file(table, chunks, [*dict.fromkeys([*candidates.columns, "round_id"])], path)
 
 
 @dg.multi_asset(
