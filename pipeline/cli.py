@@ -51,6 +51,8 @@ def _build(args) -> int:
     for name, table in sorted(manifest["tables"].items()):
         print(f"  {name:<18} {table['rows']:>8}")
     print(f"release {manifest['version']}: {release}")
+    from pipeline.publish.card import found_in_release
+    print(found_in_release(release))
     return 0
 
 

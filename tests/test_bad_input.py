@@ -120,8 +120,8 @@ def test_file_that_grows_past_the_limit_after_listing(tmp_path, monkeypatch):
     grower.write_text("x", encoding="utf-8")
     real_discover = files_module.discover
 
-    def discover_then_grow(folder):
-        found = real_discover(folder)
+    def discover_then_grow(folder, data_dir=None):
+        found = real_discover(folder, data_dir)
         grower.write_text(BODY * 100, encoding="utf-8")
         return found
 
@@ -255,7 +255,7 @@ def test_symlinks_inside_the_folder(tmp_path):
     articles, rejected = ingest(tmp_path)
     assert sorted(articles["source_file"]) == ["alias.txt", "good.txt", "sub/a.txt"]
     assert articles.set_index("source_file").loc["good.txt", "duplicate_of"] is not None
-    assert reasons(rejected) == {"folder-link": "unreadable", "dangling.txt": "unreadable", "loop.txt": "unreadable"}
+    assert reasons(rejected) == {"folder-link": "unreadable", "dangling.txt": "unreadable", "loop.txt": "symlink_loop"}
 
 
 def test_names_with_spaces_non_ascii_and_non_utf8_bytes(tmp_path):
@@ -313,8 +313,8 @@ def test_file_deleted_between_listing_and_reading(tmp_path, monkeypatch):
     doomed.write_text(BODY + " Doomed.", encoding="utf-8")
     real_discover = files_module.discover
 
-    def discover_then_delete(folder):
-        found = real_discover(folder)
+    def discover_then_delete(folder, data_dir=None):
+        found = real_discover(folder, data_dir)
         doomed.unlink()
         return found
 

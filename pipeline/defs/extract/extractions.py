@@ -34,9 +34,13 @@ def extractions(context: dg.AssetExecutionContext, folders: ParleyFolders, artic
 
     Worker processes parse, extract, validate and write each task of articles to the cache; the tables are then
     assembled from the cache as Parquet files, so this step never holds the rows as DataFrames."""
-    files, parsed = extract_files(articles[["article_id", "text", "published_date"]],
+    # The extractors are written for English: an article in another language keeps its row and gets none here.
+    chosen = articles[articles["extracted"]] if "extracted" in articles else articles
+    files, parsed = extract_files(chosen[["article_id", "text", "published_date"]],
                                   ExtractionCache(Path(folders.data_dir) / "cache" / "extract"))
-    context.log.info(f"{parsed} articles parsed, {len(articles) - parsed} read from the extraction cache")
+    skipped = len(articles) - len(chosen)
+    context.log.info(f"{parsed} articles parsed, {len(chosen) - parsed} read from the extraction cache"
+                     + (f", {skipped} not in English left out (articles.extracted = false)" if skipped else ""))
     for table in TABLES:
         yield file_output(table, TableFile(files[table]))
     for table in CANDIDATES:
