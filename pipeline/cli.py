@@ -93,18 +93,24 @@ def _query(args) -> int:
 
 
 def _note_catalog(data_dir: Path) -> None:
-    """Bring <data>/parley.duckdb to LATEST if a killed build left it behind (only when no build is running);
-    a catalog that cannot be updated is said in one line, and the query goes on (it does not use the file)."""
+    """Bring <data>/parley.duckdb to LATEST if a killed build left it behind or ahead (only when no build is
+    running: a build writes it itself); a catalog that cannot be updated is said in one line, and the query goes
+    on (it does not read the file)."""
     from pipeline.publish.catalog import CatalogError, catalog_version, sync_catalog
     from pipeline.publish.lock import Busy, data_lock
     from pipeline.publish.release import NoRelease, latest_version
     try:
         if catalog_version(data_dir) == latest_version(data_dir):
             return
+    except NoRelease:
+        return
+    except CatalogError:
+        pass  # unreadable or being written: the attempt below, under the lock, says which
+    try:
         with data_lock(data_dir):
             sync_catalog(data_dir)
-    except (NoRelease, Busy):
-        return  # nothing to point at yet, or a build is running and writes the catalog itself
+    except Busy:
+        return
     except (CatalogError, OSError) as exc:
         print(f"parley: note: the catalog does not show LATEST: {exc}", file=sys.stderr)
 

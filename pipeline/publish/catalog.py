@@ -12,6 +12,7 @@ path only works on the machine and in the folder where it was built).
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import duckdb
@@ -21,6 +22,7 @@ from pipeline.publish.sandbox import open_release  # noqa: F401  (the read-only 
 
 CATALOG = "parley.duckdb"
 TMP_PREFIX = ".tmp-"
+LOCK_WAIT = 10.0  # seconds a build waits for another program to let go of the catalog
 MARK = "parley release "  # the comment on every view parley owns: "parley release <version>"
 
 
@@ -32,14 +34,22 @@ def catalog_path(data_dir: Path) -> Path:
     return Path(data_dir) / CATALOG
 
 
-def _connect(path: Path, read_only: bool = False):
-    try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        first = str(exc).splitlines()[0]
-        if "lock" in first.lower():
-            raise CatalogError(f"{path} is open in another program; close it there and run again ({first})") from exc
-        raise CatalogError(f"{path} cannot be opened ({first}); move it away and parley writes a new one") from exc
+def _connect(path: Path, read_only: bool = False, wait: float = 0.0):
+    """A connection to the catalog; another process holding it (DuckDB locks the file) is waited for up to
+    `wait` seconds (a `parley query` checks the catalog's version in a few milliseconds)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0]
+            if "lock" not in first.lower():
+                raise CatalogError(f"{path} cannot be opened ({first}); move it away and parley writes a new "
+                                   "one") from exc
+            if time.monotonic() >= deadline:
+                raise CatalogError(f"{path} is open in another program; close it there and run again "
+                                   f"({first})") from exc
+        time.sleep(0.1)
 
 
 def _objects(con) -> dict[str, tuple[str, str | None, str]]:
@@ -85,7 +95,7 @@ def write_catalog(data_dir: Path, release: Path) -> Path:
     for stale in data_dir.glob(f"{TMP_PREFIX}*-{CATALOG}*"):
         stale.unlink(missing_ok=True)
     tables = {p.stem: _relative(p, data_dir) for p in sorted(release.glob("*.parquet"))}
-    con = _connect(target)
+    con = _connect(target, wait=LOCK_WAIT)
     try:
         existing = _objects(con)
         clash = sorted(n for n in tables if n in existing and not _owned(*existing[n]))
