@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -34,6 +33,7 @@ def _build(args) -> int:
     print(f"parley build: {input_dir} -> {data_dir}", flush=True)
     try:
         with data_lock(data_dir):
+            _sync_catalog(data_dir)
             # Partitioned assets (extraction batches) run per partition from their own job, not in a build.
             assets = [a for a in definitions.assets or [] if getattr(a, "partitions_def", None) is None]
             result = dg.materialize(
@@ -56,27 +56,65 @@ def _build(args) -> int:
     return 0
 
 
+def _sync_catalog(data_dir: Path) -> None:
+    """The catalog follows LATEST from the start of the build (a killed build may have left it behind or ahead);
+    one the build could not update (open in another program, a user object in the way) stops it here."""
+    from pipeline.publish.catalog import sync_catalog
+    sync_catalog(data_dir)
+
+
 def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
-    if fmt == "json":
-        print(json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=1))
-    elif fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    else:
-        cells = [[("" if v is None else str(v)).replace("\n", " ") for v in r] for r in rows]
-        widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
-        print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
-        print("  ".join("-" * w for w in widths))
-        for r in cells:
-            print("  ".join((v if len(v) <= w else v[:w - 1] + "…").ljust(w) for v, w in zip(r, widths)))
+    from pipeline.cli_output import print_rows
+    print_rows(columns, rows, fmt)
+
+
+def _positive(value, name: str, allow_zero: bool = False):
+    if value is not None and (value < 0 or (value == 0 and not allow_zero)):
+        raise CliError(f"{name} must be a {'' if allow_zero else 'positive '}number, not {value:g}")
+    return value
 
 
 def _query(args) -> int:
-    from pipeline.publish.query import run_query
-    columns, rows = run_query(Path(args.data), args.sql)
-    _print_rows(columns, rows, args.format)
+    """Streamed, bounded, interruptible: the rows are printed batch by batch, the query stops after --timeout
+    seconds, and Ctrl-C stops it (main() turns the KeyboardInterrupt into one line and exit code 130)."""
+    import contextlib
+
+    from pipeline.cli_output import TABLE_ROWS, stream_rows
+    from pipeline.publish.query import Limits, stream_query
+    _positive(args.limit, "--limit", allow_zero=True)
+    _positive(args.threads, "--threads")
+    timeout = _positive(args.timeout, "--timeout", allow_zero=True) or None
+    _note_catalog(Path(args.data))
+    batches = stream_query(Path(args.data), args.sql, Limits(timeout, args.memory_limit, args.threads))
+    with contextlib.closing(batches):  # stopping early (a limit, Ctrl-C) interrupts the query
+        columns = next(batches)
+        if stream_rows(columns, batches, args.format, args.limit):
+            print(f"parley: showing the first {TABLE_ROWS} rows; --limit N for another number, --format csv or "
+                  "json for every row", file=sys.stderr)
     return 0
+
+
+def _note_catalog(data_dir: Path) -> None:
+    """Bring <data>/parley.duckdb to LATEST if a killed build left it behind or ahead (only when no build is
+    running: a build writes it itself); a catalog that cannot be updated is said in one line, and the query goes
+    on (it does not read the file)."""
+    from pipeline.publish.catalog import CatalogError, catalog_version, sync_catalog
+    from pipeline.publish.lock import Busy, data_lock
+    from pipeline.publish.release import NoRelease, latest_version
+    try:
+        if catalog_version(data_dir) == latest_version(data_dir):
+            return
+    except NoRelease:
+        return
+    except CatalogError:
+        pass  # unreadable or being written: the attempt below, under the lock, says which
+    try:
+        with data_lock(data_dir):
+            sync_catalog(data_dir)
+    except Busy:
+        return
+    except (CatalogError, OSError) as exc:
+        print(f"parley: note: the catalog does not show LATEST: {exc}", file=sys.stderr)
 
 
 def _releases(args) -> int:
@@ -84,10 +122,11 @@ def _releases(args) -> int:
     releases = list_releases(Path(args.data))
     if not releases:
         raise CliError(f"no release yet in {args.data}: run `parley build` first")
+    from pipeline.publish.safe_text import visible
     latest = latest_version(Path(args.data))
     for m in releases:
         rows = ", ".join(f"{n}={t['rows']}" for n, t in sorted(m["tables"].items()))
-        print(f"{'*' if m['version'] == latest else ' '} {m['version']}  {m['created_at']}  {rows}")
+        print(visible(f"{'*' if m['version'] == latest else ' '} {m['version']}  {m['created_at']}  {rows}"))
     return 0
 
 
@@ -104,13 +143,20 @@ def _release_path(data: str, version: str | None) -> Path:
 
 def _export(args) -> int:
     from pipeline.publish.export import export_zip
-    release = _release_path(args.data, args.version)
-    print(f"{export_zip(release, Path(args.zip))}: release {release.name}")
+    release, target = _release_path(args.data, args.version), Path(args.zip)
+    if target.is_dir():
+        raise CliError(f"--zip {args.zip} is a folder; give the name of the zip file to write")
+    try:
+        written = export_zip(release, target)
+    except OSError as exc:
+        raise CliError(f"cannot write {args.zip}: {exc.strerror or exc}") from exc
+    print(f"{written}: release {release.name}")
     return 0
 
 
 def _diff(args) -> int:
     from pipeline.publish.diff import diff_releases
+    from pipeline.publish.safe_text import visible
     old, new = _release_path(args.data, args.old), _release_path(args.data, args.new)
     result = diff_releases(old, new)
     if args.format == "json":
@@ -123,6 +169,7 @@ def _diff(args) -> int:
     for name, d in result.items():
         for kind in ("added", "removed", "changed"):
             for example in d["examples"][kind]:
+                example = visible(example)
                 print(f"  {name} {kind}: {example if len(example) <= 100 else example[:99] + '…'}")
         for kind in ("columns_added", "columns_removed"):
             if d[kind]:
@@ -132,12 +179,27 @@ def _diff(args) -> int:
 
 def _facts(args) -> int:
     from pipeline.publish.fact_queries import NoFacts, top_facts
+    if args.top < 1:
+        raise CliError(f"--top must be a whole number of at least 1, not {args.top}")
     try:
         columns, rows = top_facts(_release_path(args.data, None), args.top, args.contested, args.actor)
     except NoFacts as exc:
         raise CliError(str(exc)) from exc
     _print_rows(columns, rows, args.format)
     return 0
+
+
+def _query_limits(q: argparse.ArgumentParser) -> None:
+    from pipeline.publish.query import DEFAULT_TIMEOUT
+    from pipeline.publish.sandbox import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS
+    q.add_argument("--limit", type=int, help="print at most N rows (default: every row for csv and json, the "
+                                             "first 1000 for the table format)")
+    q.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                   help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
+    q.add_argument("--memory-limit", default=DEFAULT_MEMORY_LIMIT,
+                   help=f"DuckDB's memory limit; a query needing more stops with an error (default {DEFAULT_MEMORY_LIMIT})")
+    q.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                   help=f"DuckDB threads (default {DEFAULT_THREADS})")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -151,6 +213,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("sql")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     q.add_argument("--data", default=settings.data_dir())
+    _query_limits(q)
     q.set_defaults(run=_query)
     r = sub.add_parser("releases", help="list releases with row counts (* = LATEST)")
     r.add_argument("--data", default=settings.data_dir())
@@ -180,11 +243,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from pipeline.publish.query import QueryRefused
     from pipeline.publish.release import NoRelease
+    from pipeline.publish.catalog import CatalogError
+    from pipeline.publish.safe_text import visible
     try:
         return args.run(args)
-    except (CliError, NoRelease, QueryRefused) as exc:
-        print(f"parley: {exc}", file=sys.stderr)
+    except (CliError, NoRelease, QueryRefused, CatalogError) as exc:
+        print(f"parley: {visible(str(exc))}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"parley: {args.command} interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -25,6 +24,7 @@ from pipeline.publish.arrow import read_frame
 from pipeline.publish.integrity import failure_summary
 from pipeline.nlp.round_mentions import COLUMNS as ROUND_MENTION_COLUMNS
 from pipeline.nlp.round_mentions import extract_round_mentions
+from pipeline.nlp.workers import worker_pool
 from schemas import schema_for
 
 # The per-article tables released as extracted, each framed with its schema's columns (the codebook's).
@@ -110,8 +110,7 @@ def _run(job, tasks: list, n_process: int | None) -> list:
     n_process = min(n_process or default_processes(sum(len(t) for t in tasks)), max(1, len(tasks)))
     if n_process == 1:
         return [job(task) for task in tasks]
-    # spawn, not fork: the caller may be a threaded Dagster process
-    with multiprocessing.get_context("spawn").Pool(n_process) as pool:
+    with worker_pool(n_process) as pool:  # spawned, and killed with this process (nlp/workers.py)
         return list(pool.imap(job, tasks))
 
 
