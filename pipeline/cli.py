@@ -50,8 +50,31 @@ def _build(args) -> int:
     print("\ntable rows")
     for name, table in sorted(manifest["tables"].items()):
         print(f"  {name:<18} {table['rows']:>8}")
-    print(f"release {manifest['version']}: {release}")
+    print(_where_next(manifest["version"], release, data_dir))
     return 0
+
+
+def _where_next(version: str, release: Path, data_dir: Path) -> str:
+    """The end of a build: where the release and the database are, and two queries to start from."""
+    from pipeline.publish.catalog import CATALOG
+    data = _shown(data_dir)
+    return "\n".join([
+        f"release {version}: {release}",
+        f"database: {data_dir / CATALOG} (DuckDB; one view per table of the latest release)",
+        "try:",
+        f"  parley query \"select publisher, count(*) as articles from articles group by 1 order by 2 desc\" --data {data}",
+        f"  parley query \"select label, date_start, city, n_articles from rounds order by date_start\" --data {data}",
+        f"CSV for R, Stata or a spreadsheet: parley export --format csv --zip parley-csv.zip --data {data}"])
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be written from here (relative below the working folder), quoted for a shell."""
+    import shlex
+    try:
+        text = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        text = str(path)
+    return shlex.quote(text)
 
 
 def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:

@@ -17,6 +17,7 @@ from pipeline.nlp.dates import extract_dates
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.mentions import extract_mentions
 from pipeline.nlp.outcomes import extract_outcomes
+from pipeline.nlp import progress
 from pipeline.nlp.parse import parse_articles
 from pipeline.nlp.positions import extract_positions
 from pipeline.nlp.quotes import extract_quotes
@@ -76,6 +77,7 @@ def extract_batch(items: list[tuple[str, str, object]], batch_size: int = 32) ->
     for parsed in parse_articles(items, batch_size=batch_size):
         for table, table_rows in extract_article(parsed).items():
             rows[table].extend(table_rows)
+        progress.advance()
     return {table: frame(table, table_rows) for table, table_rows in rows.items()}
 
 
@@ -111,7 +113,7 @@ def _run(job, tasks: list, n_process: int | None) -> list:
     if n_process == 1:
         return [job(task) for task in tasks]
     # spawn, not fork: the caller may be a threaded Dagster process
-    with multiprocessing.get_context("spawn").Pool(n_process) as pool:
+    with progress.pool(multiprocessing.get_context("spawn"), n_process) as pool:
         return list(pool.imap(job, tasks))
 
 
@@ -137,6 +139,7 @@ def parse_missing(articles: pd.DataFrame, cache: ExtractionCache, n_process: int
     todo = articles[~pd.Series(_keys(articles), index=articles.index).isin(cache.done_keys())]
     job = functools.partial(extract_task, root=str(cache.root), version=cache.version, batch_size=batch_size)
     n_process = n_process or default_processes(len(todo))
+    progress.start(len(todo))
     return sum(_run(job, _tasks(todo, n_process), n_process))
 
 

@@ -9,6 +9,7 @@ from pipeline.defs.metadata import file_output
 from pipeline.defs.resources import ParleyFolders
 from pipeline.nlp.cache import ExtractionCache
 from pipeline.nlp.extract import CANDIDATES, COLUMNS, TABLES, extract_files
+from pipeline.nlp.progress import Tracker, tracking
 from pipeline.publish.arrow import TableFile
 
 DESCRIPTIONS = {
@@ -34,8 +35,9 @@ def extractions(context: dg.AssetExecutionContext, folders: ParleyFolders, artic
 
     Worker processes parse, extract, validate and write each task of articles to the cache; the tables are then
     assembled from the cache as Parquet files, so this step never holds the rows as DataFrames."""
-    files, parsed = extract_files(articles[["article_id", "text", "published_date"]],
-                                  ExtractionCache(Path(folders.data_dir) / "cache" / "extract"))
+    with tracking(Tracker("extraction", context.log)):  # a bar on the terminal, counts in the run's log
+        files, parsed = extract_files(articles[["article_id", "text", "published_date"]],
+                                      ExtractionCache(Path(folders.data_dir) / "cache" / "extract"))
     context.log.info(f"{parsed} articles parsed, {len(articles) - parsed} read from the extraction cache")
     for table in TABLES:
         yield file_output(table, TableFile(files[table]))
