@@ -16,6 +16,7 @@ from pipeline.nlp.dates import extract_dates
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.mentions import extract_mentions
 from pipeline.nlp.outcomes import extract_outcomes
+from pipeline.nlp import progress
 from pipeline.nlp.parse import parse_articles
 from pipeline.nlp.positions import extract_positions
 from pipeline.nlp.quotes import extract_quotes
@@ -24,7 +25,6 @@ from pipeline.publish.arrow import read_frame
 from pipeline.publish.integrity import failure_summary
 from pipeline.nlp.round_mentions import COLUMNS as ROUND_MENTION_COLUMNS
 from pipeline.nlp.round_mentions import extract_round_mentions
-from pipeline.nlp.workers import worker_pool
 from schemas import schema_for
 
 # The per-article tables released as extracted, each framed with its schema's columns (the codebook's).
@@ -76,6 +76,7 @@ def extract_batch(items: list[tuple[str, str, object]], batch_size: int = 32) ->
     for parsed in parse_articles(items, batch_size=batch_size):
         for table, table_rows in extract_article(parsed).items():
             rows[table].extend(table_rows)
+        progress.advance()
     return {table: frame(table, table_rows) for table, table_rows in rows.items()}
 
 
@@ -110,7 +111,7 @@ def _run(job, tasks: list, n_process: int | None) -> list:
     n_process = min(n_process or default_processes(sum(len(t) for t in tasks)), max(1, len(tasks)))
     if n_process == 1:
         return [job(task) for task in tasks]
-    with worker_pool(n_process) as pool:  # spawned, and killed with this process (nlp/workers.py)
+    with progress.pool(n_process) as pool:  # spawned, killed with this process (nlp/workers.py), counted
         return list(pool.imap(job, tasks))
 
 
@@ -136,6 +137,7 @@ def parse_missing(articles: pd.DataFrame, cache: ExtractionCache, n_process: int
     todo = articles[~pd.Series(_keys(articles), index=articles.index).isin(cache.done_keys())]
     job = functools.partial(extract_task, root=str(cache.root), version=cache.version, batch_size=batch_size)
     n_process = n_process or default_processes(len(todo))
+    progress.start(len(todo))
     return sum(_run(job, _tasks(todo, n_process), n_process))
 
 
