@@ -47,7 +47,8 @@ def release(context: dg.AssetExecutionContext, folders: ParleyFolders, article_d
         fingerprint = pd.util.hash_pandas_object(articles.read(["article_id"]), index=False).sum()
         summary = {"articles": articles.read([c for c in articles.columns if c != "text"]),
                    "rounds": tables["rounds"].read(),
-                   "rejected_inputs": tables["rejected_inputs"].read()}  # what the dataset card and timeline show
+                   "rejected_inputs": tables["rejected_inputs"].read(),
+                   "extraction_errors": tables["extraction_errors"].read()}  # what the dataset card and timeline show
         with data_lock(data_dir, wait=True):
             info = write_release({**tables, "articles": articles}, data_dir, code_version(),
                                  f"{int(fingerprint) & (2**64 - 1):016x}", extras=release_extras(summary))
