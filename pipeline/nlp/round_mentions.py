@@ -314,10 +314,7 @@ def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: l
         mentions_in[m.get("sentence_id") or parsed.sentence_id_at(m.get("start", 0))].append(m)
     rows = []
     for s in parsed.sentences:
-        try:
-            row = _row(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads)
-        except (KeyError, TypeError, ValueError, IndexError):
-            row = None  # odd text never stops the article: the sentence just yields no mention
+        row = _row(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads)
         if row:
             rows.append(row)
     return rows

@@ -49,7 +49,8 @@ def release(context: dg.AssetExecutionContext, folders: ParleyFolders, article_d
         fingerprint = pd.util.hash_pandas_object(articles.read(["article_id"]), index=False).sum()
         summary = {"articles": articles.read([c for c in articles.columns if c != "text"]),
                    "rounds": tables["rounds"].read(),
-                   "rejected_inputs": tables["rejected_inputs"].read()}  # what the dataset card and timeline show
+                   "rejected_inputs": tables["rejected_inputs"].read(),
+                   "extraction_errors": tables["extraction_errors"].read()}  # what the dataset card and timeline show
         released = _typed_by_schema({**tables, "articles": articles}, tmp)
         with data_lock(data_dir, wait=True), _catalog_failure():
             # The catalog follows the release before LATEST does: a build killed in between leaves it ahead, and
