@@ -7,7 +7,9 @@ import pytest
 from pipeline.nlp.dates import extract_dates
 from pipeline.nlp.parse import parse_article
 from pipeline.nlp.round_mentions import extract_round_mentions
-from pipeline.resolve.rounds import assign_rounds, known_rounds, resolve_rounds, summarize_outcomes
+from pipeline.resolve.positions_outcomes import assign_rounds, summarize_outcomes
+from pipeline.resolve.round_reference import known_rounds
+from pipeline.resolve.rounds import resolve_rounds
 from schemas.round_mentions import RoundMentionsSchema
 from schemas.rounds import RoundsSchema
 
@@ -217,7 +219,8 @@ def test_estimated_dates_join_articles_without_touching_published_date():
 
 
 def test_impossible_month_days_never_crash_resolution():
-    from pipeline.resolve.rounds import _estimate, _valid_day
+    from pipeline.resolve.round_context import valid_day as _valid_day
+    from pipeline.resolve.round_dates import estimate as _estimate
     assert _valid_day(2025, 2, 30) is None and _valid_day(2024, 2, 29).day == 29
     assert _valid_day(2025, 4, None).day == 30
     context = {"dates": [{"month": 2, "day": 30, "year": 2025, "text": "February 30", "relative": False}]}

@@ -1,0 +1,89 @@
+"""Round resolution, the article's context: what an article says besides a mention (its date, people, heads,
+roles, the countries of its talks, its dates), and the small readers of mention values the other steps share."""
+from __future__ import annotations
+
+import calendar
+import functools
+from collections import Counter
+from datetime import date, timedelta
+
+import pandas as pd
+
+from pipeline.ids import fold
+from pipeline.resolve.records import records
+from pipeline.resolve.round_reference import as_date
+
+# The columns resolution reads of its other inputs (the mentions' own are read whole).
+ARTICLE_COLUMNS = ["article_id", "published_date", "publisher"]
+ROLE_COLUMNS = ["article_id", "actor_id", "role"]
+DATE_COLUMNS = ["article_id", "year", "month", "day", "date_end", "relative", "text"]
+
+
+# Mentions, dates and articles are read as dicts by `records`, missing values as None: scoring reads millions of
+# values with dict.get.
+
+def as_int(m: dict, key: str) -> int | None:
+    v = m.get(key)
+    return int(v) if v is not None else None
+
+
+def as_list(v) -> list:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return []
+    return list(v) if isinstance(v, (list, tuple, set)) or hasattr(v, "tolist") else [v]
+
+
+def round_days(r: dict) -> list[date]:
+    return _day_range(r["date_start"], r["date_end"] or r["date_start"])
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every mention scored against a round
+def _day_range(start: date | None, end: date | None) -> list[date]:
+    return tuple(start + timedelta(days=i) for i in range((end - start).days + 1)) if start else ()
+
+
+def has_place(m: dict) -> bool:
+    return any(m.get(k) for k in ("venue", "city", "region", "country"))
+
+
+def own_anchors(m: dict) -> bool:
+    return any(m.get(k) for k in ("venue", "city", "region", "country", "ordinal", "month", "date_start")) \
+        or m.get("format") in ("online", "phone")
+
+
+def weak_anchors(m: dict) -> bool:
+    return m.get("weekday") is not None or m.get("duration_minutes") is not None \
+        or m.get("reference") == "latest" or m.get("year") is not None
+
+
+def valid_day(year: int, month: int, day: int | None) -> date | None:
+    """The date, or the month's last day when `day` is None; None for impossible ones ('February 30')."""
+    try:
+        return date(year, month, day if day is not None else calendar.monthrange(year, month)[1])
+    except ValueError:
+        return None
+
+
+
+def contexts(ms: list[dict], articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame) -> dict:
+    ctx: dict[str, dict] = {}
+    for a in records(articles[[c for c in ARTICLE_COLUMNS if c in articles]]):
+        ctx[a["article_id"]] = {"pub": as_date(a.get("published_date")), "estimated": None,
+                                "publisher": a.get("publisher"), "people": set(), "heads": set(),
+                                "roles": set(), "countries": Counter(), "dates": [], "after": set()}
+    for m in ms:
+        c = ctx.setdefault(m["article_id"], {"pub": None, "estimated": None, "publisher": None, "people": set(),
+                                             "heads": set(), "roles": set(), "countries": Counter(),
+                                             "dates": [], "after": set()})
+        c["people"].update(as_list(m.get("people")))
+        c["heads"].update(as_list(m.get("delegation_heads")))
+        if m.get("kind") == "round" and m.get("country") and m.get("reference") != "previous":
+            c["countries"][m["country"]] += 1
+    for r in (records(roles) if roles is not None else []):
+        if r.get("article_id") in ctx and r.get("actor_id"):
+            ctx[r["article_id"]]["people"].add(r["actor_id"])
+            ctx[r["article_id"]]["roles"].add((r["actor_id"], fold(r.get("role") or "")))
+    for d in (records(dates) if dates is not None else []):
+        if d.get("article_id") in ctx:
+            ctx[d["article_id"]]["dates"].append(d)
+    return ctx
