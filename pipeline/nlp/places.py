@@ -28,6 +28,13 @@ def _key(name: str) -> str:
     return fold(re.sub(r"^the\s+", "", (name or "").strip(" .,;:'’\"“”"), flags=re.I))
 
 
+@functools.lru_cache(maxsize=None)
+def calendar_words() -> frozenset[str]:
+    """Month and weekday names (dates.yaml): never places, though GeoNames has a March and a Monday."""
+    calendar = load_reference("dates")
+    return frozenset(fold(w) for w in (*calendar["months"], *calendar["weekdays"]))
+
+
 def _spelling_of(alias: str, name: str) -> bool:
     """GeoNames lists translations and nicknames too ('Peace' for a Brazilian city): keep only spellings."""
     a, n = fold(alias), fold(name)
@@ -42,8 +49,7 @@ def _geonames() -> tuple[dict, dict, dict]:
     iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
     names = {_key(c["name"]): c["iso3"] for c in countries.values()}
     capitals = {c["iso3"]: c["capital"] for c in countries.values() if c.get("capital")}
-    calendar = load_reference("dates")
-    not_places = {fold(w) for w in (*calendar["months"], *calendar["weekdays"])}
+    not_places = calendar_words()
     best: dict[str, tuple[str, str, int]] = {}
     for c in gc.get_cities().values():
         code = iso3.get(c["countrycode"])

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from spacy.matcher import Matcher
 
 from pipeline.nlp.actor_dictionary import load_actor_dictionary
-from pipeline.nlp.places import capital_place, named_place, venue_aliases
+from pipeline.ids import fold
+from pipeline.nlp.places import calendar_words, capital_place, named_place, venue_aliases
 from pipeline.reference import load_reference
 
 WINDOW = 60  # characters before a place in which a meeting noun or verb makes it the meeting's place
@@ -41,6 +42,65 @@ class Cue:
 
     def group(self) -> str:
         return self.text
+
+
+class Tree:
+    """The parse of one sentence, read at sentence offsets: is a word a name, does a phrase or a date hang on a
+    cue. Without a parse every answer is yes (the caller's window rules decide)."""
+
+    NAME_ENTITIES = ("GPE", "LOC", "FAC")
+    CLIMB = 4  # head steps from a preposition to the cue it hangs on ("signed ... at the UN in Geneva")
+
+    def __init__(self, doc, start: int):
+        self.doc, self.start = doc, start
+
+    def token(self, pos: int):
+        if self.doc is None or not self.doc.has_annotation("DEP"):
+            return None
+        span = self.doc.char_span(self.start + pos, self.start + pos + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def is_name(self, pos: int) -> bool:
+        tok = self.token(pos)
+        return tok is None or tok.pos_ == "PROPN" or tok.ent_type_ in self.NAME_ENTITIES
+
+    def _cue_tokens(self, cues: list[Cue]) -> set[int]:
+        out = set()
+        for c in cues:
+            span = self.doc.char_span(self.start + c.start_, self.start + c.end_, alignment_mode="expand")
+            out.update(tok.i for tok in span or ())
+        return out
+
+    def hangs_on(self, pos: int, cues: list[Cue]) -> bool:
+        """Whether the phrase opened by the preposition at `pos` modifies a cue ("talks in Doha", "met in Doha",
+        "signed at the UN in Geneva"), not another word ("the war in Ukraine")."""
+        tok = self.token(pos)
+        if tok is None:
+            return True
+        targets = self._cue_tokens(cues)
+        for _ in range(self.CLIMB):
+            if tok.head.i in targets:
+                return True
+            if tok.head.dep_ not in ("prep", "pobj", "appos", "conj", "compound") or tok.head is tok:
+                return False
+            tok = tok.head
+        return False
+
+    @staticmethod
+    def _verb_of(tok):
+        return next((t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")), tok.sent.root)
+
+    def dates_cue(self, date_pos: int, cue: Cue | None) -> bool:
+        """Whether a date says when the cue's meeting was: it modifies the cue's own verb ("signed ... on
+        Friday", "talks ended on Saturday") or hangs under the cue ("talks that opened last Thursday"), not
+        another event ("it followed a phone call last week")."""
+        tok = self.token(date_pos)
+        if tok is None or cue is None:
+            return True
+        cue_tok = self.token(cue.start_)
+        if cue_tok is None:
+            return True
+        return self._verb_of(tok) == self._verb_of(cue_tok) or cue_tok in tok.ancestors
 
 
 def _token_patterns(terms, constraint: dict, first: bool) -> list[list[dict]]:
@@ -94,13 +154,15 @@ def dateline_end(text: str) -> int:
 
 
 def _lookup(name: str, kinds=RANK) -> dict | None:
-    """The place named by the words, or by their longest prefix ("Saudi Arabia and ..." -> Saudi Arabia)."""
-    words = POSSESSIVE.sub("", name.strip(" .,;:")).split()
-    for n in range(len(words), 0, -1):
-        found = named_place(POSSESSIVE.sub("", " ".join(words[:n])))
-        if found and found["kind"] in kinds:
-            return found
-    return None
+    """The place the capitalised words name, whole: "Johannesberg Castle" is no town of Johannesberg. A month or
+    weekday ends the name ("in Doha Tuesday")."""
+    words = []
+    for w in POSSESSIVE.sub("", name.strip(" .,;:")).split():
+        if fold(w) in calendar_words():
+            break
+        words.append(w)
+    found = named_place(POSSESSIVE.sub("", " ".join(words))) if words else None
+    return found if found and found["kind"] in kinds else None
 
 
 def _capital(name: str) -> dict | None:
@@ -110,11 +172,12 @@ def _capital(name: str) -> dict | None:
     return capital_place(code if code and len(code) == 3 and code.isupper() else None)
 
 
-def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, is_name=lambda pos: True) -> dict:
+def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tree: Tree | None = None) -> dict:
     """The most specific place the sentence names as where a meeting is: venue > region/city > country.
 
-    `is_name(pos)` says whether the word at a sentence offset is tagged a proper name or a place: a city's name
-    that is also a common word ('Peace talks', 'at Independence ...') counts only then."""
+    A place after a preposition counts when the phrase hangs on a cue (`tree`), or, unparsed, follows one closely;
+    a city's name that is also a common word ('Peace talks') counts only where the model tags a name."""
+    tree = tree or Tree(None, 0)
     skip = dateline_end(text)
     found: list[tuple[int, int, dict]] = []
     aliases = venue_aliases()
@@ -124,19 +187,19 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, is_
     near = [c.start_ for c in cues]
 
     def after_cue(pos: int) -> bool:
-        return any(pos - WINDOW <= c < pos for c in near)
+        return any(pos - WINDOW <= c < pos for c in near) and tree.hangs_on(pos, cues)
     for m in CAPITAL.finditer(text, skip):
         if after_cue(m.start()) and (place := _capital(m.group(1))):
             found.append((RANK["city"], m.start(1), place))
     for m in LOCATIVE.finditer(text, skip):
-        if after_cue(m.start()) and (place := _lookup(m.group(1))) and (place["kind"] != "city" or is_name(m.start(1))):
+        if after_cue(m.start()) and (place := _lookup(m.group(1))) and (place["kind"] != "city" or tree.is_name(m.start(1))):
             found.append((RANK[place["kind"]], m.start(1), place))
     if keyword is not None and keyword.start_ > skip:
         before = NAMING.search(text[max(skip, keyword.start_ - 40):keyword.start_])
         words = before.group(1).split() if before else []
         for n in range(len(words), 0, -1):  # "the Riyadh meeting": a city or venue, never a country ("Kosovo talks")
             place = named_place(POSSESSIVE.sub("", " ".join(words[-n:])))
-            if place and place["kind"] in ("city", "venue") and is_name(keyword.start_ - len(before.group(1))):
+            if place and place["kind"] in ("city", "venue") and tree.is_name(keyword.start_ - len(before.group(1))):
                 found.append((RANK[place["kind"]], keyword.start_, place))
                 break
     if not found:

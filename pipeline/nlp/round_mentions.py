@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from pipeline.ids import stable_id
 from pipeline.nlp.document import ParsedArticle, Sentence
-from pipeline.nlp.round_cues import Cue, article_cues, dateline_end, meeting_place, named_country
+from pipeline.nlp.round_cues import Cue, Tree, article_cues, dateline_end, meeting_place, named_country
 from pipeline.reference import load_reference
 
 CAPITALISED = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
@@ -29,7 +29,6 @@ COLUMNS = ["mention_id", "article_id", "sentence_id", "paragraph_id", "start", "
            "definiteness", "date_text", "date_start", "date_end", "date_precision", "year", "month", "day",
            "weekday", "after_year", "after_month", "ordinal", "city", "venue", "region", "country", "host",
            "format", "duration_minutes", "delegation_heads", "people", "parties", "tense", "reference"]
-NAME_ENTITIES = ("GPE", "LOC", "FAC")
 WINDOW = 60  # characters before a cue that are read with it ("since ... <date>", "<verb> in <place>")
 
 
@@ -87,19 +86,13 @@ def _keyword(low: str, keywords: list[Cue]) -> tuple[Cue | None, str]:
     return (matches[0], "leaders") if matches else (None, "")
 
 
-def _is_name(parsed: ParsedArticle, s: Sentence):
-    """Whether the word at a sentence offset is tagged a proper noun or a place by the model."""
-    def is_name(pos: int) -> bool:
-        span = parsed.doc.char_span(s.start + pos, s.start + pos + 1, alignment_mode="expand") \
-            if parsed.doc is not None else None
-        return span is None or span[0].pos_ == "PROPN" or span[0].ent_type_ in NAME_ENTITIES
-    return is_name
-
-
 def _meeting_verb(parsed: ParsedArticle, s: Sentence, low: str, dates: list[dict], cues: dict) -> tuple[Cue | None, str]:
-    """'met at the White House on August 8': a meeting verb with a place and a date is a round mention."""
+    """'met at the White House on August 8': a meeting verb with a place and a date (or a length: 'met for four
+    hours at ...') is a round mention."""
+    tree = Tree(parsed.doc, s.start)
     for m in cues["alone"]:
-        if meeting_place(s.text, low, cues["alone"], None, _is_name(parsed, s)) and _date(dates, low, s, m).get("date_text"):
+        if meeting_place(s.text, low, [m], None, tree) and \
+                (_date(dates, low, s, m, tree).get("date_text") or _duration(low) is not None):
             return m, "round"
     return None, ""
 
@@ -161,14 +154,15 @@ def _since(low: str, pos: int, sentence_start: int) -> bool:
     return bool(terms()["since"].search(low, max(0, pos - sentence_start - WINDOW), pos - sentence_start))
 
 
-def _date(dates: list[dict], low: str, s: Sentence, cue: Cue | None = None) -> dict:
+def _date(dates: list[dict], low: str, s: Sentence, cue: Cue | None = None, tree: Tree | None = None) -> dict:
     """The sentence's date of the meeting, the one nearest its cue (a dateline's date is the story's, and a date
     after a speech verb the statement's); a date after 'since' is only a lower bound on it."""
     out: dict = {}
     skip = s.start + dateline_end(s.text)
     anchor = s.start + (cue.start() if cue is not None else 0)
     for d in sorted(dates, key=lambda d: (abs(d.get("start", 0) - anchor), d.get("start", 0))):
-        if not (skip <= d.get("start", -1) < s.end) or SPEECH.search(low, 0, d["start"] - s.start):
+        if not (skip <= d.get("start", -1) < s.end) or SPEECH.search(low, 0, d["start"] - s.start) \
+                or (tree is not None and not tree.dates_cue(d["start"] - s.start, cue)):
             continue
         if _since(low, d["start"], s.start):
             out.setdefault("after_year", d.get("year") or (d["date_end"].year if d.get("date_end") else None))
@@ -223,7 +217,8 @@ def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_hea
     reference = next((ref for ref in ("previous", "next", "first") if t["references"][ref].search(before)), None)
     if reference is None and t["references"]["latest"].search(low):
         reference = "latest"
-    place = meeting_place(s.text, low, cues["keyword"] + cues["verb"], kw, _is_name(parsed, s))
+    tree = Tree(parsed.doc, s.start)
+    place = meeting_place(s.text, low, cues["keyword"] + cues["verb"], kw, tree)
     fmt = _nearest(t["formats"], low, kw.start()) or ("in_person" if place else "unknown")
     people = sorted({m["actor_id"] for m in mentions if m.get("sentence_id") == s.sentence_id
                      and m.get("actor_type") == "person" and m.get("actor_id")})
@@ -245,7 +240,7 @@ def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_hea
         "tense": _nearest(t["tense"], low, kw.start()) or "past", "reference": reference,
     }
     row.update(place)
-    row.update(_date(dates, low, s, kw))
+    row.update(_date(dates, low, s, kw, tree))
     if row["reference"] == "next":
         row["tense"] = "planned"
     return {k: row.get(k) for k in COLUMNS}

@@ -17,6 +17,8 @@ from pipeline.resolve.round_reference import as_date
 ARTICLE_COLUMNS = ["article_id", "published_date", "publisher"]
 ROLE_COLUMNS = ["article_id", "actor_id", "role"]
 DATE_COLUMNS = ["article_id", "year", "month", "day", "date_end", "relative", "text"]
+ROUND_DAYS = 14  # one article's talks at one place within this many days are one round (multi-day talks)
+STORY_DAYS = 1   # a story reports what happened on its day or the day before
 
 
 # Mentions, dates and articles are read as dicts by `records`, missing values as None: scoring reads millions of
@@ -64,6 +66,56 @@ def valid_day(year: int, month: int, day: int | None) -> date | None:
         return None
 
 
+def mention_day(m: dict, c: dict) -> date | None:
+    """The day a mention gives its meeting: its own date (to the day), its month and day in the article's year,
+    or its weekday, the last one up to the article's (known or estimated) date (the next one if planned)."""
+    start = as_date(m.get("date_start"))
+    if start and m.get("date_precision") in (None, "day"):
+        return start
+    pub = c["pub"] or c["estimated"]
+    month, day = as_int(m, "month"), as_int(m, "day")
+    year = as_int(m, "year") or (pub.year if pub else None)
+    if month and day and year:
+        return valid_day(year, month, day)
+    weekday = as_int(m, "weekday")
+    if weekday is not None and pub and not start:
+        back = (pub.weekday() - weekday) % 7
+        return pub + timedelta(days=(7 - back) % 7) if m.get("tense") == "planned" else pub - timedelta(days=back)
+    return None
+
+
+def story_day(c: dict) -> date | None:
+    """The day a news story reports: the latest day it names on or just before its date ('on Tuesday' in a
+    Wednesday paper). Undated mentions of talks the story reports happened then."""
+    pub = c["pub"] or c["estimated"]
+    if pub is None:
+        return None
+    days = [valid_day(int(d["year"]), int(d["month"]), int(d["day"])) for d in c["dates"]
+            if d.get("year") and d.get("month") and d.get("day") and not pd.isna(d["day"])]
+    days = [d for d in days if d and pub - timedelta(days=STORY_DAYS) <= d <= pub]
+    return max(days) if days else None
+
+
+def reported(m: dict) -> bool:
+    """A mention of a round the article reports, not one it recalls or announces."""
+    return m.get("kind") == "round" and m.get("reference") != "previous" and m.get("tense") != "planned"
+
+
+def lend_places(group: list[dict], c: dict) -> None:
+    """In an article about talks no known round fits, a dated mention without a place ('the talks ended on
+    Saturday') takes the place of the article's talks nearest it in time (placed mentions within ROUND_DAYS of
+    it, or undated ones), and may then make a new round; the dateline never counts as such a place."""
+    placed = [(m, mention_day(m, c)) for m in group if reported(m) and has_place(m)]
+    if not placed:
+        return
+    for m in group:
+        if m["round_id"] or has_place(m) or not reported(m) or (day := mention_day(m, c)) is None:
+            continue
+        gaps = [(abs((d - day).days) if d else ROUND_DAYS, i) for i, (p, d) in enumerate(placed)]
+        gap, i = min(gaps)
+        if gap <= ROUND_DAYS:
+            m.update({k: placed[i][0].get(k) for k in ("venue", "city", "region", "country")})
+            m["_new"] = True
 
 def contexts(ms: list[dict], articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame) -> dict:
     ctx: dict[str, dict] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from pipeline.resolve.round_context import as_int, has_place, own_anchors, weak_anchors
+from pipeline.resolve.round_context import as_int, has_place, lend_places, own_anchors, weak_anchors
 from pipeline.resolve.round_dates import estimate
 from pipeline.resolve.round_scoring import MARGIN, THRESHOLD, candidates, formats_agree
 
@@ -110,3 +110,6 @@ def link_articles(ms: list[dict], ctx: dict, known: list[dict], by_id: dict) -> 
     # elsewhere the second pass would give the same links.
     _link_known([m for m in ms if ctx[m["article_id"]]["after"] or ctx[m["article_id"]]["estimated"]], known, ctx)
     link_rest(ms, by_id)
+    for aid, group in by_article.items():
+        if not any(m["round_id"] for m in group):
+            lend_places(group, ctx[aid])

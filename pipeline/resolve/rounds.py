@@ -21,7 +21,7 @@ import pandas as pd
 from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
 from pipeline.resolve.records import records
 from pipeline.resolve.round_clusters import cluster, known_round, new_round, is_pending
-from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS, contexts
+from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS, contexts, story_day
 from pipeline.resolve.round_linking import link_articles, link_rest
 from pipeline.resolve.round_reference import as_date, known_rounds
 
@@ -34,7 +34,7 @@ ROUND_COLUMNS = ["round_id", "label", "date_start", "date_end", "date_precision"
 VOTE_KEYS = ("article_id", "kind", "round_id", "link_score", "tense", "reference")
 FOLLOW_KEYS = VOTE_KEYS + ("_tied", "_new", "definiteness", "ordinal", "venue", "city", "region", "country", "month",
                            "date_start", "format", "weekday", "duration_minutes", "year")
-NEW_ROUND_KEYS = FOLLOW_KEYS + ("day", "host", "parties", "delegation_heads")
+NEW_ROUND_KEYS = FOLLOW_KEYS + ("day", "date_precision", "host", "parties", "delegation_heads")
 
 
 @dataclass
@@ -95,7 +95,8 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
         round_ids += [m["round_id"] for m in ms]
         scores += [m["link_score"] for m in ms]
         article_of += [m["article_id"] for m in ms]
-        kept_ctx.update((aid, {"pub": ctx[aid]["pub"], "estimated": ctx[aid]["estimated"]}) for aid in new_rounds_in)
+        kept_ctx.update((aid, {"pub": ctx[aid]["pub"], "estimated": ctx[aid]["estimated"],
+                               "story_day": story_day(ctx[aid])}) for aid in new_rounds_in)
         dated.update((aid, (c["estimated"], c.get("basis"), c["publisher"])) for aid, c in ctx.items())
     clusters = cluster(kept, kept_ctx)
     new = {rid: new_round(rid, group, kept_ctx) for rid, group in clusters.items()}
