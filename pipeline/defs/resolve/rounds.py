@@ -11,8 +11,9 @@ from pipeline.defs.metadata import file_output, output, typed_file
 from pipeline.defs.resources import FILES, ParleyFolders, columns, staging
 from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
 from pipeline.publish.arrow import TableFile, article_chunks, with_columns
-from pipeline.resolve.rounds import (ARTICLE_COLUMNS, DATE_COLUMNS, LINK_COLUMNS, ROLE_COLUMNS, assign_rounds,
-                                     link_rounds, summarize_outcomes)
+from pipeline.resolve.positions_outcomes import LINK_COLUMNS, assign_rounds, summarize_outcomes
+from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS
+from pipeline.resolve.rounds import link_rounds
 
 CHUNK_ROWS = 20_000  # round mentions linked at once
 OUTS = {
