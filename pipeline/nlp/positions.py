@@ -11,13 +11,12 @@ compatible actor. The side is the actor's country.
 from __future__ import annotations
 
 import bisect
-
-import functools
 from dataclasses import dataclass
 
 from pipeline.ids import stable_id
-from pipeline.nlp.issues import (COPULAS, SUBJECTS, IssueMatch, cue_table, issue_settings,
-                                  stance_lexicon, cue_stance, find_issues, negated, word_forms)
+from pipeline.nlp.issues import IssueMatch, find_issues, issue_settings
+from pipeline.nlp.stance_cues import (SUBJECTS, cue_particle, cue_stance, is_copula, lemma_in, negated, self_cue,
+                                      stance_lexicon)
 
 #: Dependencies that open a new clause: a copula's nominal cue is looked for outside them.
 CLAUSES = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "parataxis", "pcomp", "appos"}
@@ -152,7 +151,7 @@ def _agents(tok, cue: Cue) -> list:
     out = [c for c in tok.children if c.dep_ in SUBJECTS or c.dep_ in ("poss", "agent")]
     # a misparse makes the reporting verb a modifier of the noun cue: "[Zelensky repeated] calls for"
     out += [s for c in tok.children if c.dep_ in ("amod", "acl") for s in c.children if s.dep_ in SUBJECTS]
-    particle_for = any(p == "for" for _, p in cue_table().get(cue.token.lower_, ()) if p)
+    particle_for = cue_particle(cue.token) == "for"
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ in ("by", "from") or (
                 prep.dep_ == "prep" and prep.lower_ == "for" and tok.i == cue.token.i and not particle_for
@@ -176,15 +175,16 @@ def compatible(pronoun, mention: dict) -> bool:
 def governing_cues(span) -> list[Cue]:
     """Stance cues governing an issue span, innermost first."""
     inside = {t.i for t in span}
-    cues: list[Cue] = []
+    # a verb naming its own issue is its innermost cue ("will never recognise X")
+    cues: list[Cue] = [Cue(span.root, self_cue(span.root))] if self_cue(span.root) else []
     prev, tok = span.root, span.root.head
     while tok.i not in inside:
-        stance = cue_stance(tok)
+        stance = cue_stance(tok) or self_cue(tok)
         if stance and not _addressee(prev, tok):
             cues.append(Cue(tok, stance, _for_clause(tok)))
         if prev.dep_ == "advcl" and _sets_condition(prev, tok):
             cues.append(Cue(tok, "demand", governed=True))
-        if tok.lower_ in COPULAS:
+        if is_copula(tok):
             cues += [Cue(n, cue_stance(n)) for n in _clause_nouns(tok, prev)]
         # a conjoined verb that carries a stance is a predicate of its own: "rejected a ceasefire and
         # instead offered a truce" offers the truce; a plain one shares its partner's cue ("its refusal
@@ -239,17 +239,11 @@ def final_stance(cue: Cue, issue: str) -> str:
         stance = lex["negated"][cue.stance]
     else:
         stance = cue.stance
-    giving = frozenset(lex.get("giving_verbs") or ())
-    if stance == "acceptance" and any(c.dep_ == "xcomp" and c.lower_ in _forms_of(giving) for c in cue.token.children):
+    if stance == "acceptance" and any(c.dep_ == "xcomp" and lemma_in(c, "giving_verbs") for c in cue.token.children):
         stance = "offer"
     if stance == "demand" and issue in issue_settings()[1]:
         stance = "proposal"
     return stance
-
-
-@functools.lru_cache(maxsize=None)
-def _forms_of(words: frozenset) -> frozenset:
-    return frozenset(f for w in words for f in word_forms(w))
 
 
 # ---------- rows ----------------------------------------------------------------------------------
