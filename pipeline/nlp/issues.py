@@ -12,7 +12,7 @@ import bisect
 import functools
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 
 from pipeline.nlp.model import load_nlp
 from pipeline.nlp.stance_cues import (SUBJECTS, cue_stance, is_copula, negated,  # noqa: F401 (re-exported)
@@ -58,10 +58,11 @@ def issue_settings() -> tuple[frozenset, frozenset]:
 
 
 @functools.lru_cache(maxsize=None)
-def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, Matcher]:
+def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, Matcher, DependencyMatcher]:
     nlp = load_nlp()
     by_lemma, by_lower, tokens = (PhraseMatcher(nlp.vocab, attr="LEMMA"), PhraseMatcher(nlp.vocab, attr="LOWER"),
                                   Matcher(nlp.vocab))
+    relations = DependencyMatcher(nlp.vocab)
     for issue, entry in issue_lexicon()["issues"].items():
         phrases = [str(p) for p in entry.get("phrases") or ()]
         if phrases:
@@ -70,7 +71,26 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, Matcher]:
         patterns = entry.get("patterns") or ()
         if patterns:
             tokens.add(issue, [list(p) for p in patterns])
-    return by_lemma, by_lower, tokens
+        for heads, objects in entry.get("relations") or ():
+            relations.add(issue, _relation_patterns(list(heads), list(objects)))
+    return by_lemma, by_lower, tokens, relations
+
+
+#: How a `relations` head governs its object: directly (object, subject, compound), through "of", or as the
+#: second item of a coordinated object ("release 500 soldiers and 200 civilians").
+OBJECT_DEPS = ["dobj", "nsubj", "nsubjpass", "compound", "pobj"]
+
+
+def _relation_patterns(heads: list[str], objects: list[str]) -> list[list[dict]]:
+    head = {"RIGHT_ID": "head", "RIGHT_ATTRS": {"LEMMA": {"IN": heads}}}
+    obj = {"LEMMA": {"IN": objects}}
+    return [
+        [head, {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "obj", "RIGHT_ATTRS": {**obj, "DEP": {"IN": OBJECT_DEPS}}}],
+        [head, {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": "of"}},
+         {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "obj", "RIGHT_ATTRS": {**obj, "DEP": "pobj"}}],
+        [head, {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "first", "RIGHT_ATTRS": {"DEP": "dobj"}},
+         {"LEFT_ID": "first", "REL_OP": ">", "RIGHT_ID": "obj", "RIGHT_ATTRS": {**obj, "DEP": "conj"}}],
+    ]
 
 
 def doc_issues(doc) -> list[tuple[str, int, int]]:
@@ -81,7 +101,9 @@ def doc_issues(doc) -> list[tuple[str, int, int]]:
     if memo is not None:
         return memo
     strings = doc.vocab.strings
-    found = {(strings[m], s, e) for matcher in _matchers() for m, s, e in matcher(doc)}
+    *spans_matchers, relations = _matchers()
+    found = {(strings[m], s, e) for matcher in spans_matchers for m, s, e in matcher(doc)}
+    found |= {(strings[m], min(ids), max(ids) + 1) for m, ids in relations(doc)}
     # a pattern with optional tokens matches several lengths at one place: keep the longest per issue
     longest: dict[tuple[str, int], int] = {}
     for issue, s, e in found:
