@@ -11,10 +11,13 @@ compatible actor. The side is the actor's country.
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 
 from pipeline.ids import stable_id
+from pipeline.nlp.group_subjects import group_actor
 from pipeline.nlp.issues import IssueMatch, find_issues, issue_settings
+from pipeline.reference import load_reference
 from pipeline.nlp.stance_cues import (SUBJECTS, cue_particle, cue_stance, is_copula, lemma_in, negated, self_cue,
                                       stance_lexicon)
 
@@ -80,7 +83,7 @@ class Actors:
         while True:
             if not (first and cue.governed):
                 for child in _agents(tok, cue):
-                    m = self.at(child)
+                    m = self.at(child) or group_actor(child, self)
                     if child.dep_ in SUBJECTS and len(self.sides(child)) > 1:
                         return None  # "Russia and Ukraine agreed ...": a joint act is no one side's position
                     if m is not None and usable(m) and (pronoun is None or compatible(pronoun, m)):
@@ -95,10 +98,25 @@ class Actors:
             # "Kiev, which proposed X": the relative clause's subject is its noun; a finite verb parsed as
             # a noun's modifier ("the delegation, led by Umerov, called for X") is that noun's predicate
             if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ == "VBD"):
-                m = self.at(tok.head)
+                m = self.at(tok.head) or group_actor(tok.head, self)
                 return m if m is not None and usable(m) else self.resolve(pronoun) if pronoun is not None else None
             tok = tok.head
         return self.resolve(pronoun) if pronoun is not None else None
+
+    def parties(self, cue: Cue) -> list[dict]:
+        """'Thailand and Cambodia agreed to a ceasefire, Malaysia's prime minister said': a joint acceptance that
+        someone else reports is each party's acceptance (a joint act told by the parties is an outcome only)."""
+        if cue.stance != "acceptance" or negated(cue.token) or not _reported(cue.token):
+            return []
+        for child in cue.token.children:
+            if child.dep_ in SUBJECTS:
+                found: dict[str, dict] = {}
+                for tok in [child, *(t for t in child.subtree if t.dep_ == "conj")]:
+                    m = self.at(tok)
+                    if m is not None and usable(m):
+                        found.setdefault(m["country"], m)
+                return list(found.values()) if len(found) > 1 else []
+        return []
 
     def sides(self, token) -> set[str]:
         """The countries a noun phrase names, its coordinated parts included ("Russian and Ukrainian negotiators")."""
@@ -145,6 +163,23 @@ class Actors:
         while verb.dep_ == "conj" and verb.head.i != verb.i:
             verb = verb.head
         return verb.dep_ == "ROOT"
+
+
+@functools.lru_cache(maxsize=None)
+def _speech_lemmas() -> frozenset[str]:
+    return frozenset(load_reference("cues")["speech"])
+
+
+def _reported(tok) -> bool:
+    """Whether a verb of saying governs the cue, or hangs on it ('A and B agreed to X, C said')."""
+    speech = _speech_lemmas()
+    if any(c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in speech for c in tok.children):
+        return True
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.lemma_.lower() in speech:
+            return True
+    return False
 
 
 def _agents(tok, cue: Cue) -> list:
@@ -266,6 +301,11 @@ def _sentence_positions(parsed, sentence, actors: Actors) -> list[dict]:
             if actor is not None:
                 by_cue.setdefault(cue.token.i, []).append(match)
                 _add(rows, parsed, sentence, cue, match, actor)
+                break
+            joint = actors.parties(cue)
+            for party in joint:
+                _add(rows, parsed, sentence, cue, match, party)
+            if joint:
                 break
         for cue in relative_cues(match.span):
             actor = actors.actor(cue)
