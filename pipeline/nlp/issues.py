@@ -73,6 +73,8 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, Matcher, DependencyMatche
             tokens.add(issue, [list(p) for p in patterns])
         for heads, objects in entry.get("relations") or ():
             relations.add(issue, _relation_patterns(list(heads), list(objects)))
+        if entry.get("dependencies"):
+            relations.add(issue, [list(p) for p in entry["dependencies"]])
     return by_lemma, by_lower, tokens, relations
 
 
@@ -103,18 +105,22 @@ def doc_issues(doc) -> list[tuple[str, int, int]]:
     strings = doc.vocab.strings
     *spans_matchers, relations = _matchers()
     found = {(strings[m], s, e) for matcher in spans_matchers for m, s, e in matcher(doc)}
-    found |= {(strings[m], min(ids), max(ids) + 1) for m, ids in relations(doc)}
-    # a pattern with optional tokens matches several lengths at one place: keep the longest per issue
+    # a relation spans its head and object and all between: it never hides a phrase inside it
+    linked = {(strings[m], min(ids), max(ids) + 1) for m, ids in relations(doc)}
+    kept = _longest(found) + [m for m in _longest(linked) if m not in found]
+    kept.sort(key=lambda x: (x[1], -x[2], x[0]))
+    doc.user_data["parley.issues"] = kept
+    return kept
+
+
+def _longest(found: set[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The longest match per issue and start, without those inside a longer match."""
     longest: dict[tuple[str, int], int] = {}
     for issue, s, e in found:
         longest[(issue, s)] = max(e, longest.get((issue, s), e))
-    spans = sorted(((i, s, e) for (i, s), e in longest.items()), key=lambda x: (x[1], -x[2], x[0]))
-    kept = [m for m in spans
-            if not any(o[0] != m[0] and o[1] <= m[1] and m[2] <= o[2] and (o[2] - o[1]) > (m[2] - m[1])
-                       for o in spans)
-            and not any(o[0] == m[0] and o[1] <= m[1] and m[2] <= o[2] and o != m for o in spans)]
-    doc.user_data["parley.issues"] = kept
-    return kept
+    spans = [(i, s, e) for (i, s), e in longest.items()]
+    return [m for m in spans if not any(o != m and o[1] <= m[1] and m[2] <= o[2] and o[2] - o[1] > m[2] - m[1]
+                                        for o in spans)]
 
 
 # ---------- issues of a sentence ------------------------------------------------------------------

@@ -221,6 +221,7 @@ def governing_cues(span) -> list[Cue]:
             cues.append(Cue(tok, "demand", governed=True))
         if is_copula(tok):
             cues += [Cue(n, cue_stance(n)) for n in _clause_nouns(tok, prev)]
+        cues += [Cue(a, cue_stance(a)) for a in _judgements(tok, prev)]
         # a conjoined verb that carries a stance is a predicate of its own: "rejected a ceasefire and
         # instead offered a truce" offers the truce; a plain one shares its partner's cue ("its refusal
         # to join NATO and deploy foreign bases")
@@ -253,6 +254,20 @@ def _sets_condition(clause, head) -> bool:
     marked = any(c.lower_ in markers and c.dep_ in ("mark", "advmod") for c in clause.children)
     restricted = any(c.lower_ in restrictors for t in (clause, head) for c in t.children if c.dep_ == "advmod")
     return marked and restricted
+
+
+def _judgements(verb, came_from) -> list:
+    """A cue adjective predicated of the issue: 'X is unacceptable', 'would regard X as unacceptable'."""
+    out = []
+    for child in verb.children:
+        if child.i == came_from.i:
+            continue
+        if child.dep_ in ("acomp", "oprd") and child.pos_ == "ADJ" and cue_stance(child):
+            out.append(child)
+        if child.dep_ == "prep" and child.lower_ == "as":
+            out += [g for g in child.children if g.dep_ in ("pobj", "amod", "acomp") and g.pos_ == "ADJ"
+                    and cue_stance(g)]
+    return out
 
 
 def _clause_nouns(copula, came_from) -> list:

@@ -44,8 +44,10 @@ def _matchers() -> tuple[Matcher, DependencyMatcher, dict[str, tuple[str, str | 
     for n, (stance, head, particle, dep) in enumerate(_entries()):
         key = f"{n:03d}|{stance}|{head}|{particle or ''}"
         keys[key] = (stance, particle)
+        head, _, pos = head.partition(":")
         if particle is None and dep is None:
-            words.add(key, [[{"LEMMA": head}], [{"LOWER": head}]])
+            only = {"POS": pos} if pos else {}
+            words.add(key, [[{"LEMMA": head, **only}], [{"LOWER": head, **only}]])
             continue
         child = {"LOWER": particle} if particle else {"DEP": dep}
         deps.add(key, [[{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": head}},
