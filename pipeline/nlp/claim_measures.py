@@ -18,7 +18,7 @@ from pipeline.reference import load_reference
 FAMILIES = ("measure_nouns", "weak_measure_nouns", "measure_verbs")
 #: Cue families that are plain word lists.
 LISTS = ("person_nouns", "generic_count_nouns", "displacement_verbs", "home_nouns", "deadline_preps",
-         "deadline_nouns", "deadline_verbs", "point_preps", "truce_phases", "truce_nouns", "truce_frames")
+         "deadline_nouns", "deadline_verbs", "point_preps", "truce_phases", "length_verbs", "truce_nouns", "truce_frames")
 NOUNISH = ("NOUN", "PROPN", "ADJ", "VERB", "NUM")
 NOUN_FAMILIES = ("measure_nouns", "weak_measure_nouns", "person_nouns", "generic_count_nouns", "home_nouns",
                  "deadline_nouns", "truce_phases", "truce_nouns", "truce_frames")
@@ -106,7 +106,9 @@ def _verb_measure(cues: Cues, word) -> str | None:
     candidates = [c for c in word.children if c.dep_ in ("relcl", "acl", "amod")]
     candidates += [x for c in candidates for x in c.children if x.dep_ == "xcomp"]
     head = word.head
-    if head.dep_ == "prep" or head.pos_ == "ADP":
+    for _ in range(3):  # 'from about 12,000 to 9,500': up through the prepositions to the verb
+        if not (head.dep_ == "prep" or head.pos_ == "ADP") or head.head.i == head.i:
+            break
         head = head.head
     if head.pos_ in ("VERB", "AUX"):
         objects = [c for c in head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
@@ -170,12 +172,13 @@ def _infinitive(verb) -> bool:
 def _truce(cues: Cues, chain: list) -> bool:
     """A duration inside a phrase about a pause in fighting ('a 30-day truce', 'a seven-day ceasefire agreement'),
     or the length of one ('the first phase of the ceasefire is meant to last 42 days')."""
+    lasting = any(cues.has(t, "length_verbs") for t in chain)
     for t in chain:
         if cues.has(t, "truce_nouns"):
             return True
         if cues.has(t, "truce_frames") and any(c.dep_ == "compound" and cues.has(c, "truce_nouns") for c in t.children):
             return True
-        if t.pos_ in ("VERB", "AUX"):
+        if t.pos_ in ("VERB", "AUX") and lasting:
             for subject in (c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")):
                 whole = [subject] + [o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
                                      for o in p.children if o.dep_ == "pobj"]
