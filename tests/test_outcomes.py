@@ -35,7 +35,7 @@ def outcomes(text):
     ("The talks failed to produce a general ceasefire.", ("ceasefire", "rejected")),
     ("He said it was not easy to achieve a ceasefire in one meeting.", ("ceasefire", "rejected")),
     ("The talks were held on Thursday but made no progress on a ceasefire.", ("ceasefire", "rejected")),
-    ("The foreign ministers initialled the text of the peace agreement.", ("draft_treaty", "agreed")),
+    ("The foreign ministers initialled the text of the peace agreement.", ("draft_treaty", "signed")),
 ])
 def test_outcome(text, expected):
     assert expected in outcomes(text)
