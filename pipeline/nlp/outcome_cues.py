@@ -88,14 +88,16 @@ def agreement_frame(verb) -> bool:
         if child.dep_ == "prep" and child.lower_ == "under" and any(
                 g.lemma_.lower() in frames["nouns"] for g in child.children if g.dep_ == "pobj"):
             return True
-    return verb.lemma_.lower() in frames["verbs"] and any(
+    # 'the deal includes X' reports a text; 'any agreement must include X' is a demand
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
+    return not modal and verb.lemma_.lower() in frames["verbs"] and any(
         c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in frames["nouns"] for c in verb.children)
 
 
 def signed(cues: OutcomeCues, span) -> bool:
-    """A realised, not negated signing in the sentence of `span` ('signed a permanent ceasefire', 'the accord was
-    signed'); 'neither leader signed', 'did not sign', 'signed nothing' are no signing."""
-    for tok in span.sent:
+    """A realised, not negated signing in `span` (a sentence or the whole doc: 'signed a permanent ceasefire', 'the
+    accord was signed'); 'neither leader signed', 'did not sign', 'signed nothing' are no signing."""
+    for tok in span:
         if tok.i in cues.tokens["signing"] and not _denied(tok):
             return True
     return False

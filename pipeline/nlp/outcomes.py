@@ -107,8 +107,10 @@ def _carried_status(cues, span, status: str | None) -> str | None:
         return "violated"
     if cues.in_clause("implemented", span) and status in (None, "agreed", "implemented"):
         return "implemented"
-    if status == "agreed" and signed(cues, span):
+    if status == "agreed" and signed(cues, span.sent):
         return "signed"
+    if status == "framed":  # an item of the text: signed when the article reports the text signed
+        return "signed" if signed(cues, span.doc[:]) else "agreed"
     return status
 
 
@@ -118,6 +120,11 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
     if ending and DENIAL.search(before):
         return "rejected"
     root = match.span.root
+    cues = doc_outcome_cues(parsed)
+    if any(t.i in cues.tokens["signing"] for t in match.span):  # 'signed the agreement': the text itself
+        return "signed" if signed(cues, match.span) else None
+    if root.pos_ in ("VERB", "AUX") and agreement_frame(root):
+        return "framed"
     if root.tag_ in ("VBD", "VBN") and root.dep_ not in ("amod", "compound") and realized(root):
         return "implemented"
     inside = {t.i for t in match.span}
@@ -133,7 +140,7 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
                 c.dep_ in SUBJECTS and c.lower_ in lex["agreement_nouns"] and not _denied(c) for c in tok.children):
             return "agreed"
         if tok.pos_ in ("VERB", "AUX") and agreement_frame(tok):
-            return "agreed"  # 'under the agreement, fighters will hand over their weapons', 'the deal includes'
+            return "framed"  # 'under the agreement, fighters will hand over their weapons', 'the deal includes'
         if cue_stance(tok):
             return None  # a side's demand, proposal or refusal: a position, not an outcome
         if tok.head.i == tok.i:
