@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.ids import fold
+from pipeline.ids import fold, slug
+from pipeline.nlp import countries
 from pipeline.reference import load_reference
 
 ACTOR_TYPES = ("person", "organization", "state", "media", "group")
@@ -113,11 +114,6 @@ class ActorDictionary:
         self.first_words = frozenset(k.split()[0] for k in self._aliases)
         self.max_alias_words = max((len(k.split()) for k in self._aliases), default=1)
 
-        self._nationalities = {name_key(k): str(v) for k, v in (roles_data.get("nationalities") or {}).items()}
-        self._peoples = {name_key(k): str(v) for k, v in (roles_data.get("peoples") or {}).items()}
-        self._adjectives: dict[str, str] = {}
-        for adjective, code in (roles_data.get("nationalities") or {}).items():
-            self._adjectives.setdefault(str(code), str(adjective).title())
 
     # -- loading --
 
@@ -183,25 +179,32 @@ class ActorDictionary:
         found = self.persons_by_surname(surname)
         return found[0] if len(found) == 1 else None
 
-    def country_of(self, surface: str) -> str | None:
-        """ISO3 of a nationality word, a state's name or metonym ('Ukrainian', "Russia's", 'Kremlin')."""
+    def country_of(self, surface: str, context: str | None = None) -> str | None:
+        """ISO3 of a nationality word, a state's name, capital or metonym ('Ukrainian', "Russia's", 'Kremlin',
+        'Kabul'); `context` (the article) decides a name two states share."""
         if not surface or not _letters(surface)[:1].isupper():
             return None
-        code = self._nationalities.get(name_key(surface))
+        code = countries.adjective_code(surface)
         if code:
             return code
         actor = self.lookup(surface)
-        return actor.country if actor is not None and actor.actor_type == "state" else None
+        if actor is not None:
+            return actor.country if actor.actor_type == "state" else None
+        return countries.name_code(surface, context) or countries.capital_code(surface)
 
     def people_of(self, surface: str) -> str | None:
         """ISO3 of a plural demonym ('Ukrainians')."""
         if not surface or not _letters(surface)[:1].isupper():
             return None
-        return self._peoples.get(name_key(surface))
+        return countries.people_code(surface)
 
     def state(self, code: str) -> Actor | None:
+        """The state actor of a code: the reference entry, else one named by country-converter."""
         actor_id = self._states.get(code)
-        return self.actors[actor_id] if actor_id else None
+        if actor_id:
+            return self.actors[actor_id]
+        name = countries.short_name(code) if code else None
+        return Actor(slug(name), name, "state", code, in_reference=False) if name else None
 
     def group(self, code: str) -> Actor:
         """The group actor of a state's officials and delegation; one outside the reference data
@@ -209,7 +212,7 @@ class ActorDictionary:
         actor_id = self._groups.get(code)
         if actor_id:
             return self.actors[actor_id]
-        adjective = self._adjectives.get(code)
+        adjective = countries.adjective(code)
         if adjective is None:
             state = self.state(code)
             adjective = state.name if state else code

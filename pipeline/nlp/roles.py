@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.ids import fold
-from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary
+from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary, name_key
 from pipeline.nlp.document import ParsedArticle
 from pipeline.reference import load_reference
 
@@ -329,6 +329,13 @@ class _Sentence:
         return self.rows
 
 
+def _named_party(mention: dict, d: ActorDictionary) -> bool:
+    """A non-state party named as such ('the Taliban', 'Hamas'), not a state's officials ('Russian officials')."""
+    actor = d.get(mention["actor_id"])
+    return actor is not None and actor.actor_type == "group" and d.state(actor.country or "") is None \
+        and name_key(mention["surface"]) in {name_key(a) for a in (actor.name, *actor.aliases)}
+
+
 def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: ActorDictionary) -> list[list[_Item]]:
     """The article's items, one list per sentence."""
     doc = parsed.doc
@@ -344,7 +351,7 @@ def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: Ac
                 t += 1
                 continue
             mention = by_start.get(token.idx)
-            if mention is not None and mention["actor_type"] != "group":
+            if mention is not None and (mention["actor_type"] != "group" or _named_party(mention, d)):
                 while t < len(doc) and doc[t].idx < mention["end"]:
                     t += 1
                 kind = {"person": "name", "state": "country"}.get(mention["actor_type"], "org")
