@@ -1,3 +1,5 @@
+from datetime import date
+
 from pipeline.ingest.cleaning import clean_article, is_boilerplate, looks_like_title, normalise
 
 
@@ -100,3 +102,10 @@ def test_trailing_site_name_is_removed_but_not_a_last_sentence():
     assert c.text == "The talks ended." and c.removed_lines == ["Harbour Daily Online"]
     c = clean_article("Heading Here\nThe talks ended.\nBoth sides will meet again in May.")
     assert c.removed_lines == []
+
+
+def test_page_time_stamp_dates_the_article():
+    c = clean_article("Heading Here\nUpdated 4 May 2021, 10:15 GMT\nThe talks ended on Monday.")
+    assert c.stamped_date == date(2021, 5, 4) and c.text == "The talks ended on Monday."
+    assert clean_article("Heading Here\nLast updated 05/04/2021\nThe talks ended.").stamped_date == date(2021, 4, 5)
+    assert clean_article("Heading Here\nThe talks ended in May 2021.").stamped_date is None

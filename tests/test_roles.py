@@ -66,8 +66,8 @@ def test_apposition_with_organisation():
     text = ("Ivan Timofeev, director of programmes at the Russian International Affairs Council, said so. "
             "Vladimir Zharikhin, deputy director of the Commonwealth of Independent States Institute, agreed.")
     assert triples(text) == {
-        ("person-ivan-timofeev", "director", "Russian International Affairs Council"),
-        ("person-vladimir-zharikhin", "deputy director", "Commonwealth of Independent States Institute")}
+        ("person-i-tmfv", "director", "Russian International Affairs Council"),
+        ("person-v-zhrkhn", "deputy director", "Commonwealth of Independent States Institute")}
 
 
 def test_apposition_with_two_roles():
@@ -117,10 +117,10 @@ def test_other_negotiations():
     text = ("Israeli Prime Minister Benjamin Netanyahu met Egyptian Foreign Minister Sameh Shoukry in Cairo. "
             "CIA Director William Burns joined them, and Egypt's intelligence chief Abbas Kamel hosted.")
     assert triples(text) == {
-        ("person-benjamin-netanyahu", "prime minister", "ISR"),
-        ("person-sameh-shoukry", "foreign minister", "EGY"),
-        ("person-william-burns", "director", "CIA"),
-        ("person-abbas-kamel", "intelligence chief", "EGY")}
+        ("person-b-ntnh", "prime minister", "ISR"),
+        ("person-s-shkr", "foreign minister", "EGY"),
+        ("person-w-brns", "director", "CIA"),
+        ("person-a-kml", "intelligence chief", "EGY")}
 
 
 def test_evidence_spans_and_schema():
@@ -168,15 +168,15 @@ def test_coordinated_titles_before_one_name():
 def test_apposition_organisation_before_title_and_employer_after_nationality():
     assert triples("Petra Lindqvist, the UN special representative for Yemen, spoke. Omar Haddad, Syria project "
                    "director at the Regional Policy Institute, agreed.") == {
-        ("person-petra-lindqvist", "special representative", "UN"),
-        ("person-omar-haddad", "director", "Regional Policy Institute")}
+        ("person-p-lndqvst", "special representative", "UN"),
+        ("person-o-hd", "director", "Regional Policy Institute")}
 
 
 @pytest.mark.parametrize("text, expected", [
     ("Andriy Yermak, the head of Ukraine's presidential office, who led the Ukrainian team, spoke.",
      {("andriy-yermak", "chief of staff", "UKR"), ("andriy-yermak", "head of delegation", "UKR")}),
     ("Rustem Umerov, who again headed Ukraine's team, spoke.", {("rustem-umerov", "head of delegation", "UKR")}),
-    ("Hamas's delegation is headed by Nasser Qudsi.", {("person-nasser-qudsy", "head of delegation", "Hamas")}),
+    ("Hamas's delegation is headed by Nasser Qudsi.", {("person-n-qds", "head of delegation", "Hamas")}),
     ("Russia sent a delegation headed by Admiral Igor Kostyukov.",
      {("igor-kostyukov", "head of delegation", "RUS"), ("igor-kostyukov", "admiral", "RUS")}),
 ])
@@ -186,5 +186,5 @@ def test_clauses_read_past_adverbs_appositions_and_take_organisations(text, expe
 
 def test_new_titles_and_nationalities():
     assert triples("Omani Foreign Minister Badr Albusaidi met Iran's Supreme Leader Ayatollah Ali Khamenei.") == {
-        ("person-badr-albusaidy", "foreign minister", "OMN"), ("person-ali-khameney", "supreme leader", "IRN")}
+        ("person-b-albsd", "foreign minister", "OMN"), ("person-a-khmn", "supreme leader", "IRN")}
 

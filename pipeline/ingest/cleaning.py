@@ -5,6 +5,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from pipeline.reference import load_reference
 
@@ -25,6 +26,7 @@ class CleanText:
     text: str
     removed_lines: list[str] = field(default_factory=list)
     publisher: str | None = None
+    stamped_date: date | None = None  # the page's own time stamp, for an article that has no date otherwise
 
 
 def normalise(text: str) -> str:
@@ -46,7 +48,22 @@ def _rules():
     signoff = re.compile(rf"\s*[-\u2013\u2014]+\s*({agencies})\s*$")
     names = [(re.compile(rf"^(?:{a['pattern']})$"), a["name"]) for a in ref["wire_agencies"]]
     headers = re.compile("|".join(f"(?:{p})" for p in ref.get("list_headers") or []) or r"(?!)", re.IGNORECASE)
-    return lines, signoff, names, headers
+    stamp = re.compile(ref.get("date_stamp") or r"(?!)", re.IGNORECASE)
+    return lines, signoff, names, headers, stamp
+
+
+def stamped_date(removed: list[str]) -> date | None:
+    """The date of the first removed line that is the page's time stamp, read day-first by dateparser."""
+    import dateparser
+
+    for line in removed:
+        m = _rules()[4].fullmatch(line.strip())
+        if m:
+            found = dateparser.parse(m.group("date"), languages=["en"],
+                                     settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"]})
+            if found is not None:
+                return found.date()
+    return None
 
 
 def is_boilerplate(line: str) -> bool:
@@ -97,7 +114,7 @@ def looks_like_title(line: str, rest: list[str]) -> bool:
 
 def wire_signoff(text: str) -> tuple[str, str | None, str | None]:
     """(text without the sign-off, the sign-off as written, the agency's name)."""
-    _, signoff, names, _ = _rules()
+    _, signoff, names, _, _ = _rules()
     m = signoff.search(text)
     if not m:
         return text, None, None
@@ -117,4 +134,4 @@ def clean_article(raw: str, title: str | None = None, detect_title: bool = True)
     text, signoff, agency = wire_signoff(text)
     if signoff:
         removed.append(signoff)
-    return CleanText(normalise(title) if title else None, text, removed, agency)
+    return CleanText(normalise(title) if title else None, text, removed, agency, stamped_date(removed))
