@@ -29,6 +29,8 @@ DETERMINERS = ("the", "a", "an")
 INNER_PUNCT = ("-", "&")
 #: Labels spaCy sometimes gives a person's name; an apposition with a title then shows it is one.
 MISLABELLED = ("ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW")
+#: Entities that are places: a name listed with them is a place too ('the ports of Hodeidah and Ras Issa').
+PLACE_LABELS = ("GPE", "LOC", "FAC")
 #: Candidate precedence where two spans are equally long (lower wins).
 #: How many characters an alias cue may span between a name and its alias ('X, who is better known by his
 #: noms de guerre Y').
@@ -171,9 +173,13 @@ class _Article:
             start, end = self._trim(ent.start, ent.end)
             if start >= end:
                 continue
-            if ent.label_ in MISLABELLED and self._titled_name(start, end):
+            if ent.label_ in MISLABELLED and (self._titled_name(start, end) or self._title_first(start, end)
+                                              or self._listed_with(ent, ("PERSON",))):
                 if not self._person(start, end, "PERSON"):
                     self.blocking.append((start, end))
+                continue
+            if ent.label_ == "PERSON" and self._listed_with(ent, PLACE_LABELS):
+                self.blocking.append((start, end))  # 'the ports of Hodeidah, Salif and Ras Issa'
                 continue
             if ent.label_ not in MENTION_LABELS:
                 self.blocking.append((start, end))
@@ -193,12 +199,29 @@ class _Article:
             elif not (ent.label_ == "ORG" and self._organisation(start, end)):
                 self.blocking.append((start, end))
 
+    def _listed_with(self, ent, labels: tuple[str, ...]) -> bool:
+        """Whether a conjunct of the entity is an entity of these labels: the members of a list are alike
+        ('X for the government and Y for the rebels'); a conjunct that is a country does not count."""
+        return any(c.ent_type_ in labels and not self.d.country_of(c.text) for c in ent.root.conjuncts
+                   if not (ent.start <= c.i < ent.end))
+
+    def _title_first(self, start: int, end: int) -> bool:
+        """'Lieutenant General X Y' labelled an organisation: a title, then a name of two words or more."""
+        vocab = load_vocabulary()
+        i = start
+        while i < end and vocab.word(self.doc[i].text) in self.title_words:
+            i += 1
+        return start < i and end - i >= 2 and self._name_like(i, end)
+
     def _name_like(self, start: int, end: int) -> bool:
-        words = [t.text for t in self.doc[start:end]]
-        for w in words:
+        tokens = self.doc[start:end]
+        words = [t.text for t in tokens]
+        for t in tokens:
+            w = t.text
             if any(ch.isdigit() for ch in w) or "#" in w or "@" in w:
                 return False
-            if not w[:1].isupper() and w.lower() not in NAME_PARTICLES and w not in ("-", "'"):
+            hyphenated = t.i > 0 and self.doc[t.i - 1].text == "-" and not self.doc[t.i - 1].whitespace_
+            if not w[:1].isupper() and w.lower() not in NAME_PARTICLES and w not in ("-", "'") and not hyphenated:
                 return False
         return not self.d.is_not_person(" ".join(words)) and len(words) <= 5
 
@@ -238,8 +261,9 @@ class _Article:
         doc, d = self.doc, self.d
         vocab = load_vocabulary()
         start, end = self._first_name(start), self._last_name(end)
-        while start < end and (vocab.word(doc[start].text) in self.title_words or d.country_of(doc[start].text)):
-            start += 1
+        while start < end and (vocab.word(doc[start].text) in self.title_words
+                               or (d.country_of(doc[start].text) and end - start > 2)):
+            start += 1  # 'Ukrainian President X Y'; a lone word before a surname stays a name ('Maly Socheata')
         name_start = start
         while name_start < end and d.is_honorific(doc[name_start].text):
             name_start += 1
