@@ -453,3 +453,12 @@ def test_an_input_folder_that_is_also_the_data_folder_reads_only_the_articles(tm
     articles, rejected = ingest(tmp_path)
     assert articles["source_file"].tolist() == ["good.txt"]
     assert reasons(rejected) == {"cache": "data_folder", "parley.duckdb": "data_folder", "work": "data_folder"}
+
+
+def test_lone_surrogate_escapes_in_json_are_replaced_and_said(tmp_path):
+    """"\\ud800" alone is valid JSON but no UTF-8: it crashed the whole ingest (hashing the text)."""
+    (tmp_path / "feed.jsonl").write_text('{"text": "Talks in Geneva \\ud800 resumed. ' + BODY + '", "title": "T\\udfff"}\n',
+                                         encoding="utf-8")
+    articles, rejected = ingest(tmp_path)
+    assert rejected.empty and "Geneva \ufffd resumed" in articles["text"].iloc[0] and articles["title"].iloc[0] == "T\ufffd"
+    assert articles["encoding_repair"].iloc[0] == "2 lone surrogate escape(s) in the JSON replaced by U+FFFD"
