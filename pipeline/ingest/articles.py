@@ -58,7 +58,7 @@ def article_row(f: InputFile, record: dict, manifest: dict, decoded: Decoded) ->
         "source_record": record.get("record"),
         "url": meta.get("url"),
         "publisher": meta.get("publisher") or clean.publisher,
-        "published_date": meta.get("published_date"),
+        "published_date": meta.get("published_date") or clean.stamped_date,
         "title": clean.title,
         "text": clean.text,
         "word_count": len(clean.text.split()),

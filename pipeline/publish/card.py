@@ -94,6 +94,11 @@ def _sources(tables: dict[str, pd.DataFrame]) -> list[str]:
     if rejected is not None and len(rejected):
         reasons = ", ".join(f"{r} ({n})" for r, n in sorted(rejected["reason"].value_counts().items()))
         lines += ["", f"{len(rejected)} inputs were rejected (see `rejected_inputs`): {reasons}."]
+    failed = tables.get("extraction_errors")
+    if failed is not None:
+        stages = ", ".join(f"{s} ({n})" for s, n in sorted(failed["stage"].value_counts().items()))
+        lines += ["", f"{len(failed)} article{'' if len(failed) == 1 else 's'} failed extraction (see `extraction_errors`)"
+                      + (f": {stages}; their other rows are left out of every table." if len(failed) else ".")]
     return lines
 
 

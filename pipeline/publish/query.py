@@ -1,21 +1,35 @@
-"""Read-only SQL over the latest release: one SELECT at a time, no file, extension or catalog access."""
+"""Read-only SQL over the latest release: one SELECT at a time, no file, extension or catalog access; bounded in
+time (a timer interrupts the query), memory and threads (sandbox.open_release); rows streamed in batches."""
 from __future__ import annotations
 
+import queue
 import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from pipeline.publish.catalog import open_release
 from pipeline.publish.release import latest_path
+from pipeline.publish.sandbox import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS, open_release
 
 # Whitespace and comments before a keyword; then EXPLAIN and its optional ANALYZE.
 _GAP = r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*"
 _EXPLAIN = re.compile(rf"{_GAP}explain\b{_GAP}(?:analy[sz]e\b)?", re.IGNORECASE | re.DOTALL)
+DEFAULT_TIMEOUT = 60.0
+BATCH_ROWS = 2048
 
 
 class QueryRefused(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds for the whole query, its rows included; None: no limit
+    memory_limit: str = DEFAULT_MEMORY_LIMIT
+    threads: int = DEFAULT_THREADS
 
 
 def _statement_type(sql: str):
@@ -40,14 +54,71 @@ def check_sql(sql: str) -> str:
     return sql
 
 
-def run_query(data_dir: Path, sql: str):
-    """(column names, rows) of `sql` on the latest release."""
+def stream_query(data_dir: Path, sql: str, limits: Limits = Limits(), batch_rows: int = BATCH_ROWS) -> Iterator:
+    """Yield the column names, then lists of at most `batch_rows` rows of `sql` on the latest release.
+
+    DuckDB does not see Ctrl-C while it runs, so the query runs in a worker thread and this generator waits on a
+    queue, where KeyboardInterrupt arrives; closing the generator (Ctrl-C, an error, a consumer that has enough
+    rows) interrupts the query. A timer interrupts it after limits.timeout seconds.
+    """
     check_sql(sql)
-    con = open_release(latest_path(data_dir))
+    con = open_release(latest_path(data_dir), limits.memory_limit, limits.threads)
+    out: queue.Queue = queue.Queue(maxsize=4)  # a few batches ahead of the consumer, never the whole result
+    stop, timed_out = threading.Event(), threading.Event()
+
+    def put(item) -> None:
+        while not stop.is_set():
+            try:
+                out.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def work() -> None:
+        try:
+            cur = con.execute(sql)
+            put(("columns", [d[0] for d in cur.description]))
+            while not stop.is_set() and (rows := cur.fetchmany(batch_rows)):
+                put(("rows", rows))
+            put(("end", None))
+        except Exception as exc:  # handed to the consumer's thread, which raises it
+            put(("error", exc))
+
+    def expire() -> None:
+        timed_out.set()
+        con.interrupt()
+
+    worker = threading.Thread(target=work, name="parley-query", daemon=True)
+    timer = threading.Timer(limits.timeout, expire) if limits.timeout else None
+    worker.start()
+    if timer:
+        timer.daemon = True
+        timer.start()
     try:
-        cur = con.execute(sql)
-        return [d[0] for d in cur.description], cur.fetchall()
-    except duckdb.Error as exc:
-        raise QueryRefused(str(exc).splitlines()[0]) from exc
+        while True:
+            kind, value = out.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                if timed_out.is_set():
+                    raise QueryRefused(f"the query ran longer than {limits.timeout:g} s and was stopped "
+                                       "(--timeout SECONDS to allow more)")
+                if isinstance(value, duckdb.Error):
+                    raise QueryRefused(str(value).splitlines()[0]) from value
+                raise value
+            yield value
     finally:
+        if timer:
+            timer.cancel()
+        stop.set()
+        if worker.is_alive():
+            con.interrupt()
+            worker.join()
         con.close()
+
+
+def run_query(data_dir: Path, sql: str, limits: Limits = Limits()):
+    """(column names, rows) of `sql` on the latest release, every row at once (for small results and tests)."""
+    batches = stream_query(data_dir, sql, limits)
+    columns = next(batches)
+    return columns, [row for batch in batches for row in batch]
