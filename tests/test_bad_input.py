@@ -453,3 +453,41 @@ def test_an_input_folder_that_is_also_the_data_folder_reads_only_the_articles(tm
     articles, rejected = ingest(tmp_path)
     assert articles["source_file"].tolist() == ["good.txt"]
     assert reasons(rejected) == {"cache": "data_folder", "parley.duckdb": "data_folder", "work": "data_folder"}
+
+
+def test_lone_surrogate_escapes_in_json_are_replaced_and_said(tmp_path):
+    """"\\ud800" alone is valid JSON but no UTF-8: it crashed the whole ingest (hashing the text)."""
+    (tmp_path / "feed.jsonl").write_text('{"text": "Talks in Geneva \\ud800 resumed. ' + BODY + '", "title": "T\\udfff"}\n',
+                                         encoding="utf-8")
+    articles, rejected = ingest(tmp_path)
+    assert rejected.empty and "Geneva \ufffd resumed" in articles["text"].iloc[0] and articles["title"].iloc[0] == "T\ufffd"
+    assert articles["encoding_repair"].iloc[0] == "2 lone surrogate escape(s) in the JSON replaced by U+FFFD"
+
+
+def test_any_bytes_under_any_name_never_crash_the_ingest(tmp_path_factory):
+    """Random bytes, text, JSON values, UTF-16 and cp1252 under article suffixes, with a random manifest: both
+    tables always pass their schemas and convert to Arrow (found crashing on lone surrogates in JSON)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    leaves = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40)
+    keys = st.sampled_from(["text", "maintext", "title", "url", "date", "publisher", "other"])
+    values = st.recursive(leaves, lambda c: st.lists(c, max_size=3) | st.dictionaries(keys, c, max_size=4),
+                          max_leaves=8)
+    content = st.one_of(st.binary(max_size=200), st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+                        values.map(lambda v: json.dumps(v).encode()),
+                        st.text(max_size=100).map(lambda t: t.encode("utf-16-le", "surrogatepass")),
+                        st.text(max_size=100).map(lambda t: t.encode("cp1252", "ignore")))
+    suffixes = st.sampled_from([".txt", ".json", ".jsonl", ".html", ".csv", ""])
+
+    @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(files=st.lists(st.tuples(suffixes, content), max_size=3), manifest=st.none() | st.text(max_size=120))
+    def check(files, manifest):
+        folder = tmp_path_factory.mktemp("fuzz")
+        for i, (suffix, data) in enumerate(files):
+            (folder / f"f{i}{suffix}").write_bytes(data)
+        if manifest is not None:
+            (folder / "manifest.csv").write_bytes(("file,title,published_date\n" + manifest).encode("utf-8", "surrogatepass"))
+        ingest(folder)
+
+    check()

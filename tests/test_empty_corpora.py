@@ -127,6 +127,8 @@ def test_any_small_corpus_builds_a_valid_release(kinds, data_dir, tmp_path_facto
         assert line.startswith("Found no usable article: ")
     else:
         assert line.startswith(f"Found {len(tables['articles'])} article(s)")
+    if "on_topic" not in kinds and not tables["articles"].empty:
+        assert "no negotiation round found in them" in line
     others = sum(FILES[k][2] not in ("en",) and len(FILES[k][2]) == 2 for k in kinds)
     assert (f"{others} not in English" in line) == bool(others)
 
@@ -167,3 +169,19 @@ def test_found_line_says_what_the_folder_held():
     assert found_line(articles, bad.head(1)) == (
         "Found 4 article(s) in 3 file(s); 2 not in English (fr 1, ru 1): kept, not extracted; 1 repaired in "
         "decoding (see `articles.encoding_repair`); 1 input(s) rejected (binary 1, see `rejected_inputs`).")
+    off_topic = articles.head(1)
+    assert found_line(off_topic, no_rejects, rounds=0) == "Found 1 article(s) in 1 file(s); no negotiation round found in them."
+    assert found_line(off_topic, no_rejects, rounds=2) == "Found 1 article(s) in 1 file(s)."
+
+
+@pytest.mark.slow
+def test_data_folder_inside_the_input_is_not_input_and_a_rebuild_is_unchanged(tmp_path, capsys):
+    """Issue 14 item 8: `--data` inside `--input` gave rejected rows for every release file and a new version on
+    every run. Now it is one `data_folder` row, said in the found-line, and the second build changes nothing."""
+    corpus = write_corpus(tmp_path / "corpus", ["on_topic", "off_topic"])
+    first, _ = build(corpus, corpus / "data", capsys)
+    second, out = build(corpus, corpus / "data", capsys)
+    assert second == first
+    tables = check_release(second, ["on_topic", "off_topic"])
+    assert tables["rejected"][["source_file", "reason"]].values.tolist() == [["data", "data_folder"]]
+    assert "1 input(s) rejected (data_folder 1, see `rejected_inputs`)" in out

@@ -67,7 +67,7 @@ def article_row(f: InputFile, record: dict, manifest: dict, decoded: Decoded) ->
         "duplicate_of": None,
         "removed_lines": clean.removed_lines,
         "extracted": is_extracted(language),
-        "encoding_repair": decoded.repair,
+        "encoding_repair": "; ".join(r for r in (decoded.repair, record.get("repair")) if r) or None,
     }
 
 

@@ -132,9 +132,17 @@ def _ranges(numbers: list[int], most: int = 5) -> str:
     return ("lines " if len(numbers) > 1 else "line ") + ", ".join(words) + (", ..." if len(spans) > most else "")
 
 
+# UTF-8 read as Latin-1 or cp1252 turns each lead byte (0xC2-0xF4) into U+00C2-U+00F4 followed by a non-ASCII
+# character (a continuation byte): text without such a pair holds no such mojibake, and ftfy (about 0.5 us a
+# character) is not run on it.
+_MOJIBAKE_PAIR = re.compile("[\u00c2-\u00f4][^\x00-\x7f]")
+
+
 def repair_mojibake(decoded: Decoded) -> Decoded:
     """Text garbled before it was saved (UTF-8 read as cp1252 and written again: "ZÃ¼rich") repaired by
     ftfy.fix_encoding, which changes only sequences that are far likelier mojibake than text; the repair is noted."""
+    if not _MOJIBAKE_PAIR.search(decoded.text):
+        return decoded
     fixed = ftfy.fix_encoding(decoded.text)
     if fixed == decoded.text:
         return decoded

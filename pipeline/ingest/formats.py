@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import trafilatura
 
@@ -45,10 +46,26 @@ def _pick(record: dict, field: str):
     return None
 
 
+# JSON may escape half of a UTF-16 pair alone ("\ud800"): Python keeps it as a lone surrogate, which no UTF-8
+# writer (hashes, Parquet) accepts. Each becomes U+FFFD, and the record says how many.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(out: dict) -> dict:
+    count = 0
+    for field, value in out.items():
+        if isinstance(value, str):
+            out[field], n = _SURROGATE.subn("\ufffd", value)
+            count += n
+    if count:
+        out["repair"] = f"{count} lone surrogate escape(s) in the JSON replaced by U+FFFD"
+    return out
+
+
 def normalise_record(record: object) -> dict:
     if not isinstance(record, dict):
         raise BadRecord("malformed_json", f"record is a {type(record).__name__}, not an object")
-    out = {field: _pick(record, field) for field in FIELD_ALIASES}
+    out = _without_surrogates({field: _pick(record, field) for field in FIELD_ALIASES})
     if not isinstance(out["text"], str) or not out["text"].strip():
         raise BadRecord("no_text", "record has no text")
     return out

@@ -62,9 +62,9 @@ def _manifest_text(path: Path, folder: Path, max_bytes: int) -> str | Rejection:
 def _rows(text: str, known: set[str] = frozenset()) -> tuple[list[str], list[tuple[int, dict]], list[Rejection]]:
     """(header, [(line number, row)], rejections). A stray quote makes the csv module read the lines after it as
     one field, swallowing the rows there: a row whose quoted field runs unclosed to the end of the file, or whose
-    file name spans lines and names no file found (`known`, in NFC), is rejected as an unbalanced quote, and reading starts again on
-    the line after it."""
-    lines = text.splitlines(keepends=True)
+    file name spans lines and names no file found (`known`, in NFC), is rejected as an unbalanced quote, and
+    reading starts again on the line after it."""
+    lines = io.StringIO(text).readlines()  # split as the csv reader splits (on \n only), so line numbers agree
     if not lines:
         return [], [], []
     fieldnames = next(csv.reader(lines[:1]))

@@ -67,11 +67,12 @@ def _article_list(keys: list[str]) -> pa.Table:
 
 
 def empty_table(table: str, columns: list[str]) -> pa.Table:
-    """No rows, typed by the table's schema where it has one (pandera coerces the empty columns), so that checks
-    comparing `start` with numbers work on a corpus with no articles or no rows of this kind."""
-    from schemas import TABLES, schema_for
+    """No rows, typed by the table's schema where it has one, so that checks comparing `start` with numbers work on a
+    corpus with no articles or no rows of this kind."""
+    from pipeline.publish.integrity import conformed
+    from schemas import TABLES
     df = pd.DataFrame(columns=columns)
-    return to_arrow(schema_for(table).validate(df) if table in TABLES else df)
+    return to_arrow(conformed(table, df) if table in TABLES else df)
 
 
 class ExtractionCache:

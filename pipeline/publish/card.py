@@ -40,9 +40,10 @@ def _counts(values: pd.Series) -> str:
     return ", ".join(f"{v} {n}" for v, n in sorted(values.value_counts().items()))
 
 
-def found_line(articles: pd.DataFrame, rejected: pd.DataFrame | None) -> str:
+def found_line(articles: pd.DataFrame, rejected: pd.DataFrame | None, rounds: int | None = None) -> str:
     """One line saying what the input folder held: articles, those not extracted (not English), repairs made in
-    decoding, rejected inputs by reason; for an empty or all-bad folder, that the release is empty on purpose."""
+    decoding, rejected inputs by reason; for an empty or all-bad folder, that the release is empty on purpose; for
+    articles about no negotiation (`rounds` == 0), that too."""
     rejected = rejected if rejected is not None else pd.DataFrame(columns=["reason"])
     why = f"{len(rejected)} input(s) rejected ({_counts(rejected['reason'])}, see `rejected_inputs`)"
     if articles.empty:
@@ -55,6 +56,8 @@ def found_line(articles: pd.DataFrame, rejected: pd.DataFrame | None) -> str:
             parts.append(f"{len(other)} not in English ({_counts(other)}): kept, not extracted")
     if "encoding_repair" in articles and (repaired := int(articles["encoding_repair"].notna().sum())):
         parts.append(f"{repaired} repaired in decoding (see `articles.encoding_repair`)")
+    if rounds == 0:
+        parts.append("no negotiation round found in them")
     if len(rejected):
         parts.append(why)
     return "; ".join(parts) + "."
@@ -66,7 +69,8 @@ def found_in_release(release: Path) -> str:
     names = set(pq.read_schema(release / "articles.parquet").names)
     articles = pd.read_parquet(release / "articles.parquet", columns=[
         c for c in ("source_file", "language", "extracted", "encoding_repair") if c in names])
-    return found_line(articles, pd.read_parquet(release / "rejected_inputs.parquet", columns=["reason"]))
+    rounds = pq.read_metadata(release / "rounds.parquet").num_rows
+    return found_line(articles, pd.read_parquet(release / "rejected_inputs.parquet", columns=["reason"]), rounds)
 
 
 def _sources(tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -74,7 +78,8 @@ def _sources(tables: dict[str, pd.DataFrame]) -> list[str]:
     if articles is None or articles.empty:
         return [found_line(pd.DataFrame(columns=["source_file"]), tables.get("rejected_inputs"))]
     publishers = articles["publisher"].fillna("(unknown)").value_counts()
-    lines = [found_line(articles, tables.get("rejected_inputs")), "",
+    rounds = tables.get("rounds")
+    lines = [found_line(articles, tables.get("rejected_inputs"), None if rounds is None else len(rounds)), "",
              f"{len(articles)} articles from {articles['source_file'].nunique()} input files, "
              f"{publishers.drop('(unknown)', errors='ignore').size} named publisher(s).", ""]
     lines += _md_table(["publisher", "articles"], [[p, n] for p, n in sorted(publishers.items())])
