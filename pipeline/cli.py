@@ -43,8 +43,7 @@ def _build(args) -> int:
     except Busy as exc:
         raise CliError(str(exc)) from exc
     if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        raise CliError(f"build failed in step(s): {', '.join(failed) or 'unknown'}; see the log above")
+        raise CliError(f"build failed in step(s): {_failed_steps(result) or 'unknown'}; see the log above")
     release = latest_path(data_dir)
     manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
     print("\ntable rows")
@@ -52,6 +51,17 @@ def _build(args) -> int:
         print(f"  {name:<18} {table['rows']:>8}")
     print(f"release {manifest['version']}: {release}")
     return 0
+
+
+def _failed_steps(result) -> str:
+    """The failed steps, each with the one-line reason a step gave (dg.Failure's description), if any."""
+    parts = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            user = event.step_failure_data.user_failure_data
+            why = user.description if user is not None and user.description else ""
+            parts.append(f"{event.step_key} ({why.splitlines()[0]})" if why else event.step_key)
+    return ", ".join(parts)
 
 
 def _sync_catalog(data_dir: Path) -> None:
