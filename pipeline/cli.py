@@ -92,8 +92,11 @@ def _query(args) -> int:
     _positive(args.limit, "--limit", allow_zero=True)
     _positive(args.threads, "--threads")
     timeout = _positive(args.timeout, "--timeout", allow_zero=True) or None
-    _note_catalog(Path(args.data))
-    batches = stream_query(Path(args.data), args.sql, Limits(timeout, args.memory_limit, args.threads))
+    release = _release_path(args.data, args.release) if args.release else None
+    if release is None:
+        _note_catalog(Path(args.data))
+    batches = stream_query(Path(args.data), args.sql, Limits(timeout, args.memory_limit, args.threads),
+                           release=release)
     with contextlib.closing(batches):  # stopping early (a limit, Ctrl-C) interrupts the query
         columns = next(batches)
         if stream_rows(columns, batches, args.format, args.limit):
@@ -106,23 +109,21 @@ def _note_catalog(data_dir: Path) -> None:
     """Bring <data>/parley.duckdb to LATEST if a killed build left it behind or ahead (only when no build is
     running: a build writes it itself); a catalog that cannot be updated is said in one line, and the query goes
     on (it does not read the file)."""
-    from pipeline.publish.catalog import CatalogError, catalog_version, sync_catalog
+    from pipeline.publish.catalog import CATALOG, CatalogError, catalog_version, sync_catalog
     from pipeline.publish.lock import Busy, data_lock
     from pipeline.publish.release import NoRelease, latest_version
     try:
         if catalog_version(data_dir) == latest_version(data_dir):
             return
-    except NoRelease:
-        return
-    except CatalogError:
-        pass  # unreadable or being written: the attempt below, under the lock, says which
+    except (NoRelease, CatalogError):
+        return  # no release yet, or the file is open elsewhere or unreadable: the next build says which
     try:
         with data_lock(data_dir):
             sync_catalog(data_dir)
     except Busy:
         return
     except (CatalogError, OSError) as exc:
-        print(f"parley: note: the catalog does not show LATEST: {exc}", file=sys.stderr)
+        print(f"parley: note: {CATALOG} was not brought to LATEST: {exc}", file=sys.stderr)
 
 
 def _releases(args) -> int:
@@ -200,6 +201,8 @@ def _facts(args) -> int:
 def _query_limits(q: argparse.ArgumentParser) -> None:
     from pipeline.publish.query import DEFAULT_TIMEOUT
     from pipeline.publish.sandbox import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS
+    q.add_argument("--release", help="query this release (version name under --data, or any release folder, e.g. "
+                                     "an unzipped export) instead of LATEST")
     q.add_argument("--limit", type=int, help="print at most N rows (default: every row for csv and json, the "
                                              "first 1000 for the table format)")
     q.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,

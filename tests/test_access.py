@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -241,3 +242,33 @@ print("holding", flush=True)
 sys.stdin.read()
 con.close()
 """
+
+
+def test_release_folder_alone_is_queried_from_anywhere(built_seeds, tmp_path, monkeypatch, capsys):
+    """An exported release, unzipped elsewhere, with no data folder around it."""
+    version = latest_version(built_seeds)
+    assert main(["export", "--zip", str(tmp_path / "r.zip"), "--data", str(built_seeds)]) == 0
+    with zipfile.ZipFile(tmp_path / "r.zip") as zf:
+        zf.extractall(tmp_path / "download")
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path)
+    assert main(["query", "select count(*) as n from articles", "--release", f"download/{version}",
+                 "--data", str(tmp_path / "no-data-here"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"n": 5}]
+    assert not (tmp_path / "no-data-here").exists()
+
+
+def test_catalog_of_an_earlier_version_with_absolute_paths_is_taken_over(built_seeds, tmp_path):
+    data = _copy(built_seeds, tmp_path / "data")
+    (data / CATALOG).unlink()
+    release = latest_path(data)
+    _user_sql(data, f"create view articles as select * from read_parquet('{release.resolve()}/articles.parquet')",
+              "create table mine as select 1 as x")
+    write_catalog(data, release)
+    con = duckdb.connect(str(data / CATALOG), read_only=True)
+    try:
+        assert "releases/" in _views(con)["articles"] and str(data) not in _views(con)["articles"]
+        assert con.execute("select x from mine").fetchall() == [(1,)]
+    finally:
+        con.close()
+    assert catalog_version(data) == release.name

@@ -54,15 +54,17 @@ def check_sql(sql: str) -> str:
     return sql
 
 
-def stream_query(data_dir: Path, sql: str, limits: Limits = Limits(), batch_rows: int = BATCH_ROWS) -> Iterator:
-    """Yield the column names, then lists of at most `batch_rows` rows of `sql` on the latest release.
+def stream_query(data_dir: Path, sql: str, limits: Limits = Limits(), batch_rows: int = BATCH_ROWS,
+                 release: Path | None = None) -> Iterator:
+    """Yield the column names, then lists of at most `batch_rows` rows of `sql` on the latest release (or on the
+    given release folder, wherever it is).
 
     DuckDB does not see Ctrl-C while it runs, so the query runs in a worker thread and this generator waits on a
     queue, where KeyboardInterrupt arrives; closing the generator (Ctrl-C, an error, a consumer that has enough
     rows) interrupts the query. A timer interrupts it after limits.timeout seconds.
     """
     check_sql(sql)
-    con = open_release(latest_path(data_dir), limits.memory_limit, limits.threads)
+    con = open_release(release or latest_path(data_dir), limits.memory_limit, limits.threads)
     out: queue.Queue = queue.Queue(maxsize=4)  # a few batches ahead of the consumer, never the whole result
     stop, timed_out = threading.Event(), threading.Event()
 
