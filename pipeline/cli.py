@@ -78,7 +78,7 @@ def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
 
 def _positive(value, name: str, allow_zero: bool = False):
     if value is not None and (value < 0 or (value == 0 and not allow_zero)):
-        raise CliError(f"{name} must be a {'' if allow_zero else 'positive '}number, not {value:g}")
+        raise CliError(f"{name} must be {'0 or more' if allow_zero else 'more than 0'}, not {value:g}")
     return value
 
 
@@ -165,11 +165,11 @@ def _export(args) -> int:
 
 def _diff(args) -> int:
     from pipeline.publish.diff import diff_releases
-    from pipeline.publish.safe_text import visible
+    from pipeline.publish.safe_text import json_safe, visible
     old, new = _release_path(args.data, args.old), _release_path(args.data, args.new)
     result = diff_releases(old, new)
     if args.format == "json":
-        print(json.dumps(result, indent=1, ensure_ascii=False, default=str))
+        print(json_safe(json.dumps(result, indent=1, ensure_ascii=False, default=str)))
         return 0
     print(f"{old.name} -> {new.name}")
     _print_rows(["table", "key", "rows_old", "rows_new", "added", "removed", "changed"],
