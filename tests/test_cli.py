@@ -3,6 +3,8 @@ import io
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -173,3 +175,14 @@ def test_tests_run_in_a_temporary_dagster_home(built_seeds):
     storage = Path(os.environ["PARLEY_DAGSTER_STORAGE"])
     assert ROOT not in storage.parents and ROOT not in Path(os.environ["DAGSTER_HOME"]).parents
     assert any(storage.rglob("*")), "the session's build should have recorded its run here"
+
+
+def test_output_cut_short_by_its_reader_ends_quietly(built_seeds):
+    """`parley query ... | head -1`: the reader closes the pipe after one line; no traceback, the query stops."""
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "query", "select range from range(100000000)",
+                             "--data", str(built_seeds), "--format", "csv"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline() == "range\n"
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141 and err == ""
