@@ -272,3 +272,16 @@ def test_catalog_of_an_earlier_version_with_absolute_paths_is_taken_over(built_s
     finally:
         con.close()
     assert catalog_version(data) == release.name
+
+
+def test_build_refuses_at_once_when_a_users_table_has_a_released_name(built_seeds, tmp_path, seeds_dir, capsys):
+    data = _copy(built_seeds, tmp_path / "data")
+    _user_sql(data, "drop view articles", "create table articles as select 'mine' as note")
+    assert main(["build", "--input", str(seeds_dir), "--data", str(data)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "holds your own table 'articles', the name of a released table" in err[0]
+    con = duckdb.connect(str(data / CATALOG), read_only=True)
+    try:
+        assert con.execute("select note from articles").fetchall() == [("mine",)]
+    finally:
+        con.close()
