@@ -128,10 +128,10 @@ def _note_catalog(data_dir: Path) -> None:
 
 def _releases(args) -> int:
     from pipeline.publish.release import latest_version, list_releases
+    from pipeline.publish.safe_text import visible
     releases = list_releases(Path(args.data))
     if not releases:
         raise CliError(f"no release yet in {args.data}: run `parley build` first")
-    from pipeline.publish.safe_text import visible
     latest = latest_version(Path(args.data))
     for m in releases:
         rows = ", ".join(f"{n}={t['rows']}" for n, t in sorted(m["tables"].items()))
@@ -208,7 +208,8 @@ def _query_limits(q: argparse.ArgumentParser) -> None:
     q.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                    help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
     q.add_argument("--memory-limit", default=DEFAULT_MEMORY_LIMIT,
-                   help=f"DuckDB's memory limit; a query needing more stops with an error (default {DEFAULT_MEMORY_LIMIT})")
+                   help=f"DuckDB's memory limit, e.g. 500MB; a query needing more stops with an error "
+                        f"(default {DEFAULT_MEMORY_LIMIT})")
     q.add_argument("--threads", type=int, default=DEFAULT_THREADS,
                    help=f"DuckDB threads (default {DEFAULT_THREADS})")
 

@@ -192,7 +192,8 @@ def _user_sql(data: Path, *statements: str) -> None:
 
 def test_catalog_keeps_users_objects_and_refuses_a_clash(built_seeds, tmp_path):
     data = _copy(built_seeds, tmp_path / "data")
-    _user_sql(data, "create table my_notes as select 42 as x", "create view my_count as select count(*) n from articles")
+    _user_sql(data, "create table my_notes as select 42 as x",
+              "create view my_count as select count(*) n from articles")
     _release(data, 2)  # a release with one table: the other views go, the user's objects stay
     con = duckdb.connect(str(data / CATALOG), read_only=True)
     try:

@@ -124,10 +124,11 @@ def test_ctrl_c_interrupts_the_query_with_one_line_and_code_130(built_seeds, cap
 
 
 def test_query_limits_are_checked(built_seeds, capsys):
-    for flag, value in (("--limit", "-1"), ("--timeout", "-2"), ("--threads", "0")):
+    for flag, value in (("--limit", "-1"), ("--timeout", "-2"), ("--threads", "0"), ("--memory-limit", "lots")):
         assert main(["query", "select 1", "--data", str(built_seeds), flag, value]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 3 and all(line.startswith("parley: --") for line in err)
+    assert len(err) == 4 and all(line.startswith("parley: --") for line in err[:3])
+    assert err[3].startswith("parley: bad limits: ")
 
 
 # --- one clear line instead of a traceback; nothing a terminal or a spreadsheet would run -------------------------

@@ -64,7 +64,10 @@ def stream_query(data_dir: Path, sql: str, limits: Limits = Limits(), batch_rows
     rows) interrupts the query. A timer interrupts it after limits.timeout seconds.
     """
     check_sql(sql)
-    con = open_release(release or latest_path(data_dir), limits.memory_limit, limits.threads)
+    try:
+        con = open_release(release or latest_path(data_dir), limits.memory_limit, limits.threads)
+    except duckdb.Error as exc:  # a memory limit DuckDB cannot read, say
+        raise QueryRefused(f"bad limits: {str(exc).splitlines()[0]}") from exc
     out: queue.Queue = queue.Queue(maxsize=4)  # a few batches ahead of the consumer, never the whole result
     stop, timed_out = threading.Event(), threading.Event()
 
