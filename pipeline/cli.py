@@ -206,7 +206,8 @@ def _query_limits(q: argparse.ArgumentParser) -> None:
     q.add_argument("--limit", type=int, help="print at most N rows (default: every row for csv and json, the "
                                              "first 1000 for the table format)")
     q.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                   help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
+                   help=f"stop the query once DuckDB has worked this many seconds on it; time waiting for the "
+                        f"output to be read does not count (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
     q.add_argument("--memory-limit", default=DEFAULT_MEMORY_LIMIT,
                    help=f"DuckDB's memory limit, e.g. 500MB; a query needing more stops with an error "
                         f"(default {DEFAULT_MEMORY_LIMIT})")

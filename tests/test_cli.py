@@ -68,6 +68,17 @@ def test_query_timeout_stops_a_runaway_query_with_one_line(built_seeds, capsys):
     assert err == ["parley: the query ran longer than 1 s and was stopped (--timeout SECONDS to allow more)"]
 
 
+def test_time_spent_waiting_for_a_slow_reader_does_not_count(built_seeds):
+    """Output read through a pager: the query waits for its reader, and only DuckDB's working time counts."""
+    from pipeline.publish.query import Limits, stream_query
+    batches = stream_query(built_seeds, "select range from range(100000)", Limits(timeout=1), batch_rows=1000)
+    assert next(batches) == ["range"]
+    rows = len(next(batches))
+    time.sleep(2)  # the reader stops for twice the timeout; the query is then waiting, not working
+    rows += sum(len(batch) for batch in batches)
+    assert rows == 100000
+
+
 def test_query_memory_limit_and_threads(built_seeds, capsys):
     assert main(["query", "select current_setting('memory_limit') m, current_setting('threads') t",
                  "--data", str(built_seeds), "--memory-limit", "300MB", "--threads", "1", "--format", "json"]) == 0
