@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import csv  # noqa: F401  (kept for the CSV export code that shares this module)
 import json
 import os
 import sys
