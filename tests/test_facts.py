@@ -88,10 +88,10 @@ def test_different_prisoner_numbers_for_one_exchange_conflict_and_both_values_ar
     assert not one(facts, fact_type="outcome", key="next_round agreed")["conflict"]
 
 
-def test_claim_values_within_five_percent_are_one_value_and_take_the_sentence_round():
+def test_close_claim_figures_of_two_outlets_are_one_thing_in_conflict_and_take_the_sentence_round():
     facts, _ = build()
     refugees = one(facts, fact_type="claim", key="refugees")
-    assert not refugees["conflict"] and refugees["values"] == ["3900000 people", "4000000 people"]
+    assert refugees["conflict"] and refugees["values"] == ["3900000 people", "4000000 people"]
     assert refugees["round_id"] == "r-ist" and refugees["n_articles"] == 2
 
 
@@ -158,3 +158,67 @@ def test_empty_inputs(empty):
     tables = none if empty == "all" else {**none, "positions": POSITIONS}
     facts, mentions = build_facts(ARTICLES, **tables)
     assert len(facts) == (0 if empty == "all" else 1) and list(mentions.columns)[:2] == ["fact_id", "article_id"]
+
+
+# ---- 17.6: facts never cross negotiations; conflicts only between figures for the same thing -----------------
+
+SIX = pd.DataFrame([{"article_id": f"n{i}", "publisher": f"P{i}", "published_date": date(2024, 1, i + 1),
+                     "duplicate_of": None} for i in range(1, 7)])
+
+
+def claim(article: str, value: float, measure: str = "hostages", sentence: str = "s1", start: int = 0) -> dict:
+    return {"claim_id": f"{article}-{start}", "article_id": article, "sentence_id": f"{article}-{sentence}",
+            "value": value, "unit": "person", "measure": measure, "start": start, "end": start + 3}
+
+
+def mention(article: str, round_id: str, sentence: str = "s0") -> dict:
+    return {"round_id": round_id, "article_id": article, "sentence_id": f"{article}-{sentence}", "start": 0, "end": 5,
+            "date_text": None, "city": None, "date_start": None}
+
+
+def claim_facts(claims: list[dict], mentions: list[dict]) -> pd.DataFrame:
+    facts, _ = build_facts(SIX, ROLES.iloc[0:0], POSITIONS.iloc[0:0], OUTCOMES.iloc[0:0], pd.DataFrame(claims),
+                           QUOTES.iloc[0:0], pd.DataFrame(mentions))
+    FactsSchema.validate(facts, lazy=True)
+    return facts.loc[facts["fact_type"] == "claim"]
+
+
+def test_two_outlets_disagreeing_on_one_figure_are_one_fact_in_conflict():
+    facts = claim_facts([claim("n1", 94), claim("n2", 98)], [mention("n1", "r-a"), mention("n2", "r-a")])
+    assert len(facts) == 1 and facts.iloc[0]["conflict"] and facts.iloc[0]["article_ids"] == ["n1", "n2"]
+
+
+def test_the_same_figure_in_two_negotiations_is_two_facts():
+    facts = claim_facts([claim("n1", 2000), claim("n2", 2000)], [mention("n1", "r-gaza"), mention("n2", "r-sudan")])
+    assert len(facts) == 2 and not facts["conflict"].any()
+
+
+def test_a_figure_of_two_known_rounds_of_one_negotiation_is_two_facts():
+    claims = [claim("n1", 2000, sentence="s0"), claim("n2", 2000, sentence="s0"), claim("n3", 1900)]
+    mentions = [mention("n1", "r-jan"), mention("n2", "r-oct"), mention("n3", "r-jan"), mention("n3", "r-oct", "s5")]
+    facts = claim_facts(claims, mentions)
+    assert sorted(map(len, facts["article_ids"])) == [1, 2] and facts["round_id"].notna().all()
+
+
+def test_one_article_giving_two_figures_speaks_of_two_things():
+    claims = [claim("n1", 7500, "prisoners"), claim("n1", 8600, "prisoners", start=9), claim("n2", 7700, "prisoners"),
+              claim("n2", 8600, "prisoners", start=9), claim("n3", 15000, "prisoners")]
+    mentions = [mention(a, "r-talks") for a in ("n1", "n2", "n3")]
+    facts = claim_facts(claims, mentions).sort_values("n_articles")
+    assert [(f["article_ids"], f["conflict"]) for _, f in facts.iterrows()] == [
+        (["n3"], False), (["n1", "n2"], True), (["n1", "n2"], False)]
+
+
+def test_a_claim_without_a_round_merges_within_its_negotiation_only():
+    claims = [claim("n1", 220000, "casualties", "s9"), claim("n2", 260000, "casualties", "s9"),
+              claim("n3", 220000, "casualties", "s9")]
+    mentions = [mention("n1", "r-june"), mention("n2", "r-aug"), mention("n2", "r-june", "s2")]
+    facts = claim_facts(claims, mentions)  # n3 mentions no round: a negotiation of its own
+    assert sorted(map(tuple, facts["article_ids"])) == [("n1", "n2"), ("n3",)]
+    assert facts.set_index(facts["article_ids"].map(len))["conflict"].to_dict() == {2: True, 1: False}
+
+
+def test_different_measures_never_conflict():
+    facts = claim_facts([claim("n1", 94, "hostages"), claim("n2", 98, "bodies")],
+                        [mention("n1", "r-a"), mention("n2", "r-a")])
+    assert len(facts) == 2 and not facts["conflict"].any()

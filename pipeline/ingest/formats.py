@@ -85,11 +85,16 @@ def read_json_lines(text: str) -> tuple[list[dict], list[BadRecord]]:
 
 
 def read_json(text: str) -> tuple[list[dict], list[BadRecord]]:
-    """A JSON object, or a list of objects; a file that fails to parse is tried as JSON lines."""
+    """A JSON object, or a list of objects. A file that fails to parse is read as JSON lines when its first line
+    is an object by itself (JSON lines saved as .json); otherwise it is one document with one error, where the
+    parser stopped (a pretty-printed file with one bad comma is not a bad line per line)."""
     try:
         data = json.loads(text)
-    except JSON_ERRORS:
-        return read_json_lines(text)
+    except JSON_ERRORS as exc:
+        if _first_line_is_object(text):
+            return read_json_lines(text)
+        where = f"line {exc.lineno} column {exc.colno}: " if isinstance(exc, json.JSONDecodeError) else ""
+        return [], [BadRecord("malformed_json", f"not valid JSON ({where}{getattr(exc, 'msg', exc)})")]
     items = data if isinstance(data, list) else [data]
     records, bad = [], []
     for number, item in enumerate(items, start=1):
@@ -100,6 +105,14 @@ def read_json(text: str) -> tuple[list[dict], list[BadRecord]]:
         except BadRecord as exc:
             bad.append(BadRecord(exc.reason, f"record {number}: {exc.detail}"))
     return records, bad
+
+
+def _first_line_is_object(text: str) -> bool:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        return isinstance(json.loads(first), dict)
+    except JSON_ERRORS:
+        return False
 
 
 def read_records(suffix: str, text: str) -> tuple[list[dict], list[BadRecord]]:

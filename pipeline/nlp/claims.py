@@ -12,7 +12,9 @@ import functools
 import re
 
 from pipeline.ids import stable_id
+from pipeline.nlp.claim_measures import count_measure, doc_cues, time_measure
 from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.numbers import parse_number
 from pipeline.nlp.spans import DisjointSpans
 from pipeline.reference import load_reference
 
@@ -23,8 +25,6 @@ def lexicon() -> dict:
     words = {k.lower(): float(v) for k, v in lex["number_words"].items()}
     scales = {k.lower(): float(v) for k, v in lex["scales"].items()}
     lex = dict(lex, number_words=words, scales=scales)
-    lex["noun_measure"] = {w.lower(): m for m, ws in lex["measure_nouns"].items() for w in ws}
-    lex["verb_measure"] = {w.lower(): m for m, ws in lex["measure_verbs"].items() for w in ws}
     lex["pattern"] = _pattern(lex)
     return lex
 
@@ -41,31 +41,15 @@ def _pattern(lex: dict) -> re.Pattern:
     approx = _alt(lex["approximators"])
     # "one million", "twenty-five", "two hundred and fifty", "a dozen", "a million"
     words_number = rf"(?:\b(?:{word})\b(?:(?:[\s-]+|\s+and\s+)\b(?:{word}|{scale})\b)*|\ba\s+(?:{scale})\b)"
-    digits = r"(?<![\w.,/:#@-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)"
+    digits = r"(?<![\w.,/:#@+-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w+]|[.,/]\d)"
     number = (rf"(?P<cur>{_alt([c for c in lex['currency'] if not c.isalpha()])})?"
               rf"(?:(?P<digits>{digits})(?:\s*(?P<scale>(?:{scale})\b))?|(?P<words>{words_number})"
               rf"|(?P<article>\ban?\b)(?=[\s-]+(?:{_alt(lex['time_units'])})\b))")
     unit = rf"(?:\s*-\s*|\s+|(?=%))(?P<unit>{units})(?![\w])"
     half = r"(?P<half>\s+and\s+a\s+half\b)?"  # 'two and a half hours'
-    return re.compile(rf"(?:(?P<approx>\b(?:{approx}))\s+)?{number}{half}(?:{unit})?", re.IGNORECASE)
-
-
-def _words_value(text: str, lex: dict) -> float | None:
-    total, current = 0.0, 0.0
-    for w in re.findall(r"[a-z]+", text.lower()):
-        if w in ("a", "an"):
-            current = max(current, 1.0)
-        elif w in lex["number_words"]:
-            current += lex["number_words"][w]
-        elif w in lex["scales"]:
-            scale = lex["scales"][w]
-            if scale >= 1000:
-                total += max(current, 1.0) * scale
-                current = 0.0
-            else:
-                current = max(current, 1.0) * scale
-    value = total + current
-    return value or None
+    # 'a fifth of the country', 'two thirds of voters': a share, read as a percentage
+    fraction = rf"(?P<frac>\b(?:a|one|{word})[\s-]+(?:{_alt(lex['fraction_words'])}|\w+th|thirds?)s?)(?=\s+of\b)"
+    return re.compile(rf"(?:(?P<approx>\b(?:{approx}))\s+)?(?:{fraction}|{number}{half}(?:{unit})?)", re.IGNORECASE)
 
 
 def _unit_of(unit: str | None, lex: dict) -> tuple[str | None, str | None]:
@@ -123,31 +107,6 @@ def _noun_for(token):
     return None
 
 
-def _measure_from_context(noun, number_token, lex: dict) -> str | None:
-    """A measure from the noun, the noun it is 'of', or a verb it goes with."""
-    candidates = []
-    if noun is not None:
-        candidates.append(noun)
-        if noun.dep_ == "pobj" and noun.head.lower_ == "of":
-            candidates.append(noun.head.head)
-        candidates.extend(c for c in noun.children if c.dep_ in ("relcl", "acl", "amod"))
-        if noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            candidates.append(noun.head)
-    else:
-        t = number_token.head
-        if t.dep_ == "prep" or t.pos_ == "ADP":
-            t = t.head
-        candidates.append(t)
-        candidates.extend(c for c in t.children if c.dep_ in ("nsubj", "nsubjpass"))
-    for c in candidates:
-        word = c.lower_
-        if word in lex["noun_measure"] and c.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
-            return lex["noun_measure"][word]
-        if word in lex["verb_measure"] and c.pos_ in ("VERB", "ADJ", "AUX"):
-            return lex["verb_measure"][word]
-    return None
-
-
 def _share_measure(token, sentence_text: str, lex: dict) -> str:
     """territory_share for 'X% of <land or a country>', survey_share for shares of people or polls."""
     percent = token.head if token.head.lower_ in ("%", "percent", "cent") else token
@@ -167,33 +126,35 @@ def _share_measure(token, sentence_text: str, lex: dict) -> str:
     return "other"
 
 
-def _truce(token, lex: dict) -> bool:
-    """A duration inside a noun phrase or prepositional phrase about a pause in fighting ('a 30-day
-    truce', 'a seven-day ceasefire agreement'), or the length of one ('the first phase of the ceasefire
-    is meant to last 42 days')."""
-    t = token
-    for _ in range(4):
-        if _names_truce(t, lex):
-            return True
-        if t.head is t:
-            break
-        t = t.head
-    return _names_truce(t, lex)
-
-
-def _names_truce(t, lex: dict) -> bool:
-    if t.lower_ in lex["truce_nouns"]:
-        return True
-    if t.lower_ in lex["truce_frames"] and any(c.dep_ == "compound" and c.lower_ in lex["truce_nouns"]
-                                               for c in t.children):
-        return True
-    if t.pos_ in ("VERB", "AUX"):
-        for subject in (c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")):
-            whole = [subject] + [o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
-                                 for o in p.children if o.dep_ == "pobj"]
-            if any(w.lower_ in lex["truce_nouns"] for w in whole):
-                return True
-    return False
+def _value(m: re.Match, text: str, lex: dict) -> tuple[float, str | None, str | None] | None:
+    """(value, unit, kind) of a number the pattern found, or None when it is no quantity; every number is read
+    by numbers.parse_number."""
+    if m.group("frac"):
+        share = parse_number(m.group("frac"))
+        return (round(share * 100, 6), "percent", "percent") if share and share < 1 else None
+    if not (m.group("digits") or m.group("words") or m.group("article")):
+        return None
+    if m.group("digits") and _is_not_quantity(text, m, lex):
+        return None
+    unit, kind = _unit_of(m.group("unit"), lex)
+    if m.group("cur"):
+        unit, kind = lex["currency"].get(m.group("cur"), unit), "currency"
+    if m.group("article"):
+        if kind != "time" or (m.group("approx") is None and _preceding_word(text, m.start("article"))
+                              not in lex["article_as_one_after"]):
+            return None
+        value = 1.0
+    elif m.group("words"):
+        value = parse_number(m.group("words"))
+    else:
+        value = parse_number(" ".join(filter(None, (m.group("digits"), m.group("scale")))))
+    if not value:
+        return None
+    if m.group("half"):
+        if not m.group("unit"):
+            return None  # 'two and a half million': the scale after 'half' is not read
+        value += 0.5
+    return value, unit, kind
 
 
 def extract_claims(parsed: ParsedArticle) -> list[dict]:
@@ -202,58 +163,42 @@ def extract_claims(parsed: ParsedArticle) -> list[dict]:
     if not text.strip():
         return []
     lex = lexicon()
+    cues = doc_cues(parsed)
     rows, taken = [], DisjointSpans()
     for m in lex["pattern"].finditer(text):
-        if not (m.group("digits") or m.group("words") or m.group("article")):
+        read = _value(m, text, lex)
+        if read is None:
             continue
-        if m.group("digits") and _is_not_quantity(text, m, lex):
-            continue
-        unit, kind = _unit_of(m.group("unit"), lex)
-        if m.group("cur"):
-            unit, kind = lex["currency"].get(m.group("cur"), unit), "currency"
-        if m.group("article"):
-            if kind != "time" or (m.group("approx") is None and _preceding_word(text, m.start("article"))
-                                  not in lex["article_as_one_after"]):
-                continue
-            value = 1.0
-        elif m.group("words"):
-            value = _words_value(m.group("words"), lex)
-        else:
-            value = float(m.group("digits").replace(",", ""))
-            if m.group("scale"):
-                value *= lex["scales"][m.group("scale").lower()]
-        if not value:
-            continue
-        if m.group("half"):
-            if not m.group("unit"):
-                continue  # 'two and a half million': the scale after 'half' is not read
-            value += 0.5
-        num_end = m.end("digits") if m.group("digits") else m.end("words") if m.group("words") else m.end()
-        token = _token_at(doc, m.start("digits") if m.group("digits") else m.start(), num_end)
+        value, unit, kind = read
+        number = "frac" if m.group("frac") else "digits" if m.group("digits") else "words" if m.group("words") else None
+        num_start, num_end = (m.start(number), m.end(number)) if number else (m.start(), m.end())
+        token = _token_at(doc, num_start, num_end)
         if token is None:
             continue
         sentence = parsed.sentence_at(m.start())
-        measure = None
         if kind == "time":
             if re.match(r"\s+(?:ago|later|earlier|before|after)\b", text[m.end():m.end() + 10], re.IGNORECASE):
                 continue
             unit_token = _token_at(doc, m.start("unit"), m.end("unit")) or token
             if unit_token.lower_ in lex["ordinal_units"] and unit_token.pos_ != "NOUN":
                 continue
-            measure = "truce_length" if _truce(unit_token, lex) else "duration"
+            measure = time_measure(cues, unit_token, value)
+            if measure is None:
+                continue  # 'in four days', 'would one day join': a point in time, not a length
         elif kind == "percent":
             measure = _share_measure(token, sentence.text if sentence else "", lex)
         elif kind == "currency":
             measure = "other"
         else:
-            noun = _noun_for(token)
-            measure = _measure_from_context(noun, token, lex)
-            if measure is None and m.group("words"):
+            # 'from about 13,000 to 8,600': the first number of a range counts what the second counts
+            anchor = token.head if token.dep_ == "quantmod" and token.head.pos_ == "NUM" else token
+            noun = _noun_for(anchor)
+            measure = count_measure(cues, noun, anchor, written_in_digits=bool(m.group("digits")))
+            if measure is None and m.group("words") and not token.is_sent_start:
                 continue  # "two sides", "one path": a determiner, not a reported quantity
             if measure is None and noun is None and value < 10:
                 continue
-            noun_word = noun.lower_ if noun is not None else ""
-            unit = "person" if measure or noun_word in lex["person_nouns"] else "count"
+            unit = "person" if measure or noun is not None and cues.has(noun, "person_nouns") else "count"
             measure = measure or "other"
         start, end = m.start(), m.end()
         if taken.overlaps(start, end):

@@ -15,7 +15,8 @@ import itertools
 from dataclasses import dataclass
 
 from pipeline.ids import slug
-from pipeline.nlp.actor_dictionary import Actor, ActorDictionary, load_actor_dictionary, name_key, word_key
+from pipeline.nlp.actor_dictionary import (NAME_PARTICLES, Actor, ActorDictionary, load_actor_dictionary, name_key,
+                                           person_key, word_key)
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.roles import SLOTS, load_vocabulary
 
@@ -26,10 +27,14 @@ POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
 DETERMINERS = ("the", "a", "an")
 #: Punctuation an alias may hold ('Co-operation', 'AT&T').
 INNER_PUNCT = ("-", "&")
-NAME_PARTICLES = frozenset({"de", "da", "di", "del", "der", "van", "von", "bin", "ibn", "al", "el", "la", "le", "du", "dos"})
 #: Labels spaCy sometimes gives a person's name; an apposition with a title then shows it is one.
 MISLABELLED = ("ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW")
+#: Entities that are places: a name listed with them is a place too ('the ports of Hodeidah and Ras Issa').
+PLACE_LABELS = ("GPE", "LOC", "FAC")
 #: Candidate precedence where two spans are equally long (lower wins).
+#: How many characters an alias cue may span between a name and its alias ('X, who is better known by his
+#: noms de guerre Y').
+ALIAS_REACH = 80
 RANK = {"person": 0, "group": 1, "organization": 2, "media": 2, "state": 3}
 
 
@@ -86,7 +91,7 @@ class _Article:
         self.title_words = _title_words()
         self.candidates: list[_Candidate] = []
         self.blocking: list[tuple[int, int]] = []       # unresolved entity spans (token indices)
-        self.pending: list[tuple[int, int, str]] = []   # single-word person names to resolve in context
+        self.pending: list[tuple[int, int, str, bool]] = []  # lone surnames to resolve in context (titled?)
         self.local: dict[str, Actor] = {}               # surname key -> person named in full here
 
     # -- token helpers --
@@ -168,9 +173,13 @@ class _Article:
             start, end = self._trim(ent.start, ent.end)
             if start >= end:
                 continue
-            if ent.label_ in MISLABELLED and self._titled_name(start, end):
+            if ent.label_ in MISLABELLED and (self._titled_name(start, end) or self._title_first(start, end)
+                                              or self._listed_with(ent, ("PERSON",))):
                 if not self._person(start, end, "PERSON"):
                     self.blocking.append((start, end))
+                continue
+            if ent.label_ == "PERSON" and self._listed_with(ent, PLACE_LABELS):
+                self.blocking.append((start, end))  # 'the ports of Hodeidah, Salif and Ras Issa'
                 continue
             if ent.label_ not in MENTION_LABELS:
                 self.blocking.append((start, end))
@@ -190,12 +199,29 @@ class _Article:
             elif not (ent.label_ == "ORG" and self._organisation(start, end)):
                 self.blocking.append((start, end))
 
+    def _listed_with(self, ent, labels: tuple[str, ...]) -> bool:
+        """Whether a conjunct of the entity is an entity of these labels: the members of a list are alike
+        ('X for the government and Y for the rebels'); a conjunct that is a country does not count."""
+        return any(c.ent_type_ in labels and not self.d.country_of(c.text) for c in ent.root.conjuncts
+                   if not (ent.start <= c.i < ent.end))
+
+    def _title_first(self, start: int, end: int) -> bool:
+        """'Lieutenant General X Y' labelled an organisation: a title, then a name of two words or more."""
+        vocab = load_vocabulary()
+        i = start
+        while i < end and vocab.word(self.doc[i].text) in self.title_words:
+            i += 1
+        return start < i and end - i >= 2 and self._name_like(i, end)
+
     def _name_like(self, start: int, end: int) -> bool:
-        words = [t.text for t in self.doc[start:end]]
-        for w in words:
+        tokens = self.doc[start:end]
+        words = [t.text for t in tokens]
+        for t in tokens:
+            w = t.text
             if any(ch.isdigit() for ch in w) or "#" in w or "@" in w:
                 return False
-            if not w[:1].isupper() and w.lower() not in NAME_PARTICLES and w not in ("-", "'"):
+            hyphenated = t.i > 0 and self.doc[t.i - 1].text == "-" and not self.doc[t.i - 1].whitespace_
+            if not w[:1].isupper() and w.lower() not in NAME_PARTICLES and w not in ("-", "'") and not hyphenated:
                 return False
         return not self.d.is_not_person(" ".join(words)) and len(words) <= 5
 
@@ -234,9 +260,10 @@ class _Article:
         """A PERSON entity outside the dictionary: titles trimmed, honorific kept in the span."""
         doc, d = self.doc, self.d
         vocab = load_vocabulary()
-        start = self._first_name(start)
-        while start < end and (vocab.word(doc[start].text) in self.title_words or d.country_of(doc[start].text)):
-            start += 1
+        start, end = self._first_name(start), self._last_name(end)
+        while start < end and (vocab.word(doc[start].text) in self.title_words
+                               or (d.country_of(doc[start].text) and end - start > 2)):
+            start += 1  # 'Ukrainian President X Y'; a lone word before a surname stays a name ('Maly Socheata')
         name_start = start
         while name_start < end and d.is_honorific(doc[name_start].text):
             name_start += 1
@@ -244,17 +271,26 @@ class _Article:
             return False
         name = self.surface(name_start, end)
         actor = d.lookup(name)
-        if actor is None and end - name_start == 1:
-            self.pending.append((start, end, label))
+        if actor is None and self._surname_only(name_start, end):
+            self.pending.append((start, end, label, start < name_start or self._titled(start)))
             return True
         if actor is None:
-            actor = self._known_by_initial(name_start, end)
+            actor = self._known_by_initial(name_start, end) or d.by_spelling(name)
         if actor is None and self._holds_known_person(name_start, end):
             return False
         if actor is None:
-            actor = Actor(f"person-{slug(name_key(name))}", name, "person", None, in_reference=False)
+            actor = discovered_person(name)
         self.add(start, end, actor, label)
         return True
+
+    def _surname_only(self, start: int, end: int) -> bool:
+        """'Santos', 'de la Calle', 'al-Yamani': one name word, with the particles of a surname."""
+        words = [t for t in self.doc[start:end] if t.text[:1].isalpha() and word_key(t.text) not in NAME_PARTICLES]
+        return len(words) <= 1
+
+    def _titled(self, start: int) -> bool:
+        """A title word right before the name ('General Haftar'): a lone surname there is a person's."""
+        return start > 0 and load_vocabulary().word(self.doc[start - 1].text) in self.title_words
 
     def _first_name(self, start: int) -> int:
         """spaCy leaves a first name out of PERSON now and then ('Sameh' of 'Sameh Shoukry'):
@@ -268,6 +304,18 @@ class _Article:
                 break
             start -= 1
         return start
+
+    def _last_name(self, end: int) -> int:
+        """spaCy leaves a surname out of PERSON now and then ('Mohammad Naeem [Wardak] told'): take in one
+        untagged proper noun after it that is no title, nationality or actor."""
+        doc, d = self.doc, self.d
+        nxt = doc[end] if end < len(doc) else None
+        if (nxt is not None and not nxt.ent_type_ and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
+                and "\n" not in doc[end - 1].whitespace_ and doc[end - 1].whitespace_
+                and load_vocabulary().word(nxt.text) not in self.title_words and not d.country_of(nxt.text)
+                and d.lookup(nxt.text) is None):
+            return end + 1
+        return end
 
     def _holds_known_person(self, start: int, end: int) -> bool:
         """'Zelensky Says Talks', 'Putin Zelensky': spaCy ran names and words together; the
@@ -297,10 +345,16 @@ class _Article:
                    for t in self.doc[start:end]) and not any(ch.isdigit() for ch in self.surface(start, end))
 
     def resolve_pending(self) -> None:
-        """Single-word names: a person named in full in this article, else the reference data."""
-        for start, end, label in self.pending:
+        """Single-word names: a person named in full in this article, else the reference data; a titled one
+        ('Mullah X', 'General X') that neither knows is a person of its own."""
+        for start, end, label, titled in self.pending:
             key = word_key(self.doc[end - 1].text)
             actor = self.local.get(key) or self.d.by_surname(self.doc[end - 1].text)
+            if actor is None and titled:
+                name_start = start
+                while name_start < end - 1 and self.d.is_honorific(self.doc[name_start].text):
+                    name_start += 1
+                actor = discovered_person(self.surface(name_start, end))
             if actor is not None:
                 self.add(start, end, actor, label)
             else:
@@ -327,7 +381,7 @@ class _Article:
         states = sorted({(c.start, c.end, c.actor.country) for c in self.candidates
                          if c.actor.actor_type == "state" and c.actor.country})
         person_starts = {c.start for c in self.candidates if c.actor.actor_type == "person"}
-        person_starts |= {s for s, _, _ in self.pending}
+        person_starts |= {p[0] for p in self.pending}
         by_start = {s: (e, code) for s, e, code in states}
         for start, end, code in states:
             j = end
@@ -358,6 +412,20 @@ class _Article:
             return None
         return None
 
+    def link_aliases(self, chosen: list[_Candidate]) -> None:
+        """'X, better known by his nom de guerre Y': Y is X, when only an alias cue stands between them."""
+        cue = self.d.alias_cue
+        if cue is None:
+            return
+        people = [c for c in chosen if c.actor.actor_type == "person"]
+        linked = False
+        for first, later in zip(people, people[1:]):
+            between = self.parsed.text[self.doc[first.end - 1].idx + len(self.doc[first.end - 1]):self.doc[later.start].idx]
+            listed = linked and between.strip(" ,").lower() in ("and", "or", "")  # '... noms de guerre Y and Z'
+            linked = "\n" not in between and len(between) < ALIAS_REACH and (bool(cue.search(between)) or listed)
+            if linked:
+                later.actor = first.actor
+
     # -- choosing --
 
     def blocked(self, c: _Candidate) -> bool:
@@ -383,7 +451,14 @@ class _Article:
                 continue
             chosen.append(c)
             taken.update(range(c.start, c.end))
-        return sorted(chosen, key=lambda c: c.start)
+        chosen = sorted(chosen, key=lambda c: c.start)
+        self.link_aliases(chosen)
+        return chosen
+
+
+def discovered_person(name: str) -> Actor:
+    """A person outside the reference data; the id is alike for every spelling of the name (person_key)."""
+    return Actor(f"person-{slug(person_key(name))}", name, "person", None, in_reference=False)
 
 
 def extract_mentions(parsed: ParsedArticle, dictionary: ActorDictionary | None = None) -> list[dict]:

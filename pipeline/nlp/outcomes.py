@@ -15,6 +15,8 @@ import re
 
 from pipeline.ids import stable_id
 from pipeline.nlp.issues import COPULAS, SUBJECTS, cue_stance, find_issues, negated, word_forms
+from pipeline.nlp.numbers import parse_number
+from pipeline.nlp.outcome_cues import agreement_frame, doc_outcome_cues, signed
 from pipeline.reference import load_reference
 
 MODALS = {"will", "would", "'ll", "’ll", "could", "can", "may", "might", "should", "shall", "must"}
@@ -71,9 +73,13 @@ def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
         return []
     ending = any(t.lower_ in lex["ending_verbs"] for t in span)
     rows: dict[str, dict] = {}
+    cues = doc_outcome_cues(parsed)
     issues = find_issues(parsed, sentence, mentions)
-    for match in issues:
+    issues = issues + [m for m in cues.issue_matches(span) if not any(
+        k.issue == m.issue or (k.start <= m.start and m.end <= k.end) for k in issues)]
+    for match in sorted(issues, key=lambda m: m.start):
         status = _issue_status(parsed, sentence, match, ending)
+        status = _carried_status(cues, match.span, status)
         if status:
             quantity, unit = _quantity(match.span)
             _add(rows, parsed, sentence, match.issue, status, match.start, match.end, quantity, unit)
@@ -88,7 +94,24 @@ def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
         first, last = (found, future) if found and future else (phrase, phrase)
         start, end = min(first.start(), last.start()), max(first.end(), last.end())
         _add(rows, parsed, sentence, "next_round", "agreed", sentence.start + start, sentence.start + end)
+    for announced in cues.next_round_spans(span):
+        _add(rows, parsed, sentence, "next_round", "agreed", announced.start_char, announced.end_char)
     return list(rows.values())
+
+
+def _carried_status(cues, span, status: str | None) -> str | None:
+    """What happened to the issue after it was settled: violated ('has gone unfulfilled', 'breached') or
+    implemented ('the ceasefire is holding', 'took effect') when its clause says so; an agreed item of a text the
+    sentence reports signed is signed."""
+    if cues.in_clause("violated", span):
+        return "violated"
+    if cues.in_clause("implemented", span) and status in (None, "agreed", "implemented"):
+        return "implemented"
+    if status == "agreed" and signed(cues, span.sent):
+        return "signed"
+    if status == "framed":  # an item of the text: signed when the article reports the text signed
+        return "signed" if signed(cues, span.doc[:]) else "agreed"
+    return status
 
 
 def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
@@ -97,7 +120,12 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
     if ending and DENIAL.search(before):
         return "rejected"
     root = match.span.root
-    if root.tag_ in ("VBD", "VBN") and realized(root):
+    cues = doc_outcome_cues(parsed)
+    if any(t.i in cues.tokens["signing"] for t in match.span):  # 'signed the agreement': the text itself
+        return "signed" if signed(cues, match.span) else None
+    if root.pos_ in ("VERB", "AUX") and agreement_frame(root):
+        return "framed"
+    if root.tag_ in ("VBD", "VBN") and root.dep_ not in ("amod", "compound") and realized(root):
         return "implemented"
     inside = {t.i for t in match.span}
     prev, tok = root, root.head
@@ -111,6 +139,8 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
         if tok.lower_ in COPULAS and prev.dep_ in ("attr", "xcomp") and realized(tok) and any(
                 c.dep_ in SUBJECTS and c.lower_ in lex["agreement_nouns"] and not _denied(c) for c in tok.children):
             return "agreed"
+        if tok.pos_ in ("VERB", "AUX") and agreement_frame(tok):
+            return "framed"  # 'under the agreement, fighters will hand over their weapons', 'the deal includes'
         if cue_stance(tok):
             return None  # a side's demand, proposal or refusal: a position, not an outcome
         if tok.head.i == tok.i:
@@ -154,10 +184,10 @@ def _quantity(span) -> tuple[float | None, str | None]:
                 candidates += [t for t in prep.subtree]
     for tok in candidates:
         if tok.like_num and tok.dep_ == "nummod":
-            try:
-                return float(tok.text.replace(",", "")), tok.head.lower_
-            except ValueError:
-                continue
+            words = [t for t in tok.subtree if t.like_num or t.lower_ in ("and", "a")] or [tok]
+            value = parse_number(" ".join(t.text for t in words)) or parse_number(tok.text)
+            if value is not None:
+                return value, tok.head.lower_
     return None, None
 
 

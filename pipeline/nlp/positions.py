@@ -11,13 +11,15 @@ compatible actor. The side is the actor's country.
 from __future__ import annotations
 
 import bisect
-
 import functools
 from dataclasses import dataclass
 
 from pipeline.ids import stable_id
-from pipeline.nlp.issues import (COPULAS, SUBJECTS, IssueMatch, cue_table, issue_settings,
-                                  stance_lexicon, cue_stance, find_issues, negated, word_forms)
+from pipeline.nlp.group_subjects import group_actor
+from pipeline.nlp.issues import IssueMatch, find_issues, issue_settings
+from pipeline.reference import load_reference
+from pipeline.nlp.stance_cues import (SUBJECTS, cue_particle, cue_stance, is_copula, lemma_in, negated, self_cue,
+                                      stance_lexicon)
 
 #: Dependencies that open a new clause: a copula's nominal cue is looked for outside them.
 CLAUSES = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "parataxis", "pcomp", "appos"}
@@ -81,7 +83,7 @@ class Actors:
         while True:
             if not (first and cue.governed):
                 for child in _agents(tok, cue):
-                    m = self.at(child)
+                    m = self.at(child) or group_actor(child, self)
                     if child.dep_ in SUBJECTS and len(self.sides(child)) > 1:
                         return None  # "Russia and Ukraine agreed ...": a joint act is no one side's position
                     if m is not None and usable(m) and (pronoun is None or compatible(pronoun, m)):
@@ -96,10 +98,25 @@ class Actors:
             # "Kiev, which proposed X": the relative clause's subject is its noun; a finite verb parsed as
             # a noun's modifier ("the delegation, led by Umerov, called for X") is that noun's predicate
             if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ == "VBD"):
-                m = self.at(tok.head)
+                m = self.at(tok.head) or group_actor(tok.head, self)
                 return m if m is not None and usable(m) else self.resolve(pronoun) if pronoun is not None else None
             tok = tok.head
         return self.resolve(pronoun) if pronoun is not None else None
+
+    def parties(self, cue: Cue) -> list[dict]:
+        """'Thailand and Cambodia agreed to a ceasefire, Malaysia's prime minister said': a joint acceptance that
+        someone else reports is each party's acceptance (a joint act told by the parties is an outcome only)."""
+        if cue.stance != "acceptance" or negated(cue.token) or not _reported(cue.token):
+            return []
+        for child in cue.token.children:
+            if child.dep_ in SUBJECTS:
+                found: dict[str, dict] = {}
+                for tok in [child, *(t for t in child.subtree if t.dep_ == "conj")]:
+                    m = self.at(tok)
+                    if m is not None and usable(m):
+                        found.setdefault(m["country"], m)
+                return list(found.values()) if len(found) > 1 else []
+        return []
 
     def sides(self, token) -> set[str]:
         """The countries a noun phrase names, its coordinated parts included ("Russian and Ukrainian negotiators")."""
@@ -148,11 +165,28 @@ class Actors:
         return verb.dep_ == "ROOT"
 
 
+@functools.lru_cache(maxsize=None)
+def _speech_lemmas() -> frozenset[str]:
+    return frozenset(load_reference("cues")["speech"])
+
+
+def _reported(tok) -> bool:
+    """Whether a verb of saying governs the cue, or hangs on it ('A and B agreed to X, C said')."""
+    speech = _speech_lemmas()
+    if any(c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in speech for c in tok.children):
+        return True
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.lemma_.lower() in speech:
+            return True
+    return False
+
+
 def _agents(tok, cue: Cue) -> list:
     out = [c for c in tok.children if c.dep_ in SUBJECTS or c.dep_ in ("poss", "agent")]
     # a misparse makes the reporting verb a modifier of the noun cue: "[Zelensky repeated] calls for"
     out += [s for c in tok.children if c.dep_ in ("amod", "acl") for s in c.children if s.dep_ in SUBJECTS]
-    particle_for = any(p == "for" for _, p in cue_table().get(cue.token.lower_, ()) if p)
+    particle_for = cue_particle(cue.token) == "for"
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ in ("by", "from") or (
                 prep.dep_ == "prep" and prep.lower_ == "for" and tok.i == cue.token.i and not particle_for
@@ -176,16 +210,18 @@ def compatible(pronoun, mention: dict) -> bool:
 def governing_cues(span) -> list[Cue]:
     """Stance cues governing an issue span, innermost first."""
     inside = {t.i for t in span}
-    cues: list[Cue] = []
+    # a verb naming its own issue is its innermost cue ("will never recognise X")
+    cues: list[Cue] = [Cue(span.root, self_cue(span.root))] if self_cue(span.root) else []
     prev, tok = span.root, span.root.head
     while tok.i not in inside:
-        stance = cue_stance(tok)
+        stance = cue_stance(tok) or self_cue(tok)
         if stance and not _addressee(prev, tok):
             cues.append(Cue(tok, stance, _for_clause(tok)))
         if prev.dep_ == "advcl" and _sets_condition(prev, tok):
             cues.append(Cue(tok, "demand", governed=True))
-        if tok.lower_ in COPULAS:
+        if is_copula(tok):
             cues += [Cue(n, cue_stance(n)) for n in _clause_nouns(tok, prev)]
+        cues += [Cue(a, cue_stance(a)) for a in _judgements(tok, prev)]
         # a conjoined verb that carries a stance is a predicate of its own: "rejected a ceasefire and
         # instead offered a truce" offers the truce; a plain one shares its partner's cue ("its refusal
         # to join NATO and deploy foreign bases")
@@ -220,6 +256,20 @@ def _sets_condition(clause, head) -> bool:
     return marked and restricted
 
 
+def _judgements(verb, came_from) -> list:
+    """A cue adjective predicated of the issue: 'X is unacceptable', 'would regard X as unacceptable'."""
+    out = []
+    for child in verb.children:
+        if child.i == came_from.i:
+            continue
+        if child.dep_ in ("acomp", "oprd") and child.pos_ == "ADJ" and cue_stance(child):
+            out.append(child)
+        if child.dep_ == "prep" and child.lower_ == "as":
+            out += [g for g in child.children if g.dep_ in ("pobj", "amod", "acomp") and g.pos_ == "ADJ"
+                    and cue_stance(g)]
+    return out
+
+
 def _clause_nouns(copula, came_from) -> list:
     """Noun cues in the copula's own clause ('Ukraine's priorities are ...', 'clear with their aim: ...')."""
     out, queue = [], [c for c in copula.children if c.i != came_from.i and c.dep_ not in CLAUSES]
@@ -239,17 +289,11 @@ def final_stance(cue: Cue, issue: str) -> str:
         stance = lex["negated"][cue.stance]
     else:
         stance = cue.stance
-    giving = frozenset(lex.get("giving_verbs") or ())
-    if stance == "acceptance" and any(c.dep_ == "xcomp" and c.lower_ in _forms_of(giving) for c in cue.token.children):
+    if stance == "acceptance" and any(c.dep_ == "xcomp" and lemma_in(c, "giving_verbs") for c in cue.token.children):
         stance = "offer"
     if stance == "demand" and issue in issue_settings()[1]:
         stance = "proposal"
     return stance
-
-
-@functools.lru_cache(maxsize=None)
-def _forms_of(words: frozenset) -> frozenset:
-    return frozenset(f for w in words for f in word_forms(w))
 
 
 # ---------- rows ----------------------------------------------------------------------------------
@@ -272,6 +316,11 @@ def _sentence_positions(parsed, sentence, actors: Actors) -> list[dict]:
             if actor is not None:
                 by_cue.setdefault(cue.token.i, []).append(match)
                 _add(rows, parsed, sentence, cue, match, actor)
+                break
+            joint = actors.parties(cue)
+            for party in joint:
+                _add(rows, parsed, sentence, cue, match, party)
+            if joint:
                 break
         for cue in relative_cues(match.span):
             actor = actors.actor(cue)

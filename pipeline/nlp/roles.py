@@ -9,7 +9,7 @@ and punctuation. The title vocabulary of roles.yaml is matched on that sequence 
   distributes over the coordinated names);
 - an apposition after it: 'X, director of programmes at the Foo Council', 'X, Russian presidential
   aide and head of Russia's negotiation team' (two roles);
-- the clauses of roles.yaml: 'Leading the Russian delegation is X'.
+- who heads a delegation, from the clause ('Leading the Russian delegation is X'): delegations.py.
 
 The affiliation is the nationality or organisation in the title or next to it, else the dictionary's
 affiliation for that person and role, else the person's country. A role needs a person mention.
@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.ids import fold
-from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary
+from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary, name_key
+from pipeline.nlp.delegations import delegation_heads
 from pipeline.nlp.document import ParsedArticle
 from pipeline.reference import load_reference
 
@@ -30,10 +32,7 @@ DETERMINERS = ("the", "a", "an", "its", "his", "her", "their")
 PREPOSITIONS = ("of", "at", "for", "in", "to", "with", "from")
 #: How many words may stand between a title and the 'of/at ... Organisation' that gives its affiliation.
 AFFILIATION_REACH = 6
-#: How many items an apposition between a name and its ', who led ...' clause may hold.
-APPOSITION_REACH = 12
-#: How many title words a clause's {name} may carry before the name itself.
-NAME_PREFIX = 4
+ISO3 = re.compile(r"[A-Z]{3}")
 TOKEN = re.compile(r"'s\b|\{\w+\}|[^\W_]+|[^\w\s]")
 
 
@@ -56,7 +55,7 @@ class _Title:
 
 
 class Vocabulary:
-    """roles.yaml compiled: titles and clauses as item-key tuples."""
+    """roles.yaml compiled: titles as item-key tuples."""
 
     def __init__(self, data: dict):
         self.spelling = {fold(k): fold(v) for k, v in (data.get("spelling") or {}).items()}
@@ -64,20 +63,17 @@ class Vocabulary:
         self.plurals = {fold(k): fold(v) for k, v in (data.get("plurals") or {}).items()}
         self.not_current = frozenset(fold(w) for w in data.get("not_current") or [])
         self.modifiers = frozenset(self.word(w) for w in data.get("title_modifiers") or [])
-        self.clause_adverbs = frozenset(self.word(w) for w in data.get("clause_adverbs") or [])
+        self.prefixes = frozenset(self.word(w) for w in data.get("role_prefixes") or [])
+        self.state_office_words = frozenset(self.word(w) for w in data.get("state_office_words") or [])
         self.max_title = max((len(t) for t in self.titles), default=1)
-        self.clauses = [(tuple(tuple(alt.split("|")) for alt in self.phrase(c["pattern"], keep_bars=True)), str(c["role"]))
-                        for c in data.get("clauses") or []]
 
     def word(self, text: str) -> str:
         w = fold(text.translate(APOSTROPHES))
         return self.spelling.get(w, w)
 
-    def phrase(self, text: str, keep_bars: bool = False) -> tuple[str, ...]:
+    def phrase(self, text: str) -> tuple[str, ...]:
         """'head of {country} negotiation team' -> ('head', 'of', '{country}', 'negotiation', 'team')."""
         text = fold(text.translate(APOSTROPHES)).replace("-", " ")
-        if keep_bars:
-            return tuple("|".join(self.word(a) for a in part.split("|")) for part in text.split())
         return tuple(self.word(t) for t in TOKEN.findall(text))
 
 
@@ -173,13 +169,16 @@ class _Sentence:
                 break
             titles.append(earlier)
         first = titles[-1][0]
+        prefix = ""
+        if first > 0 and items[first - 1].key in self.vocab.prefixes:
+            prefix, first = items[first - 1].key + " ", first - 1  # 'acting Prime Minister X'
         if first > 0 and items[first - 1].key in self.vocab.not_current:
             return
         shared, start = self._prefix_affiliation(first)
         if shared is False:
             return
         for k, title in titles:
-            self.emit(name, title.role, title.affiliation or shared, start, name.end, items[k].start,
+            self.emit(name, prefix + title.role, title.affiliation or shared, start, name.end, items[k].start,
                       items[k + title.length - 1].end)
 
     def _prefix_affiliation(self, k: int) -> tuple:
@@ -216,7 +215,9 @@ class _Sentence:
             if p >= len(items) or items[p].key in self.vocab.not_current:
                 return
             title = self.title_starting_at(p)
-            while title is None and p + 1 < len(items) and items[p].key in self.vocab.modifiers:
+            prefix = ""
+            while title is None and p + 1 < len(items) and items[p].key in self.vocab.modifiers | self.vocab.prefixes:
+                prefix = items[p].key + " " if items[p].key in self.vocab.prefixes else prefix
                 p += 1
                 title = self.title_starting_at(p)
             if title is None:
@@ -226,7 +227,7 @@ class _Sentence:
             if affiliation is None:
                 affiliation, end, q = self._affiliation_after(q, end, employer_only=inherited is not None)
                 affiliation = affiliation or inherited
-            self.emit(name, title.role, affiliation, name.start, end, role_start, items[p + title.length - 1].end)
+            self.emit(name, prefix + title.role, affiliation, name.start, end, role_start, items[p + title.length - 1].end)
             if q < len(items) and items[q].key == "and":
                 p = q + 1
                 continue
@@ -248,85 +249,19 @@ class _Sentence:
                 return item.affiliation, item.end, x + 1
         return None, end, q
 
-    def clauses(self) -> None:
-        """Clause patterns; where several match for one name and role, the longest stands."""
-        items = self.items
-        best: dict[tuple[int, str], tuple] = {}
-        starts: dict[tuple, list[int]] = {}  # patterns share a few first words: test each item once per first word
-        for pattern, role in self.vocab.clauses:
-            if pattern[0] not in starts:
-                starts[pattern[0]] = [s for s, item in enumerate(items) if self._may_start(pattern[0], item)]
-            for s in starts[pattern[0]]:
-                match = self._clause_at(pattern, s)
-                if match is not None:
-                    name_index, affiliation, literal, end = match
-                    kept = best.get((name_index, role))
-                    if kept is None or end - s > kept[1] - kept[0]:
-                        best[(name_index, role)] = (s, end, affiliation, literal)
-        for (name_index, role), (s, end, affiliation, literal) in sorted(best.items()):
-            self.emit(items[name_index], role, affiliation, items[s].start, items[end - 1].end,
-                      items[min(literal)].start, items[max(literal)].end)
-
-    def _may_start(self, alternatives, item) -> bool:
-        """Whether a clause pattern can match from this item (a cheap test before _clause_at)."""
-        if alternatives == ("{name}",):
-            return item.kind == "name"
-        if item.key in self.vocab.clause_adverbs:
-            return True
-        if all(a in SLOTS for a in alternatives):
-            return "{%s}" % item.kind in alternatives
-        return item.kind in ("word", "punct") and item.key in alternatives
-
-    def _clause_at(self, pattern, s: int):
-        """(name item, affiliation, the clause's own item indices, end) where the pattern matches at s."""
-        items = self.items
-        x, name_index, affiliation, literal = s, None, None, []
-        for position, alternatives in enumerate(pattern):
-            if alternatives == ("{name}",):
-                y = x
-                while position and y < len(items) and y - x <= NAME_PREFIX and items[y].kind in ("word", "country", "org"):
-                    y += 1
-                if y >= len(items) or items[y].kind != "name" or y - x > NAME_PREFIX:
-                    return None
-                name_index, x = y, self._past_apposition(y + 1, pattern[position + 1:position + 3])
-                continue
-            while x < len(items) and items[x].key in self.vocab.clause_adverbs and items[x].key not in alternatives:
-                x += 1  # 'who again headed', 'was also led by'
-            if x >= len(items):
-                return None
-            item = items[x]
-            if all(a in SLOTS for a in alternatives):
-                if "{%s}" % item.kind not in alternatives:
-                    return None
-                affiliation = item.affiliation
-            elif item.kind not in ("word", "punct") or item.key not in alternatives:
-                return None
-            literal.append(x)
-            x += 1
-        if name_index is None or not literal:
-            return None
-        return name_index, affiliation, literal, x
-
-    def _past_apposition(self, x: int, following) -> int:
-        """Where a ', who led ...' clause goes on after an apposition of the name ('X, the head of the
-        Foo office, who led the team'): the comma before 'who', else x itself."""
-        items = self.items
-        if tuple(following) != ((",",), ("who",)) or x >= len(items) or items[x].key != ",":
-            return x
-        for y in range(x + 1, min(len(items) - 1, x + APPOSITION_REACH)):
-            if items[y].kind == "name" or items[y].key in ("who", ".", ";"):
-                return x
-            if items[y].key == "," and items[y + 1].key == "who":
-                return y
-        return x
-
     def read(self) -> list[dict]:
         for i, item in enumerate(self.items):
             if item.kind == "name":
                 self.before(i)
                 self.after(i)
-        self.clauses()
         return self.rows
+
+
+def _named_party(mention: dict, d: ActorDictionary) -> bool:
+    """A non-state party named as such ('the Taliban', 'Hamas'), not a state's officials ('Russian officials')."""
+    actor = d.get(mention["actor_id"])
+    return actor is not None and actor.actor_type == "group" and d.state(actor.country or "") is None \
+        and name_key(mention["surface"]) in {name_key(a) for a in (actor.name, *actor.aliases)}
 
 
 def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: ActorDictionary) -> list[list[_Item]]:
@@ -344,7 +279,7 @@ def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: Ac
                 t += 1
                 continue
             mention = by_start.get(token.idx)
-            if mention is not None and mention["actor_type"] != "group":
+            if mention is not None and (mention["actor_type"] != "group" or _named_party(mention, d)):
                 while t < len(doc) and doc[t].idx < mention["end"]:
                     t += 1
                 kind = {"person": "name", "state": "country"}.get(mention["actor_type"], "org")
@@ -376,11 +311,41 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
     person_mentions = [m for m in mentions if m["actor_type"] == "person"]
     if not person_mentions:
         return []
+    found = [row for items in _items(parsed, mentions, vocab, d) for row in _Sentence(items, vocab, d, parsed).read()]
+    for row in delegation_heads(parsed, mentions):
+        if row["affiliation"] is None:
+            actor = d.get(row["actor_id"])
+            row["affiliation"] = d.role_affiliation(actor, row["role"], parsed.published_date) if actor else None
+        found.append(row)
+    _fill_affiliations(found, mentions, vocab)
     rows, seen = [], set()
-    for items in _items(parsed, mentions, vocab, d):
-        for row in _Sentence(items, vocab, d, parsed).read():
-            key = (row["actor_id"], row["role"], row["affiliation"], row["start"], row["end"])
-            if key not in seen:
-                seen.add(key)
-                rows.append(row)
+    for row in found:
+        key = (row["actor_id"], row["role"], row["affiliation"], row["start"], row["end"])
+        if key not in seen:
+            seen.add(key)
+            rows.append(row)
     return sorted(rows, key=lambda r: (r["start"], r["end"], r["actor_id"], r["role"]))
+
+
+def _fill_affiliations(rows: list[dict], mentions: list[dict], vocab: Vocabulary) -> None:
+    """A role the text gives no affiliation: the state the same person's other roles here name, else, for
+    an office of state ('President X'), the one state the article speaks of most."""
+    states: dict[str, str] = {}
+    for row in rows:
+        if row["affiliation"] and ISO3.fullmatch(str(row["affiliation"])):
+            states.setdefault(row["actor_id"], row["affiliation"])
+    main = _main_state(mentions)
+    for row in rows:
+        if row["affiliation"] is None:
+            office = bool(set(row["role"].split()) & vocab.state_office_words)
+            row["affiliation"] = states.get(row["actor_id"]) or (main if office else None)
+
+
+def _main_state(mentions: list[dict]) -> str | None:
+    """The state most mentioned (by name, demonym or its officials), if one leads the others."""
+    counts = Counter(m["country"] for m in mentions
+                     if m["actor_type"] in ("state", "group") and m["country"] and ISO3.fullmatch(m["country"]))
+    top = counts.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return None
+    return top[0][0]

@@ -2,8 +2,9 @@
 
 The cues (place, date, ordinal, format, tense, delegation heads...) are read here, sentence by
 sentence; which round a mention means is decided across articles in `pipeline/resolve/rounds.py`.
-Words come from `round_terms.yaml`, places from `places.yaml` and pycountry. Matching runs on a
-folded copy of the text that keeps every character's offset (lower case, accents stripped).
+Meeting nouns and verbs, and the meeting's place, come from `round_cues.py` (spaCy Matcher on LEMMA over
+`round_terms.yaml`; places from the gazetteer of `places.py`); the other cues are read on a folded copy of the
+text that keeps every character's offset (lower case, accents stripped).
 """
 from __future__ import annotations
 
@@ -12,13 +13,11 @@ import re
 import unicodedata
 from collections import defaultdict
 
-import pycountry
-
 from pipeline.ids import stable_id
 from pipeline.nlp.document import ParsedArticle, Sentence
+from pipeline.nlp.round_cues import Cue, Tree, article_cues, dateline_end, meeting_place, named_country
 from pipeline.reference import load_reference
 
-PREPOSITION = re.compile(r"\b(?:in|at|near|outside|to)\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
 CAPITALISED = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
 HEAD_ROLE = re.compile(r"\bhead\b.*\bdelegations?\b|\bdelegations?\b.*\bhead\b|\bchief negotiator\b")
 LEADS_DELEGATION = re.compile(r"\b(?:lead|leads|leading|led|head|heads|heading|headed)\b[^.]{0,40}\bdelegations?\b"
@@ -52,9 +51,6 @@ def terms() -> dict:
     numbers = {**load_reference("claims")["number_words"], **t["duration_articles"]}
     weekdays = sorted(load_reference("dates")["weekdays"], key=load_reference("dates")["weekdays"].get)
     out = {
-        "keyword": _words(t["keywords"]),
-        "verb_or_keyword": _words(list(t["keywords"]) + list(t["meeting_verbs"])),
-        "meeting_verb": _words(t["meeting_verbs_alone"]),
         "ordinal": re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, t['ordinals']))})(?![\w-])"
                               rf"(?:\W+[\w-]+){{0,3}}?\W+(?:{_words(t['ordinal_heads']).pattern})"),
         "ordinals": {flat(k): int(v) for k, v in t["ordinals"].items()},
@@ -76,71 +72,12 @@ def terms() -> dict:
     return out
 
 
-@functools.lru_cache(maxsize=None)
-def gazetteer() -> dict:
-    """Aliases -> place entries (free-standing and metonymic) and country names -> ISO3."""
-    data = load_reference("places")
-    free, metonyms = {}, {}
-    for place in data["places"]:
-        for alias in [place["name"], *place.get("aliases", [])]:
-            (metonyms if place.get("metonym") else free)[flat(alias)] = place
-    countries = {}
-    for c in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            if getattr(c, attr, None):
-                countries[flat(getattr(c, attr))] = c.alpha_3
-    for entry in data.get("countries", []):
-        for alias in entry["aliases"]:
-            countries[flat(alias)] = entry["code"]
-    return {"free": free, "free_re": _words(free), "metonyms": metonyms, "countries": countries}
-
-
-def _country_of(name: str) -> str | None:
-    countries = gazetteer()["countries"]
-    words = [w.strip(".,;:'’") for w in flat(name).split()]
-    for n in range(len(words), 0, -1):  # longest prefix: "Saudi Arabia and ..." -> "saudi arabia"
-        for k in (" ".join(words[:n]), " ".join(words[1:n]) if words[0] == "the" else None):
-            if k and k in countries:
-                return countries[k]
-    return None
-
-
-def _place(text: str, low: str) -> dict:
-    """The most specific place the sentence names as where a meeting is: venue > region/city > country."""
-    g = gazetteer()
-    found: list[tuple[int, int, dict]] = []
-    rank = {"venue": 0, "region": 1, "city": 1}
-    for m in g["free_re"].finditer(low):
-        entry = g["free"][m.group()]
-        found.append((rank.get(entry["kind"], 2), m.start(), entry))
-    for m in PREPOSITION.finditer(text):
-        if not terms()["verb_or_keyword"].search(low, max(0, m.start() - WINDOW), m.start()):
-            continue
-        name = m.group(1)
-        key = flat(name).strip(".,;:'’")
-        entry = g["metonyms"].get(key) or g["metonyms"].get(re.sub(r"^the\s+", "", key))
-        if entry:
-            found.append((1, m.start(1), entry))
-        elif (code := _country_of(name)):
-            found.append((2, m.start(1), {"kind": "country", "country": code}))
-    if not found:
-        return {}
-    best = min(found, key=lambda f: (f[0], f[1]))[2]
-    by_name = {p["name"]: p for p in load_reference("places")["places"]}
-    out = {"country": best.get("country")}
-    if best["kind"] == "venue":
-        out.update(venue=best["name"], city=best.get("city"), region=best.get("region"))
-    elif best["kind"] in ("city", "region"):
-        out[best["kind"]] = best["name"]
-    if out.get("city") and not out.get("region"):
-        out["region"] = by_name.get(out["city"], {}).get("region")
-    return {k: v for k, v in out.items() if v}
-
-
-def _keyword(low: str) -> tuple[re.Match | None, str]:
+def _keyword(low: str, keywords: list[Cue]) -> tuple[Cue | None, str]:
     """The sentence's round keyword and its kind: round, or leaders (a summit wish, not a round)."""
     t = terms()
-    matches = list(t["keyword"].finditer(low))
+    numbered = t["ordinal"].search(low)  # a numbered round is the one the sentence is about ("further talks, then
+    # a second round"): its keyword goes first
+    matches = sorted(keywords, key=lambda m: not (numbered and numbered.start() <= m.start() < numbered.end()))
     for m in matches:
         after = low[m.end():m.end() + WINDOW]
         leaders = re.match(r"\s+(?:between|of)\b", after) and t["leader"].search(after[:45])
@@ -149,15 +86,18 @@ def _keyword(low: str) -> tuple[re.Match | None, str]:
     return (matches[0], "leaders") if matches else (None, "")
 
 
-def _meeting_verb(s: Sentence, low: str, dates: list[dict]) -> tuple[re.Match | None, str]:
-    """'met at the White House on August 8': a meeting verb with a place and a date is a round mention."""
-    m = terms()["meeting_verb"].search(low)
-    if m and _place(s.text, low) and _date(dates, low, s).get("date_text"):
-        return m, "round"
+def _meeting_verb(parsed: ParsedArticle, s: Sentence, low: str, dates: list[dict], cues: dict) -> tuple[Cue | None, str]:
+    """'met at the White House on August 8': a meeting verb with a place and a date (or a length: 'met for four
+    hours at ...') is a round mention."""
+    tree = Tree(parsed.doc, s.start)
+    for m in cues["alone"]:
+        if meeting_place(s.text, low, [m], None, tree) and \
+                (_date(dates, low, s, m, tree).get("date_text") or _duration(low) is not None):
+            return m, "round"
     return None, ""
 
 
-def _span(parsed: ParsedArticle, m: re.Match, offset: int) -> tuple[int, int, str]:
+def _span(parsed: ParsedArticle, m: Cue, offset: int) -> tuple[int, int, str]:
     """The noun phrase around the keyword ("the second round of peace talks"), else the keyword."""
     start, end = offset + m.start(), offset + m.end()
     s = parsed.sentence_at(start)
@@ -214,11 +154,15 @@ def _since(low: str, pos: int, sentence_start: int) -> bool:
     return bool(terms()["since"].search(low, max(0, pos - sentence_start - WINDOW), pos - sentence_start))
 
 
-def _date(dates: list[dict], low: str, s: Sentence) -> dict:
-    """The sentence's date of the meeting; a date after 'since' is only a lower bound on it."""
+def _date(dates: list[dict], low: str, s: Sentence, cue: Cue | None = None, tree: Tree | None = None) -> dict:
+    """The sentence's date of the meeting, the one nearest its cue (a dateline's date is the story's, and a date
+    after a speech verb the statement's); a date after 'since' is only a lower bound on it."""
     out: dict = {}
-    for d in sorted(dates, key=lambda d: d.get("start", 0)):
-        if not (s.start <= d.get("start", -1) < s.end) or SPEECH.search(low, 0, d["start"] - s.start):
+    skip = s.start + dateline_end(s.text)
+    anchor = s.start + (cue.start() if cue is not None else 0)
+    for d in sorted(dates, key=lambda d: (abs(d.get("start", 0) - anchor), d.get("start", 0))):
+        if not (skip <= d.get("start", -1) < s.end) or SPEECH.search(low, 0, d["start"] - s.start) \
+                or (tree is not None and not tree.dates_cue(d["start"] - s.start, cue)):
             continue
         if _since(low, d["start"], s.start):
             out.setdefault("after_year", d.get("year") or (d["date_end"].year if d.get("date_end") else None))
@@ -241,7 +185,7 @@ def _host(text: str, low: str) -> str | None:
     if not m:
         return None
     name = CAPITALISED.match(text, m.end())
-    return _country_of(name.group()) if name else None
+    return named_country(name.group()) if name else None
 
 
 def _heads(parsed: ParsedArticle, mentions: list[dict], roles: list[dict]) -> dict[str, list[str]]:
@@ -259,12 +203,12 @@ def _heads(parsed: ParsedArticle, mentions: list[dict], roles: list[dict]) -> di
     return {sid: sorted(set(ids)) for sid, ids in heads.items()}
 
 
-def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads) -> dict | None:
+def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads, cues) -> dict | None:
     t = terms()
     low = flat(s.text)
-    kw, kind = _keyword(low)
+    kw, kind = _keyword(low, cues["keyword"])
     if kw is None:
-        kw, kind = _meeting_verb(s, low, dates)
+        kw, kind = _meeting_verb(parsed, s, low, dates, cues)
     if kw is None:
         return None
     start, end, surface = _span(parsed, kw, s.start)
@@ -273,7 +217,8 @@ def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_hea
     reference = next((ref for ref in ("previous", "next", "first") if t["references"][ref].search(before)), None)
     if reference is None and t["references"]["latest"].search(low):
         reference = "latest"
-    place = _place(s.text, low)
+    tree = Tree(parsed.doc, s.start)
+    place = meeting_place(s.text, low, cues["keyword"] + cues["verb"], kw, tree)
     fmt = _nearest(t["formats"], low, kw.start()) or ("in_person" if place else "unknown")
     people = sorted({m["actor_id"] for m in mentions if m.get("sentence_id") == s.sentence_id
                      and m.get("actor_type") == "person" and m.get("actor_id")})
@@ -295,7 +240,7 @@ def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_hea
         "tense": _nearest(t["tense"], low, kw.start()) or "past", "reference": reference,
     }
     row.update(place)
-    row.update(_date(dates, low, s))
+    row.update(_date(dates, low, s, kw, tree))
     if row["reference"] == "next":
         row["tense"] = "planned"
     return {k: row.get(k) for k in COLUMNS}
@@ -313,11 +258,12 @@ def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: l
     for m in mentions or []:
         mentions_in[m.get("sentence_id") or parsed.sentence_id_at(m.get("start", 0))].append(m)
     rows = []
+    cues = article_cues(parsed)
     for s in parsed.sentences:
-        try:
-            row = _row(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads)
-        except (KeyError, TypeError, ValueError, IndexError):
-            row = None  # odd text never stops the article: the sentence just yields no mention
+        if s.sentence_id not in cues:
+            continue
+        row = _row(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads,
+                   cues[s.sentence_id])
         if row:
             rows.append(row)
     return rows

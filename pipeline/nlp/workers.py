@@ -44,8 +44,14 @@ def die_with_parent(parent_pid: int, use_prctl: bool = True, seconds: float = WA
     threading.Thread(target=_watch, args=(parent_pid, seconds), name="parent-watchdog", daemon=True).start()
 
 
-def worker_pool(n_process: int):
+def _start(parent_pid: int, initializer, initargs: tuple) -> None:
+    die_with_parent(parent_pid)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def worker_pool(n_process: int, initializer=None, initargs: tuple = ()):
     """A pool of spawned processes (not forked: the caller may be a threaded Dagster process) that die with this
-    one."""
-    return multiprocessing.get_context("spawn").Pool(n_process, initializer=die_with_parent,
-                                                     initargs=(os.getpid(),))
+    one; `initializer(*initargs)` runs in each worker after that is arranged."""
+    return multiprocessing.get_context("spawn").Pool(n_process, initializer=_start,
+                                                     initargs=(os.getpid(), initializer, initargs))

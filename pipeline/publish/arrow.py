@@ -157,3 +157,52 @@ class TableFile:
     def head(self, n: int) -> pd.DataFrame:
         batch = next(pq.ParquetFile(self.path).iter_batches(batch_size=max(1, n)), None)
         return self.read().head(0) if batch is None else read_frame(pa.Table.from_batches([batch]).slice(0, n))
+
+
+# pandera dtype (as str) -> the released Arrow type; `object` columns name theirs in the field's metadata["arrow"].
+_DTYPES = {"str": pa.string(), "string": pa.string(), "int64": pa.int64(), "Int64": pa.int64(),
+           "float64": pa.float64(), "Float64": pa.float64(), "bool": pa.bool_(), "boolean": pa.bool_()}
+_NAMED = {"date32": pa.date32(), "list<string>": pa.list_(pa.string()), "string": pa.string()}
+CONFORM_BATCH_ROWS = 10_000
+
+
+class UndescribedColumns(ValueError):
+    """A table holds columns its pandera model does not describe: they would be released without a fixed type."""
+
+
+def released_schema(table: str) -> pa.Schema:
+    """The Arrow schema a released table has: its pandera model's columns, in the model's order, each with the type
+    the model fixes. Never the rows': an all-null column is the same type in every release."""
+    from schemas import schema_for  # schemas import nothing from here; imported late to keep arrow.py leaf-like
+
+    fields = []
+    for name, column in schema_for(table).to_schema().columns.items():
+        named = (column.metadata or {}).get("arrow")
+        type_ = _NAMED.get(named) if named else _DTYPES.get(str(column.dtype))
+        if type_ is None:
+            raise TypeError(f"schemas: {table}.{name} has dtype {column.dtype} and no metadata['arrow'] type")
+        fields.append(pa.field(name, type_))
+    return pa.schema(fields)
+
+
+def conform(part: pa.Table, schema: pa.Schema, table: str = "table") -> pa.Table:
+    """`part` with exactly `schema`'s columns, order and types; a column the schema lists and `part` lacks is null."""
+    extra = [name for name in part.column_names if name not in schema.names]
+    if extra:
+        raise UndescribedColumns(f"{table}: column(s) {', '.join(extra)} are not in the table's pandera model "
+                                 f"(schemas/): describe them there, with a type, to release them")
+    return _conform(part, schema)
+
+
+def conform_file(table: str, source: Path, target: Path) -> Path:
+    """Rewrite the Parquet file `source` as `target` with the table's released schema, a batch at a time."""
+    schema = released_schema(table)
+    tmp = target.with_name(f".tmp-{uuid.uuid4().hex}-{target.name}")
+    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        batches = pq.ParquetFile(source).iter_batches(batch_size=CONFORM_BATCH_ROWS)
+        for batch in batches:
+            writer.write_table(conform(pa.Table.from_batches([batch]), schema, table))
+        if pq.ParquetFile(source).metadata.num_rows == 0:
+            conform(pq.read_schema(source).empty_table(), schema, table)  # an empty table still names its columns
+    os.replace(tmp, target)
+    return target

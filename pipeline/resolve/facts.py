@@ -7,17 +7,17 @@ one fact. The fact's key decides which mentions are the same statement:
 |---|---|---|---|
 | role | actor_id, role words (order and 'of/the' ignored) | affiliation | affiliations differ |
 | position | side, stance, issue, round_id | stance | never (stance is in the key) |
-| outcome | round_id, outcome_type, status | quantity and unit | quantities differ by > 5 % |
-| claim | measure, subject_actor_id, round_id | value and unit | values differ by > 5 % |
+| outcome | negotiation, thing, outcome_type, status | quantity and unit | quantities differ (> 1 %) |
+| claim | negotiation, thing, measure, subject_actor_id | value and unit | values differ (> 1 %) |
 | quote | speaker_actor_id, normalised text | quote text | never |
 | round | round_id | date and city a mention gives | dates, cities or countries differ |
 
-A claim with no round_id column value takes the round mentioned in its sentence, else the article's
-only round. A claim or outcome with neither a round nor a subject has nothing to compare against,
-so its number joins the key: the same number in two articles is one fact, never a conflict across
-unrelated events. Quotes are keyed on folded tokens (case, accents, punctuation and quote marks
-dropped) and, per speaker, a quote whose tokens contain another's (3 tokens or more) or share
-token Jaccard >= 0.6 with it is the same quotation; the longest version names the fact.
+Claims and outcomes never merge across negotiations, nor across two known rounds, nor when one article gives
+two figures; figures of different articles join when close. A negotiation joins articles through the rounds they
+mention and their two principal parties (resolve/fact_scopes.py says how). A claim's round is
+its own round_id, else the one round its sentence mentions. Quotes are keyed on folded tokens (case, accents,
+punctuation and quote marks dropped) and, per speaker, a quote whose tokens contain another's (3 tokens or more)
+or share token Jaccard >= 0.6 with it is the same quotation; the longest version names the fact.
 Role mentions without actor_id and round mentions without round_id are skipped.
 
 fact_id = stable_id("fact", fact_type, *key parts): content-derived, so adding an article changes
@@ -35,8 +35,9 @@ import numpy as np
 import pandas as pd
 
 from pipeline.ids import fold, stable_id
+from pipeline.resolve.fact_scopes import CONFLICT_TOLERANCE as TOLERANCE
+from pipeline.resolve.fact_scopes import negotiations, thing_ids
 
-TOLERANCE = 0.05
 QUOTE_JACCARD = 0.6
 MIN_CONTAINED_TOKENS = 3
 ROLE_FILLER = frozenset({"a", "an", "the", "of"})
@@ -124,47 +125,51 @@ def position_mentions(positions: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _scoped_number(frame: pd.DataFrame, number: pd.Series, scope: list[str]) -> pd.Series:
-    """The number as a key part when nothing scopes it (no round, no subject), else None."""
-    unscoped = frame[scope].isna().all(axis=1)
-    return number.where(unscoped, None)
+def _scoped(frame: pd.DataFrame, round_mentions: pd.DataFrame, keys: list[str], value: pd.Series,
+            roles: pd.DataFrame | None) -> pd.DataFrame:
+    """The rows with their negotiation, the thing they state (fact_scopes) and that thing's round as round_id."""
+    known = negotiations(round_mentions, roles)
+    rows = frame.assign(_negotiation=frame["article_id"].map(known).fillna("article:" + frame["article_id"]),
+                        _value=value)
+    rows["_thing"], rows["round_id"] = thing_ids(rows, [*keys, "_negotiation"], "round_id", "_value")
+    return rows
 
 
-def outcome_mentions(outcomes: pd.DataFrame) -> pd.DataFrame:
+def outcome_mentions(outcomes: pd.DataFrame, round_mentions: pd.DataFrame, roles: pd.DataFrame | None = None
+                     ) -> pd.DataFrame:
     quantity = pd.to_numeric(outcomes["quantity"], errors="coerce")
     number = _number_text(quantity)
-    rows = outcomes.assign(_number=_scoped_number(outcomes, number, ["round_id"]))
+    keys = ["outcome_type", "status"]
+    rows = _scoped(outcomes.assign(round_id=_column(outcomes, "round_id")), round_mentions, keys, quantity, roles)
     key = _joined([rows["outcome_type"], rows["status"]])
     out = _mentions(rows, "outcome", "outcomes", rows["outcome_id"], subject_actor_id=None,
                     round_id=rows["round_id"], key=key, value=_with_unit(number, rows["quantity_unit"]),
                     num=quantity)
-    out["fact_id"] = _fact_ids(rows, "outcome", ["round_id", "outcome_type", "status", "_number"])
+    out["fact_id"] = _fact_ids(rows, "outcome", [*keys, "_negotiation", "_thing"])
     return out
 
 
 def claim_rounds(claims: pd.DataFrame, round_mentions: pd.DataFrame) -> pd.Series:
-    """The claim's own round_id, else its sentence's only round, else its article's only round."""
+    """The claim's own round_id, else the only round its sentence mentions (an article's other rounds say nothing
+    of a number in a sentence that names none: a war's death toll belongs to no round)."""
     known = round_mentions.loc[round_mentions["round_id"].notna()]
-
-    def only_round(by: list[str]) -> pd.Series:
-        counts = known.groupby(by)["round_id"].agg(["nunique", "first"])
-        return counts["first"].where(counts["nunique"] == 1)
-
-    sentence = claims.join(only_round(["article_id", "sentence_id"]).rename("_s"), on=["article_id", "sentence_id"])
-    article = claims.join(only_round(["article_id"]).rename("_a"), on="article_id")
-    return _column(claims, "round_id").astype(object).where(
-        lambda r: r.notna(), sentence["_s"]).where(lambda r: r.notna(), article["_a"])
+    counts = known.groupby(["article_id", "sentence_id"])["round_id"].agg(["nunique", "first"])
+    only = counts["first"].where(counts["nunique"] == 1).rename("_s")
+    sentence = claims.join(only, on=["article_id", "sentence_id"])
+    return _column(claims, "round_id").astype(object).where(lambda r: r.notna(), sentence["_s"])
 
 
-def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame) -> pd.DataFrame:
+def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame, roles: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
     value = pd.to_numeric(claims["value"], errors="coerce")
     number = _number_text(value)
+    keys = ["measure", "subject_actor_id"]
     rows = claims.assign(round_id=claim_rounds(claims, round_mentions),
                          subject_actor_id=_column(claims, "subject_actor_id"))
-    rows["_number"] = _scoped_number(rows, number, ["round_id", "subject_actor_id"])
+    rows = _scoped(rows, round_mentions, keys, value, roles)
     out = _mentions(rows, "claim", "claims", rows["claim_id"], subject_actor_id=rows["subject_actor_id"],
                     round_id=rows["round_id"], key=rows["measure"], value=_with_unit(number, rows["unit"]), num=value)
-    out["fact_id"] = _fact_ids(rows, "claim", ["measure", "subject_actor_id", "round_id", "_number"])
+    out["fact_id"] = _fact_ids(rows, "claim", [*keys, "_negotiation", "_thing"])
     return out
 
 
@@ -309,8 +314,8 @@ def fact_parts(articles: pd.DataFrame, read, rounds: pd.DataFrame | None = None)
     makers = [
         ("roles", role_mentions),
         ("positions", position_mentions),
-        ("outcomes", outcome_mentions),
-        ("claims", lambda claims: claim_mentions(claims, read("round_mentions"))),
+        ("outcomes", lambda outcomes: outcome_mentions(outcomes, read("round_mentions"), read("roles"))),
+        ("claims", lambda claims: claim_mentions(claims, read("round_mentions"), read("roles"))),
         ("quotes", quote_mentions),
         ("round_mentions", lambda round_mentions: round_mentions_of(round_mentions, rounds)),
     ]

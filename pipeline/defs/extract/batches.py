@@ -15,6 +15,7 @@ from pipeline.defs.resources import ParleyFolders
 from pipeline.ids import stable_id
 from pipeline.nlp.cache import ExtractionCache
 from pipeline.nlp.extract import parse_missing
+from pipeline.nlp.progress import Tracker, tracking
 
 BATCH_SIZE = 500
 article_batches = dg.DynamicPartitionsDefinition(name="article_batches")
@@ -63,7 +64,8 @@ def extraction_batch(context: dg.AssetExecutionContext, config: BatchConfig, fol
     ids = set(batch_ids(folders.data_dir, context.partition_key))
     batch = articles[articles["article_id"].isin(ids)]
     cache = ExtractionCache(Path(folders.data_dir) / "cache" / "extract")
-    parsed = parse_missing(batch, cache, n_process=config.n_process)
+    with tracking(Tracker(f"batch {context.partition_key}", context.log)):
+        parsed = parse_missing(batch, cache, n_process=config.n_process)
     return dg.MaterializeResult(metadata={
         "articles": len(batch), "parsed": parsed, "gone": len(ids - set(batch["article_id"]))})
 

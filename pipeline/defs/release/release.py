@@ -12,7 +12,7 @@ from pipeline.code_version import code_version
 from pipeline.defs.metadata import validated_file
 from pipeline.defs.resources import ParleyFolders, staging
 from pipeline.publish.catalog import CatalogError, write_catalog
-from pipeline.publish.arrow import TableFile, article_chunks
+from pipeline.publish.arrow import TableFile, UndescribedColumns, article_chunks, conform_file
 from pipeline.publish.codebook import CODEBOOK
 from pipeline.publish.extras import release_extras
 from pipeline.publish.integrity import cross_table_failures
@@ -49,11 +49,13 @@ def release(context: dg.AssetExecutionContext, folders: ParleyFolders, article_d
         fingerprint = pd.util.hash_pandas_object(articles.read(["article_id"]), index=False).sum()
         summary = {"articles": articles.read([c for c in articles.columns if c != "text"]),
                    "rounds": tables["rounds"].read(),
-                   "rejected_inputs": tables["rejected_inputs"].read()}  # what the dataset card and timeline show
+                   "rejected_inputs": tables["rejected_inputs"].read(),
+                   "extraction_errors": tables["extraction_errors"].read()}  # what the dataset card and timeline show
+        released = _typed_by_schema({**tables, "articles": articles}, tmp)
         with data_lock(data_dir, wait=True), _catalog_failure():
             # The catalog follows the release before LATEST does: a build killed in between leaves it ahead, and
             # the next build or `parley query` brings it back (publish/catalog.sync_catalog).
-            info = write_release({**tables, "articles": articles}, data_dir, code_version(),
+            info = write_release(released, data_dir, code_version(),
                                  f"{int(fingerprint) & (2**64 - 1):016x}", extras=release_extras(summary),
                                  before_latest=functools.partial(write_catalog, data_dir))
     context.log.info(f"release {info.version} ({'new' if info.created else 'unchanged'}) at {info.path}")
@@ -72,6 +74,19 @@ def _catalog_failure():
         yield
     except CatalogError as exc:
         raise dg.Failure(description=str(exc)) from None
+
+
+def _typed_by_schema(tables: dict[str, TableFile], folder: Path) -> dict[str, TableFile]:
+    """Every table rewritten with the columns, order and types of its pandera model (arrow.released_schema), so a
+    column's released type never depends on the rows at hand (an all-null column is not string one time and double
+    the next) and the same input and code give the same bytes whatever was built before."""
+    out = {}
+    for name, table in tables.items():
+        try:
+            out[name] = TableFile(conform_file(name, table.path, folder / f"released-{name}.parquet"))
+        except UndescribedColumns as exc:
+            raise dg.Failure(description=f"not released: {exc}") from exc
+    return out
 
 
 def _refuse_broken(tables: dict) -> None:

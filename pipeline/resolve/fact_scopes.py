@@ -1,0 +1,119 @@
+"""Which numeric mentions (claims, outcomes) state the same thing: facts that never cross negotiations.
+
+A negotiation is a connected group of articles and the rounds they mention (two articles about one round belong
+to one negotiation, and so does every other round either mentions); an article that mentions no known round is a
+negotiation of its own. Within one negotiation and one key (a claim's measure, an outcome's type and status),
+mentions are grouped into "things":
+
+- two known, different rounds are never one thing ("2,000 prisoners" of a January deal are not October's);
+  a mention without a round may join a thing of any round of its negotiation;
+- one article giving two different figures speaks of two things (a list of 7,487 names and one of 8,576);
+- figures of two articles are one thing when they are close (within SAME_THING_RATIO); a mention joins the
+  thing whose figure is nearest to its own. Mentions without a figure are one thing per key.
+
+A thing whose figures differ (beyond rounding, CONFLICT_TOLERANCE) is a conflict: sources disagree on it.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+#: Figures this close (larger / smaller) may be two reports of one thing: 94 vs 98 hostages, 12,000 vs 13,000
+#: troops, 220,000 vs 260,000 dead; 8,576 vs 15,000 names are two things.
+SAME_THING_RATIO = 1.25
+#: Figures closer than this share of the larger are one figure written two ways (rounding), not a conflict.
+CONFLICT_TOLERANCE = 0.01
+
+
+def parties(roles: pd.DataFrame | None) -> pd.DataFrame:
+    """(article_id, round_id) edges from each article to its two principal parties: the two affiliations its
+    roles name most often ('Rubio, USA ... Lavrov, RUS'), as one node 'parties:RUS|USA'."""
+    if roles is None or not len(roles) or "affiliation" not in roles:
+        return pd.DataFrame(columns=["article_id", "round_id"])
+    named = roles.loc[roles["affiliation"].notna(), ["article_id", "affiliation"]]
+    counts = named.groupby(["article_id", "affiliation"]).size().rename("n").reset_index()
+    top = counts.sort_values(["article_id", "n", "affiliation"], ascending=[True, False, True]).groupby("article_id").head(2)
+    pairs = top.groupby("article_id")["affiliation"].agg(lambda a: "|".join(sorted(map(str, a))))
+    pairs = pairs.loc[pairs.str.contains("|", regex=False)]
+    return pd.DataFrame({"article_id": pairs.index, "round_id": "parties:" + pairs.to_numpy()})
+
+
+def negotiations(round_mentions: pd.DataFrame, roles: pd.DataFrame | None = None) -> pd.Series:
+    """article_id -> negotiation label: connected components (union-find) of the graph joining each article to
+    the rounds it mentions and to its pair of principal parties (so that two articles on one negotiation meet
+    even when neither names a round)."""
+    known = round_mentions.loc[round_mentions["round_id"].notna(), ["article_id", "round_id"]]
+    known = pd.concat([known, parties(roles)], ignore_index=True).drop_duplicates()
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for article, round_id in known.itertuples(index=False):
+        a, r = find("article:" + str(article)), find("round:" + str(round_id))
+        if a != r:
+            parent[max(a, r)] = min(a, r)
+    # a negotiation is named by its smallest round id: stable however rows are ordered or articles added
+    names: dict[str, str] = {}
+    for round_id in sorted(known["round_id"].astype(str).unique()):
+        names.setdefault(find("round:" + round_id), "negotiation:" + round_id)
+    articles = known["article_id"].drop_duplicates()
+    return pd.Series({a: names[find("article:" + str(a))] for a in articles}, dtype=object)
+
+
+def thing_ids(frame: pd.DataFrame, keys: list[str], round_col: str, value_col: str) -> tuple[pd.Series, pd.Series]:
+    """(thing label, round of the thing) per row of `frame`; rows are grouped by `keys` (which hold the
+    negotiation) and split into things as the module docstring says. The label is stable: it is derived from the
+    group and the thing's smallest figure, never from row order."""
+    labels = pd.Series(None, index=frame.index, dtype=object)
+    rounds = pd.Series(None, index=frame.index, dtype=object)
+    ordered = frame.assign(_v=pd.to_numeric(frame[value_col], errors="coerce"))
+    ordered = ordered.sort_values(["_v", "article_id", round_col], na_position="first", kind="mergesort")
+    for _, group in ordered.groupby(keys, dropna=False, sort=False):
+        things: list[dict] = []
+        for index, row in group.iterrows():
+            thing = _place(things, row["_v"], row[round_col], row["article_id"])
+            if thing is None:
+                thing = {"values": {}, "round": None, "rows": []}
+                things.append(thing)
+            thing["values"].setdefault(row["article_id"], set()).add(row["_v"])
+            thing["round"] = thing["round"] if pd.isna(row[round_col]) else row[round_col]
+            thing["rows"].append(index)
+        for thing in things:
+            figures = sorted(v for vs in thing["values"].values() for v in vs if pd.notna(v))
+            label = f"{figures[0]:g}" if figures else ""
+            labels[thing["rows"]] = label
+            rounds[thing["rows"]] = thing["round"]
+    return labels, rounds
+
+
+def _place(things: list[dict], value: float, round_id, article) -> dict | None:
+    """The thing a mention belongs to, or None for a new one."""
+    best, best_gap = None, None
+    for thing in things:
+        if pd.notna(round_id) and thing["round"] is not None and thing["round"] != round_id:
+            continue
+        figures = [v for vs in thing["values"].values() for v in vs if pd.notna(v)]
+        if pd.isna(value) or not figures:
+            if pd.isna(value) and not figures:
+                return thing
+            continue
+        own = {v for v in thing["values"].get(article, ()) if pd.notna(v)}
+        if own and not any(same_figure(value, v) for v in own):
+            continue  # the article already gave this thing another figure: a second thing
+        gap = min(_ratio(value, v) for v in figures)
+        if gap <= SAME_THING_RATIO and (best_gap is None or gap < best_gap):
+            best, best_gap = thing, gap
+    return best
+
+
+def _ratio(a: float, b: float) -> float:
+    low, high = sorted((abs(a), abs(b)))
+    return float("inf") if low == 0 else high / low
+
+
+def same_figure(a: float, b: float) -> bool:
+    return abs(a - b) <= CONFLICT_TOLERANCE * max(abs(a), abs(b))
