@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from pipeline import settings
+from pipeline.cli_query import query_arguments, run_query_command
 
 
 class CliError(Exception):
@@ -100,56 +101,6 @@ def _shown(path: Path) -> str:
 def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     from pipeline.cli_output import print_rows
     print_rows(columns, rows, fmt)
-
-
-def _positive(value, name: str, allow_zero: bool = False):
-    if value is not None and (value < 0 or (value == 0 and not allow_zero)):
-        raise CliError(f"{name} must be {'0 or more' if allow_zero else 'more than 0'}, not {value:g}")
-    return value
-
-
-def _query(args) -> int:
-    """Streamed, bounded, interruptible: the rows are printed batch by batch, the query stops after --timeout
-    seconds, and Ctrl-C stops it (main() turns the KeyboardInterrupt into one line and exit code 130)."""
-    import contextlib
-
-    from pipeline.cli_output import TABLE_ROWS, stream_rows
-    from pipeline.publish.query import Limits, stream_query
-    _positive(args.limit, "--limit", allow_zero=True)
-    _positive(args.threads, "--threads")
-    timeout = _positive(args.timeout, "--timeout", allow_zero=True) or None
-    release = _release_path(args.data, args.release) if args.release else None
-    if release is None:
-        _note_catalog(Path(args.data))
-    batches = stream_query(Path(args.data), args.sql, Limits(timeout, args.memory_limit, args.threads),
-                           release=release)
-    with contextlib.closing(batches):  # stopping early (a limit, Ctrl-C) interrupts the query
-        columns = next(batches)
-        if stream_rows(columns, batches, args.format, args.limit):
-            print(f"parley: showing the first {TABLE_ROWS} rows; --limit N for another number, --format csv or "
-                  "json for every row", file=sys.stderr)
-    return 0
-
-
-def _note_catalog(data_dir: Path) -> None:
-    """Bring <data>/parley.duckdb to LATEST if a killed build left it behind or ahead (only when no build is
-    running: a build writes it itself); a catalog that cannot be updated is said in one line, and the query goes
-    on (it does not read the file)."""
-    from pipeline.publish.catalog import CATALOG, CatalogError, catalog_version, sync_catalog
-    from pipeline.publish.lock import Busy, data_lock
-    from pipeline.publish.release import NoRelease, latest_version
-    try:
-        if catalog_version(data_dir) == latest_version(data_dir):
-            return
-    except (NoRelease, CatalogError):
-        return  # no release yet, or the file is open elsewhere or unreadable: the next build says which
-    try:
-        with data_lock(data_dir):
-            sync_catalog(data_dir)
-    except Busy:
-        return
-    except (CatalogError, OSError) as exc:
-        print(f"parley: note: {CATALOG} was not brought to LATEST: {exc}", file=sys.stderr)
 
 
 def _releases(args) -> int:
@@ -258,23 +209,6 @@ def _facts(args) -> int:
     return 0
 
 
-def _query_limits(q: argparse.ArgumentParser) -> None:
-    from pipeline.publish.query import DEFAULT_TIMEOUT
-    from pipeline.publish.sandbox import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS
-    q.add_argument("--release", help="query this release (version name under --data, or any release folder, e.g. "
-                                     "an unzipped export) instead of LATEST")
-    q.add_argument("--limit", type=int, help="print at most N rows (default: every row for csv and json, the "
-                                             "first 1000 for the table format)")
-    q.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                   help=f"stop the query once DuckDB has worked this many seconds on it; time waiting for the "
-                        f"output to be read does not count (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
-    q.add_argument("--memory-limit", default=DEFAULT_MEMORY_LIMIT,
-                   help=f"DuckDB's memory limit, e.g. 500MB; a query needing more stops with an error "
-                        f"(default {DEFAULT_MEMORY_LIMIT})")
-    q.add_argument("--threads", type=int, default=DEFAULT_THREADS,
-                   help=f"DuckDB threads (default {DEFAULT_THREADS})")
-
-
 class _Version(argparse.Action):
     """--version: the package version and the hash of the code, as recorded in each release's manifest."""
 
@@ -314,8 +248,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("sql", help="one SELECT statement, quoted, e.g. \"select count(*) from articles\"")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table", help=FORMAT_HELP)
     _data(q)
-    _query_limits(q)
-    q.set_defaults(run=_query)
+    query_arguments(q)
+    q.set_defaults(run=run_query_command)
     r = sub.add_parser("releases", help="list releases with row counts (* = LATEST)")
     _data(r)
     r.set_defaults(run=_releases)
