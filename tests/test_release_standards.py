@@ -44,7 +44,8 @@ def test_the_data_package_still_tells_the_truth(built_seeds):
             assert field["constraints"]["required"] is not bool(column.nullable), (name, field["name"])
             assert field["description"], (name, field["name"])
     fields = {f["name"]: f for f in resources["articles"]["schema"]["fields"]}
-    assert fields["language"]["constraints"]["enum"] == ["en", "und"]
+    actor_fields = {f["name"]: f for f in resources["actors"]["schema"]["fields"]}
+    assert actor_fields["actor_type"]["constraints"]["enum"] == ["person", "organization", "state", "media", "group"]
     assert fields["published_date"]["type"] == "date" and fields["word_count"]["type"] == "integer"
     assert fields["removed_lines"]["type"] == "any" and fields["removed_lines"]["parquetType"].startswith("list<")
     assert {"fields": ["article_id"], "reference": {"resource": "articles", "fields": ["article_id"]}} in \
@@ -55,10 +56,10 @@ def test_the_validator_still_catches_a_broken_release(built_seeds, tmp_path):
     """The descriptor is not made to pass by saying nothing: a value outside a vocabulary fails it."""
     copy = tmp_path / "release"
     shutil.copytree(latest_path(built_seeds), copy)
-    table = pq.read_table(copy / "articles.parquet")
-    language = pa.array(["xx"] * table.num_rows, pa.string())
-    pq.write_table(table.set_column(table.schema.get_field_index("language"), "language", language),
-                   copy / "articles.parquet")
+    table = pq.read_table(copy / "actors.parquet")
+    actor_type = pa.array(["xx"] * table.num_rows, pa.string())
+    pq.write_table(table.set_column(table.schema.get_field_index("actor_type"), "actor_type", actor_type),
+                   copy / "actors.parquet")
     assert _validate(copy / "datapackage.json").returncode != 0
 
 

@@ -18,7 +18,8 @@ NO_DATES = pd.DataFrame(columns=["article_id", "text", "date_start", "date_end",
 
 
 def mention(aid="a1", n=0, **cues) -> dict:
-    row = {"mention_id": f"rm-{aid}-{n}", "article_id": aid, "sentence_id": f"{aid}-s{n:04d}", "start": 10 * n,
+    row = {"mention_id": f"rm-{aid}-{n}", "article_id": aid, "sentence_id": f"{aid}-s{n:04d}",
+           "paragraph_id": f"{aid}-p{n:03d}", "start": 10 * n,
            "end": 10 * n + 5, "surface": "talks", "kind": "round", "definiteness": "bare", "tense": "past",
            "format": "unknown", "reference": None, "people": [], "parties": [], "delegation_heads": [],
            "date_text": None}
