@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import csv  # noqa: F401  (kept for the CSV export code that shares this module)
 import json
 import os
 import sys
 from pathlib import Path
 
 from pipeline import settings
+from pipeline.cli_query import query_arguments, run_query_command
 
 
 class CliError(Exception):
@@ -43,8 +45,7 @@ def _build(args) -> int:
     except Busy as exc:
         raise CliError(str(exc)) from exc
     if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        raise CliError(f"build failed in step(s): {', '.join(failed) or 'unknown'}; see the log above")
+        raise CliError(f"build failed in step(s): {_failed_steps(result) or 'unknown'}; see the log above")
     release = latest_path(data_dir)
     manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
     print("\ntable rows")
@@ -54,6 +55,17 @@ def _build(args) -> int:
     print(found_in_release(release))
     print(_where_next(manifest["version"], release, data_dir))
     return 0
+
+
+def _failed_steps(result) -> str:
+    """The failed steps, each with the one-line reason a step gave (dg.Failure's description), if any."""
+    parts = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            user = event.step_failure_data.user_failure_data
+            why = user.description if user is not None and user.description else ""
+            parts.append(f"{event.step_key} ({why.splitlines()[0]})" if why else event.step_key)
+    return ", ".join(parts)
 
 
 def _sync_catalog(data_dir: Path) -> None:
@@ -91,61 +103,12 @@ def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     print_rows(columns, rows, fmt)
 
 
-def _positive(value, name: str, allow_zero: bool = False):
-    if value is not None and (value < 0 or (value == 0 and not allow_zero)):
-        raise CliError(f"{name} must be a {'' if allow_zero else 'positive '}number, not {value:g}")
-    return value
-
-
-def _query(args) -> int:
-    """Streamed, bounded, interruptible: the rows are printed batch by batch, the query stops after --timeout
-    seconds, and Ctrl-C stops it (main() turns the KeyboardInterrupt into one line and exit code 130)."""
-    import contextlib
-
-    from pipeline.cli_output import TABLE_ROWS, stream_rows
-    from pipeline.publish.query import Limits, stream_query
-    _positive(args.limit, "--limit", allow_zero=True)
-    _positive(args.threads, "--threads")
-    timeout = _positive(args.timeout, "--timeout", allow_zero=True) or None
-    _note_catalog(Path(args.data))
-    batches = stream_query(Path(args.data), args.sql, Limits(timeout, args.memory_limit, args.threads))
-    with contextlib.closing(batches):  # stopping early (a limit, Ctrl-C) interrupts the query
-        columns = next(batches)
-        if stream_rows(columns, batches, args.format, args.limit):
-            print(f"parley: showing the first {TABLE_ROWS} rows; --limit N for another number, --format csv or "
-                  "json for every row", file=sys.stderr)
-    return 0
-
-
-def _note_catalog(data_dir: Path) -> None:
-    """Bring <data>/parley.duckdb to LATEST if a killed build left it behind or ahead (only when no build is
-    running: a build writes it itself); a catalog that cannot be updated is said in one line, and the query goes
-    on (it does not read the file)."""
-    from pipeline.publish.catalog import CatalogError, catalog_version, sync_catalog
-    from pipeline.publish.lock import Busy, data_lock
-    from pipeline.publish.release import NoRelease, latest_version
-    try:
-        if catalog_version(data_dir) == latest_version(data_dir):
-            return
-    except NoRelease:
-        return
-    except CatalogError:
-        pass  # unreadable or being written: the attempt below, under the lock, says which
-    try:
-        with data_lock(data_dir):
-            sync_catalog(data_dir)
-    except Busy:
-        return
-    except (CatalogError, OSError) as exc:
-        print(f"parley: note: the catalog does not show LATEST: {exc}", file=sys.stderr)
-
-
 def _releases(args) -> int:
     from pipeline.publish.release import latest_version, list_releases
+    from pipeline.publish.safe_text import visible
     releases = list_releases(Path(args.data))
     if not releases:
         raise CliError(f"no release yet in {args.data}: run `parley build` first")
-    from pipeline.publish.safe_text import visible
     latest = latest_version(Path(args.data))
     for m in releases:
         rows = ", ".join(f"{n}={t['rows']}" for n, t in sorted(m["tables"].items()))
@@ -194,11 +157,11 @@ def _export_by_format(args) -> int:
 
 def _diff(args) -> int:
     from pipeline.publish.diff import diff_releases
-    from pipeline.publish.safe_text import visible
+    from pipeline.publish.safe_text import json_safe, visible
     old, new = _release_path(args.data, args.old), _release_path(args.data, args.new)
     result = diff_releases(old, new)
     if args.format == "json":
-        print(json.dumps(result, indent=1, ensure_ascii=False, default=str))
+        print(json_safe(json.dumps(result, indent=1, ensure_ascii=False, default=str)))
         return 0
     print(f"{old.name} -> {new.name}")
     _print_rows(["table", "key", "rows_old", "rows_new", "added", "removed", "changed"],
@@ -246,19 +209,6 @@ def _facts(args) -> int:
     return 0
 
 
-def _query_limits(q: argparse.ArgumentParser) -> None:
-    from pipeline.publish.query import DEFAULT_TIMEOUT
-    from pipeline.publish.sandbox import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS
-    q.add_argument("--limit", type=int, help="print at most N rows (default: every row for csv and json, the "
-                                             "first 1000 for the table format)")
-    q.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                   help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
-    q.add_argument("--memory-limit", default=DEFAULT_MEMORY_LIMIT,
-                   help=f"DuckDB's memory limit; a query needing more stops with an error (default {DEFAULT_MEMORY_LIMIT})")
-    q.add_argument("--threads", type=int, default=DEFAULT_THREADS,
-                   help=f"DuckDB threads (default {DEFAULT_THREADS})")
-
-
 class _Version(argparse.Action):
     """--version: the package version and the hash of the code, as recorded in each release's manifest."""
 
@@ -298,8 +248,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("sql", help="one SELECT statement, quoted, e.g. \"select count(*) from articles\"")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table", help=FORMAT_HELP)
     _data(q)
-    _query_limits(q)
-    q.set_defaults(run=_query)
+    query_arguments(q)
+    q.set_defaults(run=run_query_command)
     r = sub.add_parser("releases", help="list releases with row counts (* = LATEST)")
     _data(r)
     r.set_defaults(run=_releases)
@@ -345,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"parley: {args.command} interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`parley query ... | head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by the broken pipe
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""How the CLI prints rows: a table, CSV or JSON, with control characters made visible and CSV formulas inert
-(publish/safe_text.py); query results streamed batch by batch, the table format capped."""
+"""How the CLI prints rows: a table, CSV or JSON, with control characters made visible (publish/safe_text.py)
+and CSV formulas inert (publish/cells.py); query results streamed batch by batch, the table format capped."""
 from __future__ import annotations
 
 import csv
@@ -7,7 +7,8 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 
-from pipeline.publish.safe_text import json_safe, spreadsheet_safe, visible
+from pipeline.publish.cells import spreadsheet_safe
+from pipeline.publish.safe_text import json_safe, visible
 
 TABLE_ROWS = 1000  # the table format lays out every row it shows at once: more goes to --format csv or json
 CELL_WIDTH = 60

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -191,7 +192,8 @@ def _user_sql(data: Path, *statements: str) -> None:
 
 def test_catalog_keeps_users_objects_and_refuses_a_clash(built_seeds, tmp_path):
     data = _copy(built_seeds, tmp_path / "data")
-    _user_sql(data, "create table my_notes as select 42 as x", "create view my_count as select count(*) n from articles")
+    _user_sql(data, "create table my_notes as select 42 as x",
+              "create view my_count as select count(*) n from articles")
     _release(data, 2)  # a release with one table: the other views go, the user's objects stay
     con = duckdb.connect(str(data / CATALOG), read_only=True)
     try:
@@ -241,3 +243,46 @@ print("holding", flush=True)
 sys.stdin.read()
 con.close()
 """
+
+
+def test_release_folder_alone_is_queried_from_anywhere(built_seeds, tmp_path, monkeypatch, capsys):
+    """An exported release, unzipped elsewhere, with no data folder around it."""
+    version = latest_version(built_seeds)
+    assert main(["export", "--zip", str(tmp_path / "r.zip"), "--data", str(built_seeds)]) == 0
+    with zipfile.ZipFile(tmp_path / "r.zip") as zf:
+        zf.extractall(tmp_path / "download")
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path)
+    assert main(["query", "select count(*) as n from articles", "--release", f"download/{version}",
+                 "--data", str(tmp_path / "no-data-here"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"n": 5}]
+    assert not (tmp_path / "no-data-here").exists()
+
+
+def test_catalog_of_an_earlier_version_with_absolute_paths_is_taken_over(built_seeds, tmp_path):
+    data = _copy(built_seeds, tmp_path / "data")
+    (data / CATALOG).unlink()
+    release = latest_path(data)
+    _user_sql(data, f"create view articles as select * from read_parquet('{release.resolve()}/articles.parquet')",
+              "create table mine as select 1 as x")
+    write_catalog(data, release)
+    con = duckdb.connect(str(data / CATALOG), read_only=True)
+    try:
+        assert "releases/" in _views(con)["articles"] and str(data) not in _views(con)["articles"]
+        assert con.execute("select x from mine").fetchall() == [(1,)]
+    finally:
+        con.close()
+    assert catalog_version(data) == release.name
+
+
+def test_build_refuses_at_once_when_a_users_table_has_a_released_name(built_seeds, tmp_path, seeds_dir, capsys):
+    data = _copy(built_seeds, tmp_path / "data")
+    _user_sql(data, "drop view articles", "create table articles as select 'mine' as note")
+    assert main(["build", "--input", str(seeds_dir), "--data", str(data)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "holds your own table 'articles', the name of a released table" in err[0]
+    con = duckdb.connect(str(data / CATALOG), read_only=True)
+    try:
+        assert con.execute("select note from articles").fetchall() == [("mine",)]
+    finally:
+        con.close()

@@ -156,6 +156,7 @@ def cli(*args: str) -> tuple[int, str]:
     return proc.returncode, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_real_build_killed_during_release_step(tmp_path, seeds_dir, built_seeds):
     data, more = tmp_path / "data", tmp_path / "more"
     shutil.copytree(seeds_dir, more)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.publish.release import NoRelease, latest_path
+from pipeline.publish.release import NoRelease, latest_path, releases_dir
 from pipeline.publish.sandbox import open_release  # noqa: F401  (the read-only connection; imported from here)
 
 CATALOG = "parley.duckdb"
@@ -71,17 +71,23 @@ def _owned(kind: str, comment: str | None, sql: str) -> bool:
     return "read_parquet(" in sql and "/releases/" in sql
 
 
-def catalog_version(data_dir: Path) -> str | None:
+def catalog_version(data_dir: Path, wait: float = 0.0) -> str | None:
     """The release the catalog's views read (None: no catalog, or views from before versions were marked)."""
     path = catalog_path(data_dir)
     if not path.is_file():
         return None
-    con = _connect(path, read_only=True)
+    con = _connect(path, read_only=True, wait=wait)
     try:
-        marks = {c[len(MARK):] for kind, c, sql in _objects(con).values() if c and _owned(kind, c, sql)}
+        owned = {name: c[len(MARK):] for name, (kind, c, sql) in _objects(con).items() if c and _owned(kind, c, sql)}
     finally:
         con.close()
-    return marks.pop() if len(marks) == 1 else None
+    marks = set(owned.values())
+    if len(marks) != 1:
+        return None
+    version = marks.pop()
+    # Every table of that release has its view (one dropped, or replaced by a user's table, is not "there").
+    tables = {p.stem for p in (releases_dir(data_dir) / version).glob("*.parquet")}
+    return version if tables == set(owned) else None
 
 
 def write_catalog(data_dir: Path, release: Path) -> Path:
@@ -140,6 +146,6 @@ def sync_catalog(data_dir: Path) -> str | None:
         release = latest_path(data_dir)
     except NoRelease:
         return None
-    if catalog_version(data_dir) != release.name:
+    if catalog_version(data_dir, wait=LOCK_WAIT) != release.name:
         write_catalog(data_dir, release)
     return release.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ _GAP = r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*"
 _EXPLAIN = re.compile(rf"{_GAP}explain\b{_GAP}(?:analy[sz]e\b)?", re.IGNORECASE | re.DOTALL)
 DEFAULT_TIMEOUT = 60.0
 BATCH_ROWS = 2048
+WATCH_SECONDS = 0.05  # how often the timeout's watchdog looks at the query
 
 
 class QueryRefused(ValueError):
@@ -54,28 +56,40 @@ def check_sql(sql: str) -> str:
     return sql
 
 
-def stream_query(data_dir: Path, sql: str, limits: Limits = Limits(), batch_rows: int = BATCH_ROWS) -> Iterator:
-    """Yield the column names, then lists of at most `batch_rows` rows of `sql` on the latest release.
+def stream_query(data_dir: Path, sql: str, limits: Limits = Limits(), batch_rows: int = BATCH_ROWS,
+                 release: Path | None = None) -> Iterator:
+    """Yield the column names, then lists of at most `batch_rows` rows of `sql` on the latest release (or on the
+    given release folder, wherever it is).
 
     DuckDB does not see Ctrl-C while it runs, so the query runs in a worker thread and this generator waits on a
     queue, where KeyboardInterrupt arrives; closing the generator (Ctrl-C, an error, a consumer that has enough
-    rows) interrupts the query. A timer interrupts it after limits.timeout seconds.
+    rows) interrupts the query. A watchdog interrupts it once DuckDB has worked limits.timeout seconds on it; time
+    the worker spends waiting for the consumer (output read slowly, through a pager) does not count.
     """
     check_sql(sql)
-    con = open_release(latest_path(data_dir), limits.memory_limit, limits.threads)
+    try:
+        con = open_release(release or latest_path(data_dir), limits.memory_limit, limits.threads)
+    except duckdb.Error as exc:  # a memory limit DuckDB cannot read, say
+        raise QueryRefused(f"bad limits: {str(exc).splitlines()[0]}") from exc
     out: queue.Queue = queue.Queue(maxsize=4)  # a few batches ahead of the consumer, never the whole result
-    stop, timed_out = threading.Event(), threading.Event()
+    stop, timed_out, waiting = threading.Event(), threading.Event(), threading.Event()
 
     def put(item) -> None:
-        while not stop.is_set():
-            try:
-                out.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+        waiting.set()
+        try:
+            while not stop.is_set():
+                try:
+                    out.put(item, timeout=0.1)
+                    return
+                except queue.Full:
+                    continue
+        finally:
+            waiting.clear()
 
     def work() -> None:
         try:
+            if stop.is_set():
+                return
             cur = con.execute(sql)
             put(("columns", [d[0] for d in cur.description]))
             while not stop.is_set() and (rows := cur.fetchmany(batch_rows)):
@@ -84,17 +98,22 @@ def stream_query(data_dir: Path, sql: str, limits: Limits = Limits(), batch_rows
         except Exception as exc:  # handed to the consumer's thread, which raises it
             put(("error", exc))
 
-    def expire() -> None:
-        timed_out.set()
-        con.interrupt()
+    def watch() -> None:
+        used, last = 0.0, time.monotonic()
+        while not stop.wait(WATCH_SECONDS):
+            now = time.monotonic()
+            used += 0.0 if waiting.is_set() else now - last
+            last = now
+            if used >= limits.timeout:
+                timed_out.set()
+                con.interrupt()
+                return
 
     worker = threading.Thread(target=work, name="parley-query", daemon=True)
-    timer = threading.Timer(limits.timeout, expire) if limits.timeout else None
-    worker.start()
-    if timer:
-        timer.daemon = True
-        timer.start()
-    try:
+    try:  # from the first thread's start: a Ctrl-C at any point below stops the query
+        worker.start()
+        if limits.timeout:
+            threading.Thread(target=watch, name="parley-query-timeout", daemon=True).start()
         while True:
             kind, value = out.get()
             if kind == "end":
@@ -108,12 +127,10 @@ def stream_query(data_dir: Path, sql: str, limits: Limits = Limits(), batch_rows
                 raise value
             yield value
     finally:
-        if timer:
-            timer.cancel()
         stop.set()
-        if worker.is_alive():
+        while worker.is_alive():  # again and again: an interrupt just before the query starts would be lost
             con.interrupt()
-            worker.join()
+            worker.join(WATCH_SECONDS)
         con.close()
 
 

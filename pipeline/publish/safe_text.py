@@ -1,9 +1,7 @@
-"""Text made safe to show: terminal control sequences made visible, spreadsheet formulas made inert.
+"""Text made safe to print: terminal control sequences made visible (spreadsheet formulas: publish/cells.py).
 
 Article text, file names, URLs and publishers come from outside. Printed raw, an ESC or CSI sequence can
-rewrite the terminal (hide lines, change the title, fake output); a CSV cell starting with = + - @ (or a tab
-or carriage return) is run as a formula by Excel, LibreOffice and Sheets (the OWASP "CSV injection" advice is to
-prefix such cells with a single quote).
+rewrite the terminal (hide lines, change the title, fake output).
 """
 from __future__ import annotations
 
@@ -14,7 +12,6 @@ import re
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 _ALL = re.compile(f"[{_CONTROLS}\t\n]")
 _KEEP_LINES = re.compile(f"[{_CONTROLS}]")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _escape(match: re.Match) -> str:
@@ -32,11 +29,3 @@ def json_safe(text: str) -> str:
     """JSON text (from json.dumps(..., ensure_ascii=False)) with the controls it leaves raw (DEL, C1, bidi) as
     \\u escapes: the same data once parsed, nothing a terminal acts on."""
     return re.sub("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def spreadsheet_safe(value):
-    """A CSV cell: text that a spreadsheet would read as a formula gets a leading single quote; other values as
-    they are. Numbers are not text, so a negative number stays a number."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
