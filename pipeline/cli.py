@@ -32,6 +32,8 @@ def _build(args) -> int:
     resources = {**definitions.resources,
                  **table_resources(ParleyFolders(input_dir=str(input_dir), data_dir=str(data_dir)))}
     print(f"parley build: {input_dir} -> {data_dir}", flush=True)
+    from pipeline.nlp.progress import keep_terminal
+    keep_terminal()  # the parse's progress bar goes to this terminal, not into Dagster's captured stderr
     try:
         with data_lock(data_dir):
             # Partitioned assets (extraction batches) run per partition from their own job, not in a build.
