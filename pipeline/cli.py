@@ -36,11 +36,8 @@ def _build(args) -> int:
     keep_terminal()  # the parse's progress bar goes to this terminal, not into Dagster's captured stderr
     try:
         with data_lock(data_dir):
-            # Partitioned assets (extraction batches) run per partition from their own job, not in a build.
-            assets = [a for a in definitions.assets or [] if getattr(a, "partitions_def", None) is None]
-            result = dg.materialize(
-                assets + list(definitions.asset_checks or []),
-                resources=resources, instance=dg.DagsterInstance.get(), raise_on_error=False,
+            result = _build_all_job(definitions, resources).execute_in_process(
+                instance=dg.DagsterInstance.get(), raise_on_error=False, tags={"parley/launched_by": "parley build"},
                 run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
     except Busy as exc:
         raise CliError(str(exc)) from exc
@@ -77,6 +74,18 @@ def _shown(path: Path) -> str:
     except ValueError:
         text = str(path)
     return shlex.quote(text)
+
+
+def _build_all_job(definitions, resources: dict):
+    """The UI's `build_all` job (the release and everything upstream, with their checks) bound to this build's
+    folders: a CLI build runs in this process and is listed in the UI's runs as build_all, not as an unnamed
+    ephemeral job. Partitioned assets (extraction batches) stay out, as in the UI's job."""
+    import dagster as dg
+
+    from pipeline.defs.automation import build_all
+    bound = dg.Definitions(assets=definitions.assets, asset_checks=definitions.asset_checks, jobs=[build_all],
+                           resources=resources)
+    return bound.resolve_job_def(build_all.name)
 
 
 def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:

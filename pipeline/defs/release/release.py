@@ -30,8 +30,10 @@ ARTICLE_CHUNK_ROWS = 2_000  # articles (with their text) dated and validated at 
     # their estimated dates added, are written chunk by chunk).
     ins={**{table: dg.AssetIn(table, input_manager_key="table_files") for table in TABLES},
          "article_date_estimates": dg.AssetIn()},
-    description="Writes data/releases/<version>/ (Parquet, manifest, codebook, data package, dataset card, "
-                "citation, checksums, timeline), LATEST and data/parley.duckdb; an unchanged input and code give "
+    # Markdown in the UI: paths in code spans, or `<version>` would be taken for an HTML tag and vanish.
+    description="Writes `<data>/releases/<version>/` (Parquet, manifest, codebook, data package, dataset card, "
+                "citation, checksums, timeline), `<data>/releases/LATEST` and `<data>/parley.duckdb`, where "
+                "`<data>` is the data folder (PARLEY_DATA_DIR, default `data/`); an unchanged input and code give "
                 "no new version.",
 )
 def release(context: dg.AssetExecutionContext, folders: ParleyFolders, article_date_estimates: pd.DataFrame,
