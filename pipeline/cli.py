@@ -57,13 +57,15 @@ def _where_next(version: str, release: Path, data_dir: Path) -> str:
     """The end of a build: where the release and the database are, and two queries to start from."""
     from pipeline.publish.catalog import CATALOG
     data = _shown(data_dir)
+    # the command as it was typed when it was the parley script (`.venv/bin/parley` after `make run`)
+    parley = _shown(Path(sys.argv[0])) if Path(sys.argv[0]).name == "parley" else "parley"
     return "\n".join([
         f"release {version}: {release}",
         f"database: {data_dir / CATALOG} (DuckDB; one view per table of the latest release)",
         "try:",
-        f"  parley query \"select publisher, count(*) as articles from articles group by 1 order by 2 desc\" --data {data}",
-        f"  parley query \"select label, date_start, city, n_articles from rounds order by date_start\" --data {data}",
-        f"CSV for R, Stata or a spreadsheet: parley export --format csv --zip parley-csv.zip --data {data}"])
+        f"  {parley} query \"select publisher, count(*) as articles from articles group by 1 order by 2 desc\" --data {data}",
+        f"  {parley} query \"select label, date_start, city, n_articles from rounds order by date_start\" --data {data}",
+        f"CSV for R, Stata or a spreadsheet: {parley} export --format csv --zip parley-csv.zip --data {data}"])
 
 
 def _shown(path: Path) -> str:
