@@ -10,7 +10,7 @@ from pipeline.code_version import code_version
 from pipeline.defs.metadata import validated_file
 from pipeline.defs.resources import ParleyFolders, staging
 from pipeline.publish.catalog import write_catalog
-from pipeline.publish.arrow import TableFile, UndescribedColumns, article_chunks, conform_file
+from pipeline.publish.arrow import TableFile, article_chunks, conform_file
 from pipeline.publish.codebook import CODEBOOK
 from pipeline.publish.extras import release_extras
 from pipeline.publish.integrity import cross_table_failures
@@ -50,7 +50,7 @@ def release(context: dg.AssetExecutionContext, folders: ParleyFolders, article_d
         summary = {"articles": articles.read([c for c in articles.columns if c != "text"]),
                    "rounds": tables["rounds"].read(),
                    "rejected_inputs": tables["rejected_inputs"].read()}  # what the dataset card and timeline show
-        released = _typed_by_schema({**tables, "articles": articles}, tmp)
+        released = _typed_by_schema({**tables, "articles": articles}, tmp, context.log)
         with data_lock(data_dir, wait=True):
             info = write_release(released, data_dir, code_version(),
                                  f"{int(fingerprint) & (2**64 - 1):016x}", extras=release_extras(summary))
@@ -63,16 +63,18 @@ def release(context: dg.AssetExecutionContext, folders: ParleyFolders, article_d
         "timeline": dg.MetadataValue.md(_image_md(info.path / TIMELINE))})
 
 
-def _typed_by_schema(tables: dict[str, TableFile], folder: Path) -> dict[str, TableFile]:
+def _typed_by_schema(tables: dict[str, TableFile], folder: Path, log) -> dict[str, TableFile]:
     """Every table rewritten with the columns, order and types of its pandera model (arrow.released_schema), so a
     column's released type never depends on the rows at hand (an all-null column is not string one time and double
     the next) and the same input and code give the same bytes whatever was built before."""
     out = {}
     for name, table in tables.items():
-        try:
-            out[name] = TableFile(conform_file(name, table.path, folder / f"released-{name}.parquet"))
-        except UndescribedColumns as exc:
-            raise dg.Failure(description=f"not released: {exc}") from exc
+        out[name] = TableFile(folder / f"released-{name}.parquet")
+        # A column missing from the model is still released (never dropped), and said loudly here and in the
+        # codebook ("not described by the schema"); tests/test_release_standards.py fails on it.
+        if undescribed := conform_file(name, table.path, out[name].path):
+            log.warning(f"{name}: column(s) {', '.join(undescribed)} are not in the table's pandera model "
+                        f"(schemas/): released with the type they were written with")
     return out
 
 
