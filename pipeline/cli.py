@@ -33,14 +33,13 @@ def _build(args) -> int:
     resources = {**definitions.resources,
                  **table_resources(ParleyFolders(input_dir=str(input_dir), data_dir=str(data_dir)))}
     print(f"parley build: {input_dir} -> {data_dir}", flush=True)
+    from pipeline.nlp.progress import keep_terminal
+    keep_terminal()  # the parse's progress bar goes to this terminal, not into Dagster's captured stderr
     try:
         with data_lock(data_dir):
             _sync_catalog(data_dir)
-            # Partitioned assets (extraction batches) run per partition from their own job, not in a build.
-            assets = [a for a in definitions.assets or [] if getattr(a, "partitions_def", None) is None]
-            result = dg.materialize(
-                assets + list(definitions.asset_checks or []),
-                resources=resources, instance=dg.DagsterInstance.get(), raise_on_error=False,
+            result = _build_all_job(definitions, resources).execute_in_process(
+                instance=dg.DagsterInstance.get(), raise_on_error=False, tags={"parley/launched_by": "parley build"},
                 run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
     except Busy as exc:
         raise CliError(str(exc)) from exc
@@ -79,13 +78,15 @@ def _where_next(version: str, release: Path, data_dir: Path) -> str:
     """The end of a build: where the release and the database are, and two queries to start from."""
     from pipeline.publish.catalog import CATALOG
     data = _shown(data_dir)
+    # the command as it was typed when it was the parley script (`.venv/bin/parley` after `make run`)
+    parley = _shown(Path(sys.argv[0])) if Path(sys.argv[0]).name == "parley" else "parley"
     return "\n".join([
         f"release {version}: {release}",
         f"database: {data_dir / CATALOG} (DuckDB; one view per table of the latest release)",
         "try:",
-        f"  parley query \"select publisher, count(*) as articles from articles group by 1 order by 2 desc\" --data {data}",
-        f"  parley query \"select label, date_start, city, n_articles from rounds order by date_start\" --data {data}",
-        f"CSV for R, Stata or a spreadsheet: parley export --format csv --zip parley-csv.zip --data {data}"])
+        f"  {parley} query \"select publisher, count(*) as articles from articles group by 1 order by 2 desc\" --data {data}",
+        f"  {parley} query \"select label, date_start, city, n_articles from rounds order by date_start\" --data {data}",
+        f"CSV for R, Stata or a spreadsheet: {parley} export --format csv --zip parley-csv.zip --data {data}"])
 
 
 def _shown(path: Path) -> str:
@@ -96,6 +97,18 @@ def _shown(path: Path) -> str:
     except ValueError:
         text = str(path)
     return shlex.quote(text)
+
+
+def _build_all_job(definitions, resources: dict):
+    """The UI's `build_all` job (the release and everything upstream, with their checks) bound to this build's
+    folders: a CLI build runs in this process and is listed in the UI's runs as build_all, not as an unnamed
+    ephemeral job. Partitioned assets (extraction batches) stay out, as in the UI's job."""
+    import dagster as dg
+
+    from pipeline.defs.automation import build_all
+    bound = dg.Definitions(assets=definitions.assets, asset_checks=definitions.asset_checks, jobs=[build_all],
+                           resources=resources)
+    return bound.resolve_job_def(build_all.name)
 
 
 def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:

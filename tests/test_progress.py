@@ -51,5 +51,5 @@ def test_a_build_ends_with_where_things_are_and_two_queries(built_seeds, seeds_d
     out = capsys.readouterr().out
     tail = out[out.index("\nrelease "):]
     assert f"database: {built_seeds / 'parley.duckdb'}" in tail
-    assert tail.count("parley query \"select") == 2
+    assert tail.count(" query \"select") == 2
     assert "extraction: " not in tail  # the counts go to the run's log (and the bar to stderr), before the summary

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import sys
 import threading
 import time
@@ -21,13 +22,22 @@ LOG_EVERY_SECONDS = 10.0  # a run-log line at most this often (and at the end); 
 
 _tracker: "Tracker | None" = None
 _queue = None  # in a worker process: where its advance() counts go
+_terminal = None  # the terminal the command was started from, kept before Dagster captures stderr
+
+
+def keep_terminal() -> None:
+    """Keep a handle on this process's terminal (stderr) for the bar: Dagster redirects a step's stderr into its
+    compute log, where a bar's carriage returns are noise. Called by `parley build` before the run starts."""
+    global _terminal
+    if _terminal is None and sys.stderr.isatty():
+        _terminal = open(os.dup(sys.stderr.fileno()), "w", encoding="utf-8", closefd=True)
 
 
 class Tracker:
     """Counts parsed articles of `total`; shows a bar (only on a terminal) and logs rate and time left."""
 
     def __init__(self, label: str, log=None, file=None):
-        self.label, self.log, self.file = label, log, file or sys.stderr
+        self.label, self.log, self.file = label, log, file or _terminal or sys.stderr
         self.total = self.done = 0
         self.bar = None
         self._lock = threading.Lock()
@@ -38,13 +48,15 @@ class Tracker:
         self._logged = self._started
         # disable=None: no bar when the output is not a terminal (tests, a piped log), the log lines remain
         self.bar = tqdm(total=total, desc=self.label, unit="article", file=self.file, disable=None,
-                        dynamic_ncols=True, smoothing=0.1) if total else None
+                        smoothing=0.1) if total else None
 
     def update(self, n: int = 1) -> None:
         with self._lock:
             self.done += n
             if self.bar is not None:
                 self.bar.update(n)
+                if self.done >= self.total:  # finish the bar's line before the log's last line
+                    self.close()
             now = time.monotonic()
             if self.log is not None and (self.done >= self.total or now - self._logged >= LOG_EVERY_SECONDS):
                 self._logged = now

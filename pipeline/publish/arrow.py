@@ -166,43 +166,46 @@ _NAMED = {"date32": pa.date32(), "list<string>": pa.list_(pa.string()), "string"
 CONFORM_BATCH_ROWS = 10_000
 
 
-class UndescribedColumns(ValueError):
-    """A table holds columns its pandera model does not describe: they would be released without a fixed type."""
-
-
-def released_schema(table: str) -> pa.Schema:
-    """The Arrow schema a released table has: its pandera model's columns, in the model's order, each with the type
-    the model fixes. Never the rows': an all-null column is the same type in every release."""
+def fixed_types(table: str) -> dict[str, pa.DataType | None]:
+    """Column -> the Arrow type the table's pandera model fixes, in the model's order; None where the model does
+    not fix one (an `object` column without metadata["arrow"]: a test requires there are none)."""
     from schemas import schema_for  # schemas import nothing from here; imported late to keep arrow.py leaf-like
 
-    fields = []
+    out = {}
     for name, column in schema_for(table).to_schema().columns.items():
         named = (column.metadata or {}).get("arrow")
-        type_ = _NAMED.get(named) if named else _DTYPES.get(str(column.dtype))
+        out[name] = _NAMED.get(named) if named else _DTYPES.get(str(column.dtype))
+    return out
+
+
+def released_schema(table: str, source: pa.Schema | None = None) -> pa.Schema:
+    """The Arrow schema a released table has: its pandera model's columns, in the model's order, each with the type
+    the model fixes, never the rows' (an all-null column is the same type in every release). Only what the model
+    leaves open comes from `source` (the file as written): the type of a column it does not fix, and columns it
+    does not list, after its own (a test requires there are none: every released column is described)."""
+    fields = []
+    for name, type_ in fixed_types(table).items():
         if type_ is None:
-            raise TypeError(f"schemas: {table}.{name} has dtype {column.dtype} and no metadata['arrow'] type")
+            type_ = source.field(name).type if source is not None and name in source.names else pa.string()
         fields.append(pa.field(name, type_))
-    return pa.schema(fields)
+    listed = {f.name for f in fields}
+    extra = [f for f in source if f.name not in listed] if source is not None else []
+    return pa.schema(fields + extra)
 
 
-def conform(part: pa.Table, schema: pa.Schema, table: str = "table") -> pa.Table:
+def conform(part: pa.Table, schema: pa.Schema) -> pa.Table:
     """`part` with exactly `schema`'s columns, order and types; a column the schema lists and `part` lacks is null."""
-    extra = [name for name in part.column_names if name not in schema.names]
-    if extra:
-        raise UndescribedColumns(f"{table}: column(s) {', '.join(extra)} are not in the table's pandera model "
-                                 f"(schemas/): describe them there, with a type, to release them")
     return _conform(part, schema)
 
 
-def conform_file(table: str, source: Path, target: Path) -> Path:
-    """Rewrite the Parquet file `source` as `target` with the table's released schema, a batch at a time."""
-    schema = released_schema(table)
+def conform_file(table: str, source: Path, target: Path) -> list[str]:
+    """Rewrite the Parquet file `source` as `target` with the table's released schema, a batch at a time; the
+    columns its model does not describe (released after the others, typed as written)."""
+    written = pq.read_schema(source)
+    schema = released_schema(table, written)
     tmp = target.with_name(f".tmp-{uuid.uuid4().hex}-{target.name}")
     with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-        batches = pq.ParquetFile(source).iter_batches(batch_size=CONFORM_BATCH_ROWS)
-        for batch in batches:
-            writer.write_table(conform(pa.Table.from_batches([batch]), schema, table))
-        if pq.ParquetFile(source).metadata.num_rows == 0:
-            conform(pq.read_schema(source).empty_table(), schema, table)  # an empty table still names its columns
+        for batch in pq.ParquetFile(source).iter_batches(batch_size=CONFORM_BATCH_ROWS):
+            writer.write_table(conform(pa.Table.from_batches([batch]), schema))
     os.replace(tmp, target)
-    return target
+    return [name for name in written.names if name not in fixed_types(table)]

@@ -127,6 +127,8 @@ def render_card(manifest: dict, tables: dict[str, pd.DataFrame], files: list[str
     lines += ["", "## Using it", "", "```sql",
               "-- DuckDB, from this folder", "select title, publisher from 'articles.parquet';", "```", "",
               "```python", "import pandas as pd", "articles = pd.read_parquet('articles.parquet')", "```", "",
+              "For R, Stata or a spreadsheet: `parley export --format csv --zip parley-csv.zip` writes this release "
+              "as one UTF-8 CSV per table (lists as JSON arrays; `CSV.md` in the zip gives the text forms).", "",
               "## Files", ""] + [f"- `{f}`" for f in files]
     lines += ["", "`SHA256SUMS` lists the sha256 of every file here except itself and `manifest.json`, which is "
               "written last and carries the sha256 of each Parquet file itself (`sha256sum -c SHA256SUMS`).", "",
