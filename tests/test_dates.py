@@ -178,3 +178,20 @@ def test_patterns_come_from_the_reference_file():
 
 def test_a_person_named_may_is_no_month():
     assert [d[0] for d in dates("Prime Minister Theresa May spoke on Monday.")] == ["Monday"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Talks ended on Friday, May 16, 2025.", ("Friday, May 16, 2025", date(2025, 5, 16), date(2025, 5, 16), "day")),
+    ("They met on Monday 16 May 2022 in Istanbul.", ("Monday 16 May 2022", date(2022, 5, 16), date(2022, 5, 16), "day")),
+    ("The vote is on 2pm May 3rd.", ("May 3rd", date(2021, 5, 3), date(2021, 5, 3), "day")),
+])
+def test_weekday_joins_the_date_and_shapes_are_checked(text, expected):
+    assert dates(text) == [expected]
+
+
+def test_the_matcher_reads_windows_around_anchor_words_only():
+    from pipeline.nlp.date_patterns import windows
+    doc = parse_article("t", "Negotiators talked for hours about prisoners and borders without a break. "
+                             "They met again on 16 May.", PUB).doc
+    [(start, end)] = windows(doc)
+    assert doc[start:end].text.endswith("16 May.") and start > 0
