@@ -195,3 +195,15 @@ def test_the_matcher_reads_windows_around_anchor_words_only():
                              "They met again on 16 May.", PUB).doc
     [(start, end)] = windows(doc)
     assert doc[start:end].text.endswith("16 May.") and start > 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The minister said the text would be put to a referendum on October 2.", date(2022, 10, 2)),
+    ("Army commanders were due to meet at the border early on Tuesday.", date(2022, 3, 8)),
+    ("A meeting of the border committee is to be held on August 4.", date(2022, 8, 4)),
+    # a future cue of another clause does not move the date
+    ("The accord that both leaders hoped would end the war was signed in late August.", date(2021, 8, 21)),
+    ("Whether the fighters will really leave is the question the president raised on Friday.", date(2022, 2, 25)),
+])
+def test_a_future_cue_counts_in_the_clause_of_the_date(text, expected):
+    assert dates(text)[0][1] == expected

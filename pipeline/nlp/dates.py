@@ -59,11 +59,30 @@ def _any_in(positions: list[int], lo: int, hi: int) -> bool:
 
 
 def _is_future(span: Span, cues: dict[str, list[int]]) -> bool:
-    """A future cue before the expression in its sentence (or in it), and no past cue in it or right before."""
+    """A future cue in the expression ("next June"), or before it in its sentence and in its clause ("would be put to
+    a vote on October 2", "is due to meet on Tuesday"; not "hoped would end the war, was signed in late August");
+    and no past cue in it or right before it."""
+    doc = span.doc
     if _any_in(cues["past_cues"], span.start - 1, span.end):
         return False
-    lo = max(span.sent.start if span.doc.has_annotation("SENT_START") else 0, span.start - CUE_WINDOW)
-    return _any_in(cues["future_cues"], lo, span.end)
+    if _any_in(cues["future_cues"], span.start, span.end):
+        return True
+    lo = max(span.sent.start if doc.has_annotation("SENT_START") else 0, span.start - CUE_WINDOW)
+    before = cues["future_cues"][bisect_left(cues["future_cues"], lo):bisect_left(cues["future_cues"], span.start)]
+    if not before or not doc.has_annotation("DEP"):
+        return bool(before)
+    clause = _clause(span.root)
+    return any(i in clause or doc[i].head.i in clause for i in before)
+
+
+def _clause(tok) -> set[int]:
+    """The token and its heads up to the verb of its clause; through a verb that completes another ("due to
+    meet": meet -> due), since the cue may sit on that one."""
+    out = {tok.i}
+    while tok.head.i != tok.i and not (tok.pos_ == "VERB" and tok.dep_ != "xcomp"):
+        tok = tok.head
+        out.add(tok.i)
+    return out
 
 
 def _row(parsed, m_start, m_end, *, start=None, end=None, precision="unknown", relative=False,
