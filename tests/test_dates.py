@@ -207,3 +207,19 @@ def test_the_matcher_reads_windows_around_anchor_words_only():
 ])
 def test_a_future_cue_counts_in_the_clause_of_the_date(text, expected):
     assert dates(text)[0][1] == expected
+
+
+# Known misses: a fix shows up as an XPASS, a regression as a failure.
+@pytest.mark.xfail(strict=True, reason="'November–2' is one token (an en dash between letters and digits)")
+def test_known_miss_range_written_without_spaces():
+    assert dates("Talks ran 30 November–2 December 2024.")[0][1:3] == (date(2024, 11, 30), date(2024, 12, 2))
+
+
+@pytest.mark.xfail(strict=True, reason="'the first week of' is no pattern: the month is found, not the week")
+def test_known_miss_week_of_a_month():
+    assert dates("They met in the first week of March.")[0][1:3] == (date(2022, 3, 1), date(2022, 3, 7))
+
+
+@pytest.mark.xfail(strict=True, reason="a hope or plan ('hoped to sign ... in July') is not a future cue")
+def test_known_miss_hope_as_future():
+    assert dates("He said he hoped to sign a full accord in July.")[0][1] == date(2022, 7, 1)
