@@ -178,3 +178,48 @@ def test_patterns_come_from_the_reference_file():
 
 def test_a_person_named_may_is_no_month():
     assert [d[0] for d in dates("Prime Minister Theresa May spoke on Monday.")] == ["Monday"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Talks ended on Friday, May 16, 2025.", ("Friday, May 16, 2025", date(2025, 5, 16), date(2025, 5, 16), "day")),
+    ("They met on Monday 16 May 2022 in Istanbul.", ("Monday 16 May 2022", date(2022, 5, 16), date(2022, 5, 16), "day")),
+    ("The vote is on 2pm May 3rd.", ("May 3rd", date(2021, 5, 3), date(2021, 5, 3), "day")),
+])
+def test_weekday_joins_the_date_and_shapes_are_checked(text, expected):
+    assert dates(text) == [expected]
+
+
+def test_the_matcher_reads_windows_around_anchor_words_only():
+    from pipeline.nlp.date_patterns import windows
+    doc = parse_article("t", "Negotiators talked for hours about prisoners and borders without a break. "
+                             "They met again on 16 May.", PUB).doc
+    [(start, end)] = windows(doc)
+    assert doc[start:end].text.endswith("16 May.") and start > 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The minister said the text would be put to a referendum on October 2.", date(2022, 10, 2)),
+    ("Army commanders were due to meet at the border early on Tuesday.", date(2022, 3, 8)),
+    ("A meeting of the border committee is to be held on August 4.", date(2022, 8, 4)),
+    # a future cue of another clause does not move the date
+    ("The accord that both leaders hoped would end the war was signed in late August.", date(2021, 8, 21)),
+    ("Whether the fighters will really leave is the question the president raised on Friday.", date(2022, 2, 25)),
+])
+def test_a_future_cue_counts_in_the_clause_of_the_date(text, expected):
+    assert dates(text)[0][1] == expected
+
+
+# Known misses: a fix shows up as an XPASS, a regression as a failure.
+@pytest.mark.xfail(strict=True, reason="'November–2' is one token (an en dash between letters and digits)")
+def test_known_miss_range_written_without_spaces():
+    assert dates("Talks ran 30 November–2 December 2024.")[0][1:3] == (date(2024, 11, 30), date(2024, 12, 2))
+
+
+@pytest.mark.xfail(strict=True, reason="'the first week of' is no pattern: the month is found, not the week")
+def test_known_miss_week_of_a_month():
+    assert dates("They met in the first week of March.")[0][1:3] == (date(2022, 3, 1), date(2022, 3, 7))
+
+
+@pytest.mark.xfail(strict=True, reason="a hope or plan ('hoped to sign ... in July') is not a future cue")
+def test_known_miss_hope_as_future():
+    assert dates("He said he hoped to sign a full accord in July.")[0][1] == date(2022, 7, 1)

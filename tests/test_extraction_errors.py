@@ -68,3 +68,15 @@ def test_build_goes_on_and_releases_a_valid_dataset(monkeypatch, tmp_path):
     assert manifest["tables"]["extraction_errors"]["rows"] == 1
     card = (release / "README.md").read_text(encoding="utf-8")
     assert "1 article failed extraction (see `extraction_errors`)" in card
+
+
+def test_round_mentions_no_longer_swallow_an_error_per_sentence(monkeypatch):
+    """A bug in a sentence's rules used to vanish as a missing row; now the article is an extraction_errors row."""
+    from pipeline.nlp import round_mentions
+
+    def broken_row(*args, **kwargs):
+        raise TypeError("a made-up rule bug")
+    monkeypatch.setattr(round_mentions, "_row", broken_row)
+    rows = extract.extract_article(parse_article("art-1", GOOD, None))
+    assert rows == {"extraction_errors": [{"article_id": "art-1", "stage": "round_mentions.extract_round_mentions",
+                                           "error_type": "TypeError", "message": "a made-up rule bug"}]}

@@ -53,14 +53,20 @@ def _backed(ent: Span, period: str) -> bool:
     return bool(lemmas & vocab.get(period, set()))
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str, published: date) -> tuple[date | None, str | None]:
+    """(day, granularity) dateparser reads in `text`; the same words recur within and across articles."""
+    data = _parser(published).get_date_data(text)
+    return (data.date_obj.date(), data.period) if data is not None and data.date_obj is not None else (None, None)
+
+
 def fallback_date(ent: Span, published: date | None) -> dict:
     """_row keyword arguments for a DATE entity: its range and precision, or precision unknown."""
     if published is None:
         return {**UNKNOWN, "relative": True}
-    data = _parser(published).get_date_data(ent.text)
-    if data is None or data.date_obj is None or not _backed(ent, data.period):
+    d, period = _parsed(ent.text, published)
+    if d is None or not _backed(ent, period):
         return dict(UNKNOWN)
-    d, period = data.date_obj.date(), data.period
     relative = not any(t.like_num and len(t.text) == 4 for t in ent)
     if period == "year":
         return dict(start=date(d.year, 1, 1), end=date(d.year, 12, 31), precision="year", relative=relative,

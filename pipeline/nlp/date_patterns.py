@@ -11,6 +11,8 @@ import copy
 import functools
 import re
 
+import numpy
+from spacy.attrs import LOWER, SHAPE
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
@@ -18,6 +20,11 @@ from pipeline.reference import load_reference
 
 OPERATORS = "?*+"
 RELATIVE = "relative"
+#: Tokens of a window around each anchor word that the Matcher reads: every pattern holds an anchor (a month,
+#: weekday, relative or part word, "ago", or a token with a digit) and none is longer than this.
+REACH = 9
+#: Lists of dates.yaml whose words anchor a date ("the" of "the day before" is too common to be one).
+ANCHOR_LISTS = ("months", "weekdays", "relative_words", "month_parts", "year_parts", "relative_days")
 
 
 @functools.lru_cache(maxsize=None)
@@ -95,11 +102,42 @@ def _trimmed(span: Span) -> Span:
     return span.doc[start:end]
 
 
-def date_matches(doc: Doc) -> list[tuple[str, Span]]:
-    """(family, span) of every date expression, longest first among overlapping ones, in text order."""
+@functools.lru_cache(maxsize=4)
+def _anchors(vocab) -> numpy.ndarray:
+    """The hashes of the anchor words (LOWER); tokens holding a digit ("16th", "mid-2024") are anchors too."""
+    found = {w for name in ANCHOR_LISTS for phrase in words(name) for w in phrase.split()} - {"the"}
+    return numpy.array(sorted(vocab.strings.add(w) for w in found | {"ago"}), dtype="uint64")
+
+
+def windows(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges that may hold a date: REACH tokens either side of each anchor, overlapping ones merged.
+    The Matcher runs over these alone: on every token it would test each pattern's first token (most of the time
+    of a whole-doc pass), while dates are a small part of the text."""
+    if not len(doc):
+        return []
+    attrs = doc.to_array([LOWER, SHAPE])
+    shapes = {h: doc.vocab.strings[int(h)] for h in numpy.unique(attrs[:, 1])}
+    digit = numpy.array(["d" in shapes[h] for h in attrs[:, 1]], dtype=bool)
+    hits = numpy.flatnonzero(numpy.isin(attrs[:, 0], _anchors(doc.vocab)) | digit)
+    out: list[tuple[int, int]] = []
+    for i in hits.tolist():
+        start, end = max(0, i - REACH), min(len(doc), i + REACH + 1)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def date_matches(doc: Doc, valid=None) -> list[tuple[str, Span]]:
+    """(family, span) of every date expression that `valid(family, span)` accepts, longest first among overlapping
+    ones, in text order. The check comes before the choice, so a longer match turned down leaves its shorter
+    variant ("May 16" when the year of "May 16, 1500" is no year)."""
     m, families = matcher(doc.vocab)
     rank = {f: i for i, f in enumerate(families)}
-    found = [(doc.vocab.strings[key], _trimmed(doc[start:end])) for key, start, end in m(doc)]
+    found = [(doc.vocab.strings[key], _trimmed(doc[lo + start:lo + end]))
+             for lo, hi in windows(doc) for key, start, end in m(doc[lo:hi])]
+    found = [(f, s) for f, s in found if valid is None or valid(f, s)]
     found.sort(key=lambda fs: (-(fs[1].end - fs[1].start), rank[fs[0]], fs[1].start))
     taken = set()
     kept = []

@@ -110,7 +110,7 @@ class _Tokens:
 def _numeric(text: str) -> dict:
     """'05/16/2025' (month first, as English writes it, unless the first number cannot be a month),
     '16.05.2025' (day first), '2025/05/16' and '2025-05-16'."""
-    a, b, c = (int(x) for x in re.split(r"[/.\-–—]", text) if x)
+    a, b, c = (int(x) for x in DAY.findall(text)[-3:])  # the date's numbers, after any weekday joined to it
     if a > 31:
         y, mo, d = a, b, c
     elif "." in text or a > 12:

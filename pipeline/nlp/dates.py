@@ -29,6 +29,11 @@ from pipeline.nlp.document import ParsedArticle
 NOT_A_DATE = re.compile(r"^(?:(?:every|each|daily|weekly|monthly|annual|annually)\b|(?:the\s+)?(?:recent\s+|"
                         r"past\s+|coming\s+)?(?:days|weeks|months|years|decades)$)", re.IGNORECASE)
 CUE_WINDOW = 15  # tokens before a date, within its sentence, where a future cue counts
+YEAR = re.compile(r"(?:1[89]|20)\d\d")
+DAY_OF_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")
+DAY_SHAPES = ("d", "dd", "dxx", "ddxx")
+NOT_YEAR_ENTITIES = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
+DAY_FAMILIES = ("month_day", "day_month", "numeric")
 
 
 @functools.lru_cache(maxsize=4)
@@ -54,11 +59,30 @@ def _any_in(positions: list[int], lo: int, hi: int) -> bool:
 
 
 def _is_future(span: Span, cues: dict[str, list[int]]) -> bool:
-    """A future cue before the expression in its sentence (or in it), and no past cue in it or right before."""
+    """A future cue in the expression ("next June"), or before it in its sentence and in its clause ("would be put to
+    a vote on October 2", "is due to meet on Tuesday"; not "hoped would end the war, was signed in late August");
+    and no past cue in it or right before it."""
+    doc = span.doc
     if _any_in(cues["past_cues"], span.start - 1, span.end):
         return False
-    lo = max(span.sent.start if span.doc.has_annotation("SENT_START") else 0, span.start - CUE_WINDOW)
-    return _any_in(cues["future_cues"], lo, span.end)
+    if _any_in(cues["future_cues"], span.start, span.end):
+        return True
+    lo = max(span.sent.start if doc.has_annotation("SENT_START") else 0, span.start - CUE_WINDOW)
+    before = cues["future_cues"][bisect_left(cues["future_cues"], lo):bisect_left(cues["future_cues"], span.start)]
+    if not before or not doc.has_annotation("DEP"):
+        return bool(before)
+    clause = _clause(span.root)
+    return any(i in clause or doc[i].head.i in clause for i in before)
+
+
+def _clause(tok) -> set[int]:
+    """The token and its heads up to the verb of its clause; through a verb that completes another ("due to
+    meet": meet -> due), since the cue may sit on that one."""
+    out = {tok.i}
+    while tok.head.i != tok.i and not (tok.pos_ == "VERB" and tok.dep_ != "xcomp"):
+        tok = tok.head
+        out.add(tok.i)
+    return out
 
 
 def _row(parsed, m_start, m_end, *, start=None, end=None, precision="unknown", relative=False,
@@ -81,11 +105,11 @@ def _row(parsed, m_start, m_end, *, start=None, end=None, precision="unknown", r
 
 
 def _part_of_name(span: Span) -> bool:
-    """'Theresa May': a month name that spaCy puts in a PERSON, or that a capitalised first name modifies, is a
+    """'Theresa May': a month name that spaCy puts in a PERSON (or an ORG), or that a capitalised first name modifies, is a
     surname; 'the March 23 Movement': a date that qualifies the capitalised name right after it is part of it."""
     doc, months = span.doc, lexicon()["months"]
     month = [t for t in span if t.lower_.rstrip(".") in months]
-    if any(t.ent_type_ == "PERSON" for t in month):
+    if any(t.ent_type_ in ("PERSON", "ORG") for t in month):
         return True
     if not doc.has_annotation("DEP"):
         return False
@@ -107,7 +131,7 @@ def _matched(parsed: ParsedArticle) -> tuple[list[tuple[Span, dict]], list[Span]
     doc, pub = parsed.doc, parsed.published_date
     cues = _cues(doc)
     out, names = [], []
-    for family, span in date_matches(doc):
+    for family, span in _with_weekdays(date_matches(doc, _valid)):
         if family != "year" and _part_of_name(span):
             names.append(span)
             continue
@@ -118,6 +142,36 @@ def _matched(parsed: ParsedArticle) -> tuple[list[tuple[Span, dict]], list[Span]
         if resolved is not None:
             out.append((span, resolved))
     return _ranges(out), names
+
+
+def _valid(family: str, span: Span) -> bool:
+    """What the token shapes of the patterns cannot say: a day is 1-31 ("16th", not "2pm"), a year 1800-2099
+    and, standing alone, no count or amount by spaCy's reading; a month name is no verb ("May I", "March on")."""
+    lex = lexicon()
+    for tok in span:
+        if tok.shape_ == "dddd" and not (YEAR.fullmatch(tok.text) and (
+                family not in ("year", "year_part") or tok.ent_type_ not in NOT_YEAR_ENTITIES)):
+            return False
+        if family in ("month_day", "day_month") and tok.shape_ in DAY_SHAPES and not DAY_OF_MONTH.fullmatch(tok.text):
+            return False
+        if "-" in tok.text and family == "year_part" and tok.lower_.split("-")[0] not in lex["year_parts"]:
+            return False
+        if tok.text.rstrip(".").lower() in lex["months"] and tok.is_title and tok.pos_ in ("AUX", "VERB"):
+            return False
+    return True
+
+
+def _with_weekdays(matches: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """'Friday, May 16': a weekday right before a day date (a comma between at most) is part of that date."""
+    out: list[tuple[str, Span]] = []
+    for family, span in matches:
+        if out and family in DAY_FAMILIES and out[-1][0] == "weekday" and len(out[-1][1]) == 1:
+            prev = out[-1][1]
+            if all(t.text == "," for t in span.doc[prev.end:span.start]) and span.start - prev.end <= 1:
+                out[-1] = (family, span.doc[prev.start:span.end])
+                continue
+        out.append((family, span))
+    return out
 
 
 def _not_a_year(span: Span) -> bool:
