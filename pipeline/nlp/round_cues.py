@@ -15,12 +15,16 @@ from spacy.matcher import Matcher
 
 from pipeline.nlp.actor_dictionary import load_actor_dictionary
 from pipeline.ids import fold
-from pipeline.nlp.places import calendar_words, capital_place, named_place, venue_aliases
+from pipeline.nlp.places import calendar_words, capital_place, demonym_country, named_place, venue_aliases
 from pipeline.reference import load_reference
 
 WINDOW = 60  # characters before a place in which a meeting noun or verb makes it the meeting's place
-LOCATIVE = re.compile(r"\b(?:in|at|near|outside|to)\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
-CAPITAL = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:[a-z]+\s+)?capital\b")
+# "in Doha", "at Diriyah Palace", "in the village of Rimbo"
+LOCATIVE = re.compile(r"\b(?:in|at|near|outside|to)\s+(?:the\s+(?:[a-z-]+\s+){1,2}of\s+)?"
+                      r"((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
+# "in the Cuban capital", "in Malaysia's administrative capital", "in the North Macedonian resort"
+CAPITAL = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:[a-z]+\s+)?"
+                     r"(capital|city|town|village|resort|port)\b")
 NAMING = re.compile(r"((?:[A-Z][\w'’.-]*\s+){1,3})$")  # capitalised words right before a meeting noun
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 DATELINE = re.compile(r"^\s*[A-Z][A-Z'’.\-/ ]+?(?:,[^–—\n]{0,80}?)?\s+[-–—]+\s")
@@ -49,7 +53,7 @@ class Tree:
     cue. Without a parse every answer is yes (the caller's window rules decide)."""
 
     NAME_ENTITIES = ("GPE", "LOC", "FAC")
-    CLIMB = 4  # head steps from a preposition to the cue it hangs on ("signed ... at the UN in Geneva")
+    CLIMB = 5  # head steps from a preposition to the cue it hangs on ("signed ... at the UN in Geneva")
 
     def __init__(self, doc, start: int):
         self.doc, self.start = doc, start
@@ -81,7 +85,7 @@ class Tree:
         for _ in range(self.CLIMB):
             if tok.head.i in targets:
                 return True
-            if tok.head.dep_ not in ("prep", "pobj", "appos", "conj", "compound") or tok.head is tok:
+            if tok.head.dep_ not in ("prep", "pobj", "dobj", "appos", "conj", "compound") or tok.head is tok:
                 return False
             tok = tok.head
         return False
@@ -165,18 +169,25 @@ def _lookup(name: str, kinds=RANK) -> dict | None:
     return found if found and found["kind"] in kinds else None
 
 
-def _capital(name: str) -> dict | None:
-    """'the Saudi capital', "Malaysia's administrative capital": the capital of the country a word names."""
+def _capital(name: str, noun: str) -> dict | None:
+    """'the Saudi capital', "Malaysia's administrative capital": the capital of the country a word names; 'the
+    North Macedonian resort': somewhere in that country."""
     words = POSSESSIVE.sub("", name).strip()
-    code = load_actor_dictionary().country_of(words)
-    return capital_place(code if code and len(code) == 3 and code.isupper() else None)
+    code = load_actor_dictionary().country_of(words) or demonym_country(words)
+    code = code if code and len(code) == 3 and code.isupper() else None
+    if noun == "capital":
+        return capital_place(code)
+    return {"kind": "country", "country": code} if code else None
 
 
-def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tree: Tree | None = None) -> dict:
+def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tree: Tree | None = None,
+                  parties: set[str] = frozenset()) -> dict:
     """The most specific place the sentence names as where a meeting is: venue > region/city > country.
 
     A place after a preposition counts when the phrase hangs on a cue (`tree`), or, unparsed, follows one closely;
-    a city's name that is also a common word ('Peace talks') counts only where the model tags a name."""
+    a city's name that is also a common word ('Peace talks') counts only where the model tags a name. A place
+    naming the meeting ("the Riyadh meeting", "Malaysia talks") counts unless its country is a party of the
+    sentence ("Kosovo talks" are about Kosovo)."""
     tree = tree or Tree(None, 0)
     skip = dateline_end(text)
     found: list[tuple[int, int, dict]] = []
@@ -189,7 +200,7 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
     def after_cue(pos: int) -> bool:
         return any(pos - WINDOW <= c < pos for c in near) and tree.hangs_on(pos, cues)
     for m in CAPITAL.finditer(text, skip):
-        if after_cue(m.start()) and (place := _capital(m.group(1))):
+        if after_cue(m.start()) and (place := _capital(m.group(1), m.group(2))):
             found.append((RANK["city"], m.start(1), place))
     for m in LOCATIVE.finditer(text, skip):
         if after_cue(m.start()) and (place := _lookup(m.group(1))) and (place["kind"] != "city" or tree.is_name(m.start(1))):
@@ -197,9 +208,9 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
     if keyword is not None and keyword.start_ > skip:
         before = NAMING.search(text[max(skip, keyword.start_ - 40):keyword.start_])
         words = before.group(1).split() if before else []
-        for n in range(len(words), 0, -1):  # "the Riyadh meeting": a city or venue, never a country ("Kosovo talks")
+        for n in range(len(words), 0, -1):
             place = named_place(POSSESSIVE.sub("", " ".join(words[-n:])))
-            if place and place["kind"] in ("city", "venue") and tree.is_name(keyword.start_ - len(before.group(1))):
+            if place and place["country"] not in parties and tree.is_name(keyword.start_ - len(before.group(1))):
                 found.append((RANK[place["kind"]], keyword.start_, place))
                 break
     if not found:

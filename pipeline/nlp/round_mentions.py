@@ -68,6 +68,7 @@ def terms() -> dict:
                                rf"({'|'.join(t['durations'])})(?![\w-])"),
         "numbers": numbers,
         "units": {k: float(v) for k, v in t["durations"].items()},
+        "duration_unit": _words(t["durations"]),
     }
     return out
 
@@ -86,13 +87,13 @@ def _keyword(low: str, keywords: list[Cue]) -> tuple[Cue | None, str]:
     return (matches[0], "leaders") if matches else (None, "")
 
 
-def _meeting_verb(parsed: ParsedArticle, s: Sentence, low: str, dates: list[dict], cues: dict) -> tuple[Cue | None, str]:
+def _meeting_verb(parsed: ParsedArticle, s: Sentence, low: str, dates: list[dict], cues: dict, mentions_of: list) -> tuple[Cue | None, str]:
     """'met at the White House on August 8': a meeting verb with a place and a date (or a length: 'met for four
     hours at ...') is a round mention."""
     tree = Tree(parsed.doc, s.start)
     for m in cues["alone"]:
-        if meeting_place(s.text, low, [m], None, tree) and \
-                (_date(dates, low, s, m, tree).get("date_text") or _duration(low) is not None):
+        if meeting_place(s.text, low, [m], None, tree, _parties(mentions_of, s)) and \
+                (_date(dates, low, s, m, tree).get("date_text") or terms()["duration_unit"].search(low)):
             return m, "round"
     return None, ""
 
@@ -173,7 +174,8 @@ def _date(dates: list[dict], low: str, s: Sentence, cue: Cue | None = None, tree
                        date_precision=d.get("precision"), year=d.get("year"), month=d.get("month"),
                        day=d.get("day"))
     weekdays = [m for m in terms()["weekday"].finditer(low)
-                if not _since(low, s.start + m.start(), s.start) and not SPEECH.search(low, 0, m.start())]
+                if not _since(low, s.start + m.start(), s.start) and not SPEECH.search(low, 0, m.start())
+                and m.start() >= skip - s.start and (tree is None or tree.dates_cue(m.start(), cue))]
     if weekdays:
         out["weekday"] = terms()["weekdays"].index(weekdays[0].group())
         out.setdefault("date_text", s.text[weekdays[0].start():weekdays[0].end()])
@@ -203,28 +205,42 @@ def _heads(parsed: ParsedArticle, mentions: list[dict], roles: list[dict]) -> di
     return {sid: sorted(set(ids)) for sid, ids in heads.items()}
 
 
-def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads, cues) -> dict | None:
-    t = terms()
+def _rows(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads, cues) -> list[dict]:
+    """The sentence's round mention, and the passing ones it names with their own place or date ("the talks
+    were the latest step after a meeting in Jeddah on March 11")."""
     low = flat(s.text)
+    tree = Tree(parsed.doc, s.start)
     kw, kind = _keyword(low, cues["keyword"])
     if kw is None:
-        kw, kind = _meeting_verb(parsed, s, low, dates, cues)
+        kw, kind = _meeting_verb(parsed, s, low, dates, cues, mentions)
     if kw is None:
-        return None
+        return []
+    rows = [_row(parsed, s, low, tree, kw, kind, dates, mentions, heads, article_heads, cues)]
+    for other in cues["keyword"]:
+        if other is kw or _keyword(low, [other])[1] != "round":
+            continue
+        row = _row(parsed, s, low, tree, other, "round", dates, mentions, heads, article_heads, cues)
+        if (row["country"] or row["city"]) and row["date_text"] and \
+                (row["country"], row["city"], row["date_text"]) != (rows[0]["country"], rows[0]["city"],
+                                                                      rows[0]["date_text"]):
+            rows.append(row)  # another meeting than the sentence's own: another place or day
+    return rows
+
+
+def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind: str, dates, mentions, heads,
+         article_heads, cues) -> dict:
+    t = terms()
     start, end, surface = _span(parsed, kw, s.start)
     ordinal = t["ordinal"].search(low)
     before = low[max(0, kw.start() - 30):kw.end()]
     reference = next((ref for ref in ("previous", "next", "first") if t["references"][ref].search(before)), None)
     if reference is None and t["references"]["latest"].search(low):
         reference = "latest"
-    tree = Tree(parsed.doc, s.start)
-    place = meeting_place(s.text, low, cues["keyword"] + cues["verb"], kw, tree)
+    place = meeting_place(s.text, low, [kw] + cues["verb"], kw, tree, _parties(mentions, s))
     fmt = _nearest(t["formats"], low, kw.start()) or ("in_person" if place else "unknown")
     people = sorted({m["actor_id"] for m in mentions if m.get("sentence_id") == s.sentence_id
                      and m.get("actor_type") == "person" and m.get("actor_id")})
-    parties = sorted({m["country"] for m in mentions if m.get("sentence_id") == s.sentence_id
-                      and m.get("actor_type") in ("state", "person", "group") and m.get("country")}
-                     - {place.get("country")})
+    parties = sorted(_parties(mentions, s) - {place.get("country")})
     row = {
         "mention_id": stable_id("rm", parsed.article_id, start, end),
         "article_id": parsed.article_id, "sentence_id": s.sentence_id, "paragraph_id": s.paragraph_id,
@@ -246,6 +262,11 @@ def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_hea
     return {k: row.get(k) for k in COLUMNS}
 
 
+def _parties(mentions: list[dict], s: Sentence) -> set[str]:
+    return {m["country"] for m in mentions if m.get("sentence_id") == s.sentence_id
+            and m.get("actor_type") in ("state", "person", "group") and m.get("country")}
+
+
 def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: list[dict],
                            roles: list[dict]) -> list[dict]:
     """One row per sentence that speaks of a meeting or round of talks (see the module docstring)."""
@@ -262,8 +283,6 @@ def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: l
     for s in parsed.sentences:
         if s.sentence_id not in cues:
             continue
-        row = _row(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads,
-                   cues[s.sentence_id])
-        if row:
-            rows.append(row)
+        rows += _rows(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads,
+                      cues[s.sentence_id])
     return rows

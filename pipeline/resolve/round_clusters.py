@@ -8,15 +8,36 @@ from datetime import date, timedelta
 import pandas as pd
 
 from pipeline.ids import fold, stable_id
-from pipeline.resolve.round_context import ROUND_DAYS, as_int, as_list, has_place, mention_day, reported
+from pipeline.resolve.round_context import (JOIN_DAYS, ROUND_DAYS, as_int, as_list, has_place, mention_day,
+                                            reported)
 from pipeline.resolve.round_scoring import RECENT_DAYS
 
-JOIN = timedelta(days=2)  # a dated mention continues a round whose days come this close
+JOIN = timedelta(days=JOIN_DAYS)
 
 
 def is_pending(m: dict) -> bool:
     """Left unlinked, with no known round near it, naming a place: the makings of a new round."""
     return m["round_id"] is None and m["_new"] and m.get("reference") != "previous" and has_place(m)
+
+
+def may_join(m: dict) -> bool:
+    """Left unlinked, dated to the day, reported, without a place but with its parties: it may mean a new round
+    of those parties on that day that other articles place ('the leaders of Serbia and Kosovo agreed late on
+    Saturday after twelve hours of talks')."""
+    return m["round_id"] is None and reported(m) and not has_place(m) and bool(as_list(m.get("parties"))) and \
+        (m.get("date_precision") == "day" or m.get("weekday") is not None)
+
+
+def join_by_parties(ms: list[dict], ctx: dict, new: dict) -> None:
+    """Link each `may_join` mention to the one new round whose days it falls within (JOIN_DAYS either side) and
+    whose parties include one of its own; with none or several, it stays unlinked."""
+    for m in ms:
+        if not may_join(m) or (day := mention_day(m, ctx[m["article_id"]])) is None:
+            continue
+        fits = [rid for rid, r in new.items() if r["date_start"] and r["date_start"] - JOIN <= day <= r["date_end"] + JOIN
+                and set(as_list(m.get("parties"))) & set(r["parties"])]
+        if len(fits) == 1:
+            m["round_id"] = fits[0]
 
 
 def _place_key(m: dict) -> str:
