@@ -85,7 +85,7 @@ class Tree:
         for _ in range(self.CLIMB):
             if tok.head.i in targets:
                 return True
-            if tok.head.dep_ not in ("prep", "pobj", "dobj", "appos", "conj", "compound") or tok.head is tok:
+            if tok.head.dep_ not in ("prep", "pobj", "dobj", "appos", "conj", "compound") or tok.head.i == tok.i:
                 return False
             tok = tok.head
         return False
@@ -104,7 +104,23 @@ class Tree:
         cue_tok = self.token(cue.start_)
         if cue_tok is None:
             return True
-        return self._verb_of(tok) == self._verb_of(cue_tok) or cue_tok in tok.ancestors
+        verb = self._verb_of(tok)
+        if verb == self._verb_of(cue_tok) or cue_tok in tok.ancestors:
+            return True
+        return verb in cue_tok.ancestors and not self._sequenced(cue_tok, verb)
+
+    SEQUENCE = frozenset({"after", "before", "since", "until", "following", "ahead"})
+
+    def _sequenced(self, tok, top) -> bool:
+        """Whether the way up from `tok` to `top` passes an 'after'/'before' ('holding on Tuesday after they
+        agreed'): the date is then another moment's. 'That changed on Wednesday, when they settled ...' is not."""
+        while tok.i != top.i and tok.head.i != tok.i:
+            if tok.dep_ == "pobj" and tok.head.lower_ in self.SEQUENCE:
+                return True
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.SEQUENCE for c in tok.children):
+                return True
+            tok = tok.head
+        return False
 
 
 def _token_patterns(terms, constraint: dict, first: bool) -> list[list[dict]]:
@@ -181,13 +197,14 @@ def _capital(name: str, noun: str) -> dict | None:
 
 
 def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tree: Tree | None = None,
-                  parties: set[str] = frozenset()) -> dict:
+                  parties=lambda start, end: frozenset()) -> dict:
     """The most specific place the sentence names as where a meeting is: venue > region/city > country.
 
     A place after a preposition counts when the phrase hangs on a cue (`tree`), or, unparsed, follows one closely;
     a city's name that is also a common word ('Peace talks') counts only where the model tags a name. A place
-    naming the meeting ("the Riyadh meeting", "Malaysia talks") counts unless its country is a party of the
-    sentence ("Kosovo talks" are about Kosovo)."""
+    naming the meeting ("the Riyadh meeting", "Malaysia talks") counts unless its country is a party named
+    elsewhere in the sentence (`parties(start, end)` gives those outside the name: "Kosovo talks" are about
+    Kosovo)."""
     tree = tree or Tree(None, 0)
     skip = dateline_end(text)
     found: list[tuple[int, int, dict]] = []
@@ -198,7 +215,9 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
     near = [c.start_ for c in cues]
 
     def after_cue(pos: int) -> bool:
-        return any(pos - WINDOW <= c < pos for c in near) and tree.hangs_on(pos, cues)
+        if tree.token(pos) is not None:
+            return tree.hangs_on(pos, cues)
+        return any(pos - WINDOW <= c < pos for c in near)
     for m in CAPITAL.finditer(text, skip):
         if after_cue(m.start()) and (place := _capital(m.group(1), m.group(2))):
             found.append((RANK["city"], m.start(1), place))
@@ -210,7 +229,8 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
         words = before.group(1).split() if before else []
         for n in range(len(words), 0, -1):
             place = named_place(POSSESSIVE.sub("", " ".join(words[-n:])))
-            if place and place["country"] not in parties and tree.is_name(keyword.start_ - len(before.group(1))):
+            at = keyword.start_ - len(before.group(1))
+            if place and place["country"] not in parties(at, keyword.start_) and tree.is_name(at):
                 found.append((RANK[place["kind"]], keyword.start_, place))
                 break
     if not found:

@@ -92,7 +92,7 @@ def _meeting_verb(parsed: ParsedArticle, s: Sentence, low: str, dates: list[dict
     hours at ...') is a round mention."""
     tree = Tree(parsed.doc, s.start)
     for m in cues["alone"]:
-        if meeting_place(s.text, low, [m], None, tree, _parties(mentions_of, s)) and \
+        if meeting_place(s.text, low, [m], None, tree, _parties_outside(mentions_of, s)) and \
                 (_date(dates, low, s, m, tree).get("date_text") or terms()["duration_unit"].search(low)):
             return m, "round"
     return None, ""
@@ -236,7 +236,7 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
     reference = next((ref for ref in ("previous", "next", "first") if t["references"][ref].search(before)), None)
     if reference is None and t["references"]["latest"].search(low):
         reference = "latest"
-    place = meeting_place(s.text, low, [kw] + cues["verb"], kw, tree, _parties(mentions, s))
+    place = meeting_place(s.text, low, [kw] + cues["verb"], kw, tree, _parties_outside(mentions, s))
     fmt = _nearest(t["formats"], low, kw.start()) or ("in_person" if place else "unknown")
     people = sorted({m["actor_id"] for m in mentions if m.get("sentence_id") == s.sentence_id
                      and m.get("actor_type") == "person" and m.get("actor_id")})
@@ -265,6 +265,14 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
 def _parties(mentions: list[dict], s: Sentence) -> set[str]:
     return {m["country"] for m in mentions if m.get("sentence_id") == s.sentence_id
             and m.get("actor_type") in ("state", "person", "group") and m.get("country")}
+
+
+def _parties_outside(mentions: list[dict], s: Sentence):
+    """The sentence's parties named outside a stretch of it (sentence offsets): a place naming a meeting ('the
+    Riyadh meeting') is no party of it, though the capital stands for its government elsewhere."""
+    def parties(start: int, end: int) -> set[str]:
+        return _parties([m for m in mentions if not start <= m.get("start", -1) - s.start < end], s)
+    return parties
 
 
 def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: list[dict],
