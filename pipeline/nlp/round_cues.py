@@ -19,9 +19,11 @@ from pipeline.nlp.places import calendar_words, capital_place, demonym_country, 
 from pipeline.reference import load_reference
 
 WINDOW = 60  # characters before a place in which a meeting noun or verb makes it the meeting's place
-# "in Doha", "at Diriyah Palace", "in the village of Rimbo"
-LOCATIVE = re.compile(r"\b(?:in|at|near|outside|to)\s+(?:the\s+(?:[a-z-]+\s+){1,2}of\s+)?"
+# "in Doha", "at Diriyah Palace", "in the village of Rimbo", "at a Doha hotel"
+LOCATIVE = re.compile(r"\b(?:in|at|near|outside|to)\s+(?:the\s+(?:[a-z-]+\s+){1,2}of\s+|an?\s+)?"
                       r"((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
+# "signed in the same city": the place the article last named for a meeting
+SAME_PLACE = re.compile(r"\b(?:in|at)\s+the\s+same\s+(?:city|town|place|venue|capital|hotel|resort)\b")
 # "in the Cuban capital", "in Malaysia's administrative capital", "in the North Macedonian resort"
 CAPITAL = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:[a-z]+\s+)?"
                      r"(capital|city|town|village|resort|port)\b")
@@ -50,13 +52,15 @@ class Cue:
 
 class Tree:
     """The parse of one sentence, read at sentence offsets: is a word a name, does a phrase or a date hang on a
-    cue. Without a parse every answer is yes (the caller's window rules decide)."""
+    cue. `verbs` are the cues that make an event of their own ('agreed', 'signed'). Without a parse every answer is
+    yes (the caller's window rules decide)."""
 
     NAME_ENTITIES = ("GPE", "LOC", "FAC")
     CLIMB = 5  # head steps from a preposition to the cue it hangs on ("signed ... at the UN in Geneva")
 
-    def __init__(self, doc, start: int):
+    def __init__(self, doc, start: int, verbs: list[Cue] = ()):
         self.doc, self.start = doc, start
+        self.verbs = self._cue_tokens(verbs) if doc is not None and verbs else set()
 
     def token(self, pos: int):
         if self.doc is None or not self.doc.has_annotation("DEP"):
@@ -94,20 +98,20 @@ class Tree:
     def _verb_of(tok):
         return next((t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")), tok.sent.root)
 
-    def dates_cue(self, date_pos: int, cue: Cue | None) -> bool:
-        """Whether a date says when the cue's meeting was: it modifies the cue's own verb ("signed ... on
-        Friday", "talks ended on Saturday") or hangs under the cue ("talks that opened last Thursday"), not
-        another event ("it followed a phone call last week")."""
+    def dates_cue(self, date_pos: int, cue: Cue | None) -> int:
+        """How closely a date says when the cue's meeting was: 2 when it modifies the cue's own verb ("signed
+        ... on Friday", "talks ended on Saturday") or hangs under the cue ("talks that opened last Thursday"); 1
+        when it modifies a verb above the cue, one of `verbs` ("agreed on Tuesday after twelve hours of talks")
+        or one with no 'after'/'before' between ("sat down on Saturday, opening negotiations"); 0 for another
+        event ("it followed a phone call last week", "holding on Tuesday after they agreed")."""
         tok = self.token(date_pos)
-        if tok is None or cue is None:
-            return True
-        cue_tok = self.token(cue.start_)
-        if cue_tok is None:
-            return True
+        cue_tok = self.token(cue.start_) if cue is not None else None
+        if tok is None or cue_tok is None:
+            return 2
         verb = self._verb_of(tok)
         if verb == self._verb_of(cue_tok) or cue_tok in tok.ancestors:
-            return True
-        return verb in cue_tok.ancestors and not self._sequenced(cue_tok, verb)
+            return 2
+        return int(verb in cue_tok.ancestors and (verb.i in self.verbs or not self._sequenced(cue_tok, verb)))
 
     SEQUENCE = frozenset({"after", "before", "since", "until", "following", "ahead"})
 
@@ -249,3 +253,8 @@ def named_country(name: str) -> str | None:
     """ISO3 of the country the words (or their longest prefix) name: 'Turkey', "Malaysia's", 'the UAE'."""
     place = _lookup(name, kinds=("country",))
     return place["country"] if place else None
+
+
+def names_same_place(text: str, cues: list[Cue], tree: Tree) -> bool:
+    """Whether a cue's meeting is 'in the same city' (as the one the article named before)."""
+    return any(tree.hangs_on(m.start(), cues) for m in SAME_PLACE.finditer(text, dateline_end(text)))

@@ -15,7 +15,8 @@ from collections import defaultdict
 
 from pipeline.ids import stable_id
 from pipeline.nlp.document import ParsedArticle, Sentence
-from pipeline.nlp.round_cues import Cue, Tree, article_cues, dateline_end, meeting_place, named_country
+from pipeline.nlp.round_cues import (Cue, Tree, article_cues, dateline_end, meeting_place, named_country,
+                                     names_same_place)
 from pipeline.reference import load_reference
 
 CAPITALISED = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
@@ -90,7 +91,7 @@ def _keyword(low: str, keywords: list[Cue]) -> tuple[Cue | None, str]:
 def _meeting_verb(parsed: ParsedArticle, s: Sentence, low: str, dates: list[dict], cues: dict, mentions_of: list) -> tuple[Cue | None, str]:
     """'met at the White House on August 8': a meeting verb with a place and a date (or a length: 'met for four
     hours at ...') is a round mention."""
-    tree = Tree(parsed.doc, s.start)
+    tree = Tree(parsed.doc, s.start, cues["alone"])
     for m in cues["alone"]:
         if meeting_place(s.text, low, [m], None, tree, _parties_outside(mentions_of, s)) and \
                 (_date(dates, low, s, m, tree).get("date_text") or terms()["duration_unit"].search(low)):
@@ -156,14 +157,15 @@ def _since(low: str, pos: int, sentence_start: int) -> bool:
 
 
 def _date(dates: list[dict], low: str, s: Sentence, cue: Cue | None = None, tree: Tree | None = None) -> dict:
-    """The sentence's date of the meeting, the one nearest its cue (a dateline's date is the story's, and a date
-    after a speech verb the statement's); a date after 'since' is only a lower bound on it."""
+    """The sentence's date of the meeting: the one the parse ties most closely to its cue, then the nearest (a
+    dateline's date is the story's, and a date after a speech verb the statement's); a date after 'since' is only
+    a lower bound on it."""
     out: dict = {}
     skip = s.start + dateline_end(s.text)
     anchor = s.start + (cue.start() if cue is not None else 0)
-    for d in sorted(dates, key=lambda d: (abs(d.get("start", 0) - anchor), d.get("start", 0))):
-        if not (skip <= d.get("start", -1) < s.end) or SPEECH.search(low, 0, d["start"] - s.start) \
-                or (tree is not None and not tree.dates_cue(d["start"] - s.start, cue)):
+    tie = {id(d): tree.dates_cue(d.get("start", 0) - s.start, cue) if tree is not None else 2 for d in dates}
+    for d in sorted(dates, key=lambda d: (-tie[id(d)], abs(d.get("start", 0) - anchor), d.get("start", 0))):
+        if not (skip <= d.get("start", -1) < s.end) or SPEECH.search(low, 0, d["start"] - s.start) or not tie[id(d)]:
             continue
         if _since(low, d["start"], s.start):
             out.setdefault("after_year", d.get("year") or (d["date_end"].year if d.get("date_end") else None))
@@ -205,21 +207,21 @@ def _heads(parsed: ParsedArticle, mentions: list[dict], roles: list[dict]) -> di
     return {sid: sorted(set(ids)) for sid, ids in heads.items()}
 
 
-def _rows(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads, cues) -> list[dict]:
-    """The sentence's round mention, and the passing ones it names with their own place or date ("the talks
-    were the latest step after a meeting in Jeddah on March 11")."""
+def _rows(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads, cues, last_place) -> list[dict]:
+    """The sentence's round mention, and the passing ones it names with their own place and date ("the talks
+    were the latest step after a meeting in Jeddah on March 11", "the deal they signed in Doha on February 29")."""
     low = flat(s.text)
-    tree = Tree(parsed.doc, s.start)
+    tree = Tree(parsed.doc, s.start, cues["alone"])
     kw, kind = _keyword(low, cues["keyword"])
     if kw is None:
         kw, kind = _meeting_verb(parsed, s, low, dates, cues, mentions)
     if kw is None:
         return []
-    rows = [_row(parsed, s, low, tree, kw, kind, dates, mentions, heads, article_heads, cues)]
-    for other in cues["keyword"]:
-        if other is kw or _keyword(low, [other])[1] != "round":
+    rows = [_row(parsed, s, low, tree, kw, kind, dates, mentions, heads, article_heads, cues, last_place)]
+    for other in cues["keyword"] + cues["alone"]:
+        if other == kw or (other in cues["keyword"] and _keyword(low, [other])[1] != "round"):
             continue
-        row = _row(parsed, s, low, tree, other, "round", dates, mentions, heads, article_heads, cues)
+        row = _row(parsed, s, low, tree, other, "round", dates, mentions, heads, article_heads, cues, last_place)
         if (row["country"] or row["city"]) and row["date_text"] and \
                 (row["country"], row["city"], row["date_text"]) != (rows[0]["country"], rows[0]["city"],
                                                                       rows[0]["date_text"]):
@@ -228,7 +230,7 @@ def _rows(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_he
 
 
 def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind: str, dates, mentions, heads,
-         article_heads, cues) -> dict:
+         article_heads, cues, last_place: dict) -> dict:
     t = terms()
     start, end, surface = _span(parsed, kw, s.start)
     ordinal = t["ordinal"].search(low)
@@ -236,7 +238,9 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
     reference = next((ref for ref in ("previous", "next", "first") if t["references"][ref].search(before)), None)
     if reference is None and t["references"]["latest"].search(low):
         reference = "latest"
-    place = meeting_place(s.text, low, [kw] + cues["verb"], kw, tree, _parties_outside(mentions, s))
+    noun = kw if kw in cues["keyword"] else None  # only a meeting noun is named by a place ("the Riyadh talks")
+    place = meeting_place(s.text, low, [kw] + cues["verb"], noun, tree, _parties_outside(mentions, s)) or \
+        (dict(last_place) if names_same_place(s.text, [kw] + cues["verb"], tree) else {})
     fmt = _nearest(t["formats"], low, kw.start()) or ("in_person" if place else "unknown")
     people = sorted({m["actor_id"] for m in mentions if m.get("sentence_id") == s.sentence_id
                      and m.get("actor_type") == "person" and m.get("actor_id")})
@@ -286,11 +290,15 @@ def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: l
         dates_in[parsed.sentence_id_at(d.get("start", 0))].append(d)
     for m in mentions or []:
         mentions_in[m.get("sentence_id") or parsed.sentence_id_at(m.get("start", 0))].append(m)
-    rows = []
+    rows: list[dict] = []
+    last_place: dict = {}
     cues = article_cues(parsed)
     for s in parsed.sentences:
         if s.sentence_id not in cues:
             continue
         rows += _rows(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads,
-                      cues[s.sentence_id])
+                      cues[s.sentence_id], last_place)
+        for row in rows[-2:]:  # 'in the same city' means the place last named for a meeting
+            if row["country"]:
+                last_place = {k: row[k] for k in ("venue", "city", "region", "country") if row[k]}
     return rows

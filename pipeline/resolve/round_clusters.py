@@ -84,8 +84,8 @@ class _Rounds:
         return not m.get("city") or not r["cities"] or m["city"] in r["cities"]
 
     def undated(self, m: dict, c: dict) -> str | None:
-        """The round an undated mention means: one in the month it names, else its article's, else the latest
-        of its place that ended within RECENT_DAYS before the article's date."""
+        """The round an undated mention means: one in the month it names, else its article's (nearest the article's
+        date), else the latest of its place that ended within RECENT_DAYS before the article's date."""
         rounds = [rid for rid in self.at[_place_key(m)] if self._same_city(m, self.info[rid])]
         pub = c["pub"] or c["estimated"]
         month, year = as_int(m, "month"), as_int(m, "year") or (pub.year if pub else None)
@@ -93,8 +93,8 @@ class _Rounds:
             return next((rid for rid in rounds if any((d.year, d.month) == (year, month) for d in
                                                       (self.info[rid]["first"], self.info[rid]["last"]))), None)
         own = [rid for rid in rounds if m["article_id"] in self.info[rid]["articles"]]
-        if own:
-            return own[0]
+        if own:  # the article's round nearest its date: the one it reports, not one it recalls
+            return min(own, key=lambda rid: abs((self.info[rid]["first"] - pub).days) if pub else 0)
         if pub:
             recent = [rid for rid in rounds if self.info[rid]["first"] <= pub + JOIN
                       and (pub - self.info[rid]["last"]).days <= RECENT_DAYS]

@@ -86,15 +86,14 @@ def mention_day(m: dict, c: dict) -> date | None:
 
 
 def story_day(c: dict) -> date | None:
-    """The day a news story reports: the latest day it names on or just before its date ('on Tuesday' in a
-    Wednesday paper). Undated mentions of talks the story reports happened then."""
+    """The day a news story reports: the first day its text names (its lead) that is its date or the day before
+    ('on Wednesday evening' in a Thursday paper). Undated mentions of talks the story reports happened then."""
     pub = c["pub"] or c["estimated"]
     if pub is None:
         return None
     days = [valid_day(int(d["year"]), int(d["month"]), int(d["day"])) for d in c["dates"]
             if d.get("year") and d.get("month") and d.get("day") and not pd.isna(d["day"])]
-    days = [d for d in days if d and pub - timedelta(days=STORY_DAYS) <= d <= pub]
-    return max(days) if days else None
+    return next((d for d in days if d and pub - timedelta(days=STORY_DAYS) <= d <= pub), None)
 
 
 def reported(m: dict) -> bool:
@@ -126,6 +125,8 @@ def lend_places(group: list[dict], c: dict) -> None:
             i = next(i for i, (p, d) in enumerate(placed) if d is None and _place_of(p) == top)
         elif near and min(near)[0] <= ROUND_DAYS:
             i = min(near)[1]
+        elif m.get("definiteness") == "definite" and (months := [i for i, (p, d) in enumerate(placed) if d is None]):
+            i = months[0]  # 'the talks' are the article's, whose place ('in Doha in September') holds in other months
         else:
             continue
         m.update(zip(("venue", "city", "region", "country"), _place_of(placed[i][0])))
