@@ -58,9 +58,10 @@ class Tree:
     NAME_ENTITIES = ("GPE", "LOC", "FAC")
     CLIMB = 5  # head steps from a preposition to the cue it hangs on ("signed ... at the UN in Geneva")
 
-    def __init__(self, doc, start: int, verbs: list[Cue] = ()):
+    def __init__(self, doc, start: int, verbs: list[Cue] = (), nouns: list[Cue] = ()):
         self.doc, self.start = doc, start
         self.verbs = self._cue_tokens(verbs) if doc is not None and verbs else set()
+        self.nouns = self._cue_tokens(nouns) if doc is not None and nouns else set()
 
     def token(self, pos: int):
         if self.doc is None or not self.doc.has_annotation("DEP"):
@@ -79,14 +80,19 @@ class Tree:
             out.update(tok.i for tok in span or ())
         return out
 
-    def hangs_on(self, pos: int, cues: list[Cue]) -> bool:
+    def hangs_on(self, pos: int, cues: list[Cue], own: Cue | None = None) -> bool:
         """Whether the phrase opened by the preposition at `pos` modifies a cue ("talks in Doha", "met in Doha",
-        "signed at the UN in Geneva"), not another word ("the war in Ukraine")."""
+        "signed at the UN in Geneva"), not another word ("the war in Ukraine") nor another meeting noun than `own`
+        and its phrase (in "the talks followed a meeting in Jeddah", Jeddah is the meeting's)."""
         tok = self.token(pos)
         if tok is None:
             return True
         targets = self._cue_tokens(cues)
+        own_tok = self.token(own.start_) if own is not None else None
+        related = {t.i for t in own_tok.subtree} | {t.i for t in own_tok.ancestors} if own_tok is not None else set()
         for _ in range(self.CLIMB):
+            if tok.head.i in self.nouns and tok.head.i not in targets and tok.head.i not in related:
+                return False
             if tok.head.i in targets:
                 return True
             if tok.head.dep_ not in ("prep", "pobj", "dobj", "appos", "conj", "compound") or tok.head.i == tok.i:
@@ -220,7 +226,7 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
 
     def after_cue(pos: int) -> bool:
         if tree.token(pos) is not None:
-            return tree.hangs_on(pos, cues)
+            return tree.hangs_on(pos, cues, keyword)
         return any(pos - WINDOW <= c < pos for c in near)
     for m in CAPITAL.finditer(text, skip):
         if after_cue(m.start()) and (place := _capital(m.group(1), m.group(2))):
@@ -233,7 +239,7 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
         words = before.group(1).split() if before else []
         for n in range(len(words), 0, -1):
             place = named_place(POSSESSIVE.sub("", " ".join(words[-n:])))
-            at = keyword.start_ - len(before.group(1))
+            at = keyword.start_ - len(" ".join(words[-n:])) - 1
             if place and place["country"] not in parties(at, keyword.start_) and tree.is_name(at):
                 found.append((RANK[place["kind"]], keyword.start_, place))
                 break
@@ -255,6 +261,6 @@ def named_country(name: str) -> str | None:
     return place["country"] if place else None
 
 
-def names_same_place(text: str, cues: list[Cue], tree: Tree) -> bool:
+def names_same_place(text: str, cues: list[Cue], tree: Tree, own: Cue | None = None) -> bool:
     """Whether a cue's meeting is 'in the same city' (as the one the article named before)."""
-    return any(tree.hangs_on(m.start(), cues) for m in SAME_PLACE.finditer(text, dateline_end(text)))
+    return any(tree.hangs_on(m.start(), cues, own) for m in SAME_PLACE.finditer(text, dateline_end(text)))

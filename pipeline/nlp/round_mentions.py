@@ -91,7 +91,7 @@ def _keyword(low: str, keywords: list[Cue]) -> tuple[Cue | None, str]:
 def _meeting_verb(parsed: ParsedArticle, s: Sentence, low: str, dates: list[dict], cues: dict, mentions_of: list) -> tuple[Cue | None, str]:
     """'met at the White House on August 8': a meeting verb with a place and a date (or a length: 'met for four
     hours at ...') is a round mention."""
-    tree = Tree(parsed.doc, s.start, cues["alone"])
+    tree = Tree(parsed.doc, s.start, cues["alone"], cues["keyword"])
     for m in cues["alone"]:
         if meeting_place(s.text, low, [m], None, tree, _parties_outside(mentions_of, s)) and \
                 (_date(dates, low, s, m, tree).get("date_text") or terms()["duration_unit"].search(low)):
@@ -211,7 +211,7 @@ def _rows(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_he
     """The sentence's round mention, and the passing ones it names with their own place and date ("the talks
     were the latest step after a meeting in Jeddah on March 11", "the deal they signed in Doha on February 29")."""
     low = flat(s.text)
-    tree = Tree(parsed.doc, s.start, cues["alone"])
+    tree = Tree(parsed.doc, s.start, cues["alone"], cues["keyword"])
     kw, kind = _keyword(low, cues["keyword"])
     if kw is None:
         kw, kind = _meeting_verb(parsed, s, low, dates, cues, mentions)
@@ -240,7 +240,7 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
         reference = "latest"
     noun = kw if kw in cues["keyword"] else None  # only a meeting noun is named by a place ("the Riyadh talks")
     place = meeting_place(s.text, low, [kw] + cues["verb"], noun, tree, _parties_outside(mentions, s)) or \
-        (dict(last_place) if names_same_place(s.text, [kw] + cues["verb"], tree) else {})
+        (dict(last_place) if names_same_place(s.text, [kw] + cues["verb"], tree, noun) else {})
     fmt = _nearest(t["formats"], low, kw.start()) or ("in_person" if place else "unknown")
     people = sorted({m["actor_id"] for m in mentions if m.get("sentence_id") == s.sentence_id
                      and m.get("actor_type") == "person" and m.get("actor_id")})
