@@ -80,6 +80,25 @@ def country_code(name: str) -> str | None:
     return _reference()[1].get(k) or _geonames()[0].get(k)
 
 
+DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "an", "n", "i", "")
+
+
+@functools.lru_cache(maxsize=4096)
+def demonym_country(word: str) -> str | None:
+    """ISO3 of a country from its adjective when no nationality table knows it: the adjective is the name with an
+    English ending ('Cuban' -> Cuba, 'North Macedonian' -> North Macedonia, 'Qatari' -> Qatar), the shortest name
+    sharing the stem of four letters or more."""
+    w = _key(word)
+    names = _geonames()[0]
+    for ending in DEMONYM_ENDINGS:
+        stem = w[:len(w) - len(ending)] if ending and w.endswith(ending) else (w if not ending else "")
+        if len(stem) >= 4:
+            found = sorted((len(n), code) for n, code in names.items() if n.startswith(stem))
+            if found:
+                return found[0][1]
+    return None
+
+
 def capital_of(code: str | None) -> str | None:
     return _geonames()[1].get(code) if code else None
 

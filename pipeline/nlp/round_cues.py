@@ -15,12 +15,18 @@ from spacy.matcher import Matcher
 
 from pipeline.nlp.actor_dictionary import load_actor_dictionary
 from pipeline.ids import fold
-from pipeline.nlp.places import calendar_words, capital_place, named_place, venue_aliases
+from pipeline.nlp.places import calendar_words, capital_place, demonym_country, named_place, venue_aliases
 from pipeline.reference import load_reference
 
 WINDOW = 60  # characters before a place in which a meeting noun or verb makes it the meeting's place
-LOCATIVE = re.compile(r"\b(?:in|at|near|outside|to)\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
-CAPITAL = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:[a-z]+\s+)?capital\b")
+# "in Doha", "at Diriyah Palace", "in the village of Rimbo", "at a Doha hotel"
+LOCATIVE = re.compile(r"\b(?:in|at|near|outside|to)\s+(?:the\s+(?:[a-z-]+\s+){1,2}of\s+|an?\s+)?"
+                      r"((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
+# "signed in the same city": the place the article last named for a meeting
+SAME_PLACE = re.compile(r"\b(?:in|at)\s+the\s+same\s+(?:city|town|place|venue|capital|hotel|resort)\b")
+# "in the Cuban capital", "in Malaysia's administrative capital", "in the North Macedonian resort"
+CAPITAL = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:[a-z]+\s+)?"
+                     r"(capital|city|town|village|resort|port)\b")
 NAMING = re.compile(r"((?:[A-Z][\w'’.-]*\s+){1,3})$")  # capitalised words right before a meeting noun
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 DATELINE = re.compile(r"^\s*[A-Z][A-Z'’.\-/ ]+?(?:,[^–—\n]{0,80}?)?\s+[-–—]+\s")
@@ -46,13 +52,16 @@ class Cue:
 
 class Tree:
     """The parse of one sentence, read at sentence offsets: is a word a name, does a phrase or a date hang on a
-    cue. Without a parse every answer is yes (the caller's window rules decide)."""
+    cue. `verbs` are the cues that make an event of their own ('agreed', 'signed'). Without a parse every answer is
+    yes (the caller's window rules decide)."""
 
     NAME_ENTITIES = ("GPE", "LOC", "FAC")
-    CLIMB = 4  # head steps from a preposition to the cue it hangs on ("signed ... at the UN in Geneva")
+    CLIMB = 5  # head steps from a preposition to the cue it hangs on ("signed ... at the UN in Geneva")
 
-    def __init__(self, doc, start: int):
+    def __init__(self, doc, start: int, verbs: list[Cue] = (), nouns: list[Cue] = ()):
         self.doc, self.start = doc, start
+        self.verbs = self._cue_tokens(verbs) if doc is not None and verbs else set()
+        self.nouns = self._cue_tokens(nouns) if doc is not None and nouns else set()
 
     def token(self, pos: int):
         if self.doc is None or not self.doc.has_annotation("DEP"):
@@ -71,17 +80,22 @@ class Tree:
             out.update(tok.i for tok in span or ())
         return out
 
-    def hangs_on(self, pos: int, cues: list[Cue]) -> bool:
+    def hangs_on(self, pos: int, cues: list[Cue], own: Cue | None = None) -> bool:
         """Whether the phrase opened by the preposition at `pos` modifies a cue ("talks in Doha", "met in Doha",
-        "signed at the UN in Geneva"), not another word ("the war in Ukraine")."""
+        "signed at the UN in Geneva"), not another word ("the war in Ukraine") nor another meeting noun than `own`
+        and its phrase (in "the talks followed a meeting in Jeddah", Jeddah is the meeting's)."""
         tok = self.token(pos)
         if tok is None:
             return True
         targets = self._cue_tokens(cues)
+        own_tok = self.token(own.start_) if own is not None else None
+        related = {t.i for t in own_tok.subtree} | {t.i for t in own_tok.ancestors} if own_tok is not None else set()
         for _ in range(self.CLIMB):
+            if tok.head.i in self.nouns and tok.head.i not in targets and tok.head.i not in related:
+                return False
             if tok.head.i in targets:
                 return True
-            if tok.head.dep_ not in ("prep", "pobj", "appos", "conj", "compound") or tok.head is tok:
+            if tok.head.dep_ not in ("prep", "pobj", "dobj", "appos", "conj", "compound") or tok.head.i == tok.i:
                 return False
             tok = tok.head
         return False
@@ -90,17 +104,33 @@ class Tree:
     def _verb_of(tok):
         return next((t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")), tok.sent.root)
 
-    def dates_cue(self, date_pos: int, cue: Cue | None) -> bool:
-        """Whether a date says when the cue's meeting was: it modifies the cue's own verb ("signed ... on
-        Friday", "talks ended on Saturday") or hangs under the cue ("talks that opened last Thursday"), not
-        another event ("it followed a phone call last week")."""
+    def dates_cue(self, date_pos: int, cue: Cue | None) -> int:
+        """How closely a date says when the cue's meeting was: 2 when it modifies the cue's own verb ("signed
+        ... on Friday", "talks ended on Saturday") or hangs under the cue ("talks that opened last Thursday"); 1
+        when it modifies a verb above the cue, one of `verbs` ("agreed on Tuesday after twelve hours of talks")
+        or one with no 'after'/'before' between ("sat down on Saturday, opening negotiations"); 0 for another
+        event ("it followed a phone call last week", "holding on Tuesday after they agreed")."""
         tok = self.token(date_pos)
-        if tok is None or cue is None:
-            return True
-        cue_tok = self.token(cue.start_)
-        if cue_tok is None:
-            return True
-        return self._verb_of(tok) == self._verb_of(cue_tok) or cue_tok in tok.ancestors
+        cue_tok = self.token(cue.start_) if cue is not None else None
+        if tok is None or cue_tok is None:
+            return 2
+        verb = self._verb_of(tok)
+        if verb == self._verb_of(cue_tok) or cue_tok in tok.ancestors:
+            return 2
+        return int(verb in cue_tok.ancestors and (verb.i in self.verbs or not self._sequenced(cue_tok, verb)))
+
+    SEQUENCE = frozenset({"after", "before", "since", "until", "following", "ahead"})
+
+    def _sequenced(self, tok, top) -> bool:
+        """Whether the way up from `tok` to `top` passes an 'after'/'before' ('holding on Tuesday after they
+        agreed'): the date is then another moment's. 'That changed on Wednesday, when they settled ...' is not."""
+        while tok.i != top.i and tok.head.i != tok.i:
+            if tok.dep_ == "pobj" and tok.head.lower_ in self.SEQUENCE:
+                return True
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.SEQUENCE for c in tok.children):
+                return True
+            tok = tok.head
+        return False
 
 
 def _token_patterns(terms, constraint: dict, first: bool) -> list[list[dict]]:
@@ -165,18 +195,26 @@ def _lookup(name: str, kinds=RANK) -> dict | None:
     return found if found and found["kind"] in kinds else None
 
 
-def _capital(name: str) -> dict | None:
-    """'the Saudi capital', "Malaysia's administrative capital": the capital of the country a word names."""
+def _capital(name: str, noun: str) -> dict | None:
+    """'the Saudi capital', "Malaysia's administrative capital": the capital of the country a word names; 'the
+    North Macedonian resort': somewhere in that country."""
     words = POSSESSIVE.sub("", name).strip()
-    code = load_actor_dictionary().country_of(words)
-    return capital_place(code if code and len(code) == 3 and code.isupper() else None)
+    code = load_actor_dictionary().country_of(words) or demonym_country(words)
+    code = code if code and len(code) == 3 and code.isupper() else None
+    if noun == "capital":
+        return capital_place(code)
+    return {"kind": "country", "country": code} if code else None
 
 
-def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tree: Tree | None = None) -> dict:
+def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tree: Tree | None = None,
+                  parties=lambda start, end: frozenset()) -> dict:
     """The most specific place the sentence names as where a meeting is: venue > region/city > country.
 
     A place after a preposition counts when the phrase hangs on a cue (`tree`), or, unparsed, follows one closely;
-    a city's name that is also a common word ('Peace talks') counts only where the model tags a name."""
+    a city's name that is also a common word ('Peace talks') counts only where the model tags a name. A place
+    naming the meeting ("the Riyadh meeting", "Malaysia talks") counts unless its country is a party named
+    elsewhere in the sentence (`parties(start, end)` gives those outside the name: "Kosovo talks" are about
+    Kosovo)."""
     tree = tree or Tree(None, 0)
     skip = dateline_end(text)
     found: list[tuple[int, int, dict]] = []
@@ -187,9 +225,11 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
     near = [c.start_ for c in cues]
 
     def after_cue(pos: int) -> bool:
-        return any(pos - WINDOW <= c < pos for c in near) and tree.hangs_on(pos, cues)
+        if tree.token(pos) is not None:
+            return tree.hangs_on(pos, cues, keyword)
+        return any(pos - WINDOW <= c < pos for c in near)
     for m in CAPITAL.finditer(text, skip):
-        if after_cue(m.start()) and (place := _capital(m.group(1))):
+        if after_cue(m.start()) and (place := _capital(m.group(1), m.group(2))):
             found.append((RANK["city"], m.start(1), place))
     for m in LOCATIVE.finditer(text, skip):
         if after_cue(m.start()) and (place := _lookup(m.group(1))) and (place["kind"] != "city" or tree.is_name(m.start(1))):
@@ -197,9 +237,10 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
     if keyword is not None and keyword.start_ > skip:
         before = NAMING.search(text[max(skip, keyword.start_ - 40):keyword.start_])
         words = before.group(1).split() if before else []
-        for n in range(len(words), 0, -1):  # "the Riyadh meeting": a city or venue, never a country ("Kosovo talks")
+        for n in range(len(words), 0, -1):
             place = named_place(POSSESSIVE.sub("", " ".join(words[-n:])))
-            if place and place["kind"] in ("city", "venue") and tree.is_name(keyword.start_ - len(before.group(1))):
+            at = keyword.start_ - len(" ".join(words[-n:])) - 1
+            if place and place["country"] not in parties(at, keyword.start_) and tree.is_name(at):
                 found.append((RANK[place["kind"]], keyword.start_, place))
                 break
     if not found:
@@ -218,3 +259,8 @@ def named_country(name: str) -> str | None:
     """ISO3 of the country the words (or their longest prefix) name: 'Turkey', "Malaysia's", 'the UAE'."""
     place = _lookup(name, kinds=("country",))
     return place["country"] if place else None
+
+
+def names_same_place(text: str, cues: list[Cue], tree: Tree, own: Cue | None = None) -> bool:
+    """Whether a cue's meeting is 'in the same city' (as the one the article named before)."""
+    return any(tree.hangs_on(m.start(), cues, own) for m in SAME_PLACE.finditer(text, dateline_end(text)))

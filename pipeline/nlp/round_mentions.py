@@ -15,7 +15,8 @@ from collections import defaultdict
 
 from pipeline.ids import stable_id
 from pipeline.nlp.document import ParsedArticle, Sentence
-from pipeline.nlp.round_cues import Cue, Tree, article_cues, dateline_end, meeting_place, named_country
+from pipeline.nlp.round_cues import (Cue, Tree, article_cues, dateline_end, meeting_place, named_country,
+                                     names_same_place)
 from pipeline.reference import load_reference
 
 CAPITALISED = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
@@ -68,6 +69,7 @@ def terms() -> dict:
                                rf"({'|'.join(t['durations'])})(?![\w-])"),
         "numbers": numbers,
         "units": {k: float(v) for k, v in t["durations"].items()},
+        "duration_unit": _words(t["durations"]),
     }
     return out
 
@@ -86,13 +88,13 @@ def _keyword(low: str, keywords: list[Cue]) -> tuple[Cue | None, str]:
     return (matches[0], "leaders") if matches else (None, "")
 
 
-def _meeting_verb(parsed: ParsedArticle, s: Sentence, low: str, dates: list[dict], cues: dict) -> tuple[Cue | None, str]:
+def _meeting_verb(parsed: ParsedArticle, s: Sentence, low: str, dates: list[dict], cues: dict, mentions_of: list) -> tuple[Cue | None, str]:
     """'met at the White House on August 8': a meeting verb with a place and a date (or a length: 'met for four
     hours at ...') is a round mention."""
-    tree = Tree(parsed.doc, s.start)
+    tree = Tree(parsed.doc, s.start, cues["alone"], cues["keyword"])
     for m in cues["alone"]:
-        if meeting_place(s.text, low, [m], None, tree) and \
-                (_date(dates, low, s, m, tree).get("date_text") or _duration(low) is not None):
+        if meeting_place(s.text, low, [m], None, tree, _parties_outside(mentions_of, s)) and \
+                (_date(dates, low, s, m, tree).get("date_text") or terms()["duration_unit"].search(low)):
             return m, "round"
     return None, ""
 
@@ -155,14 +157,15 @@ def _since(low: str, pos: int, sentence_start: int) -> bool:
 
 
 def _date(dates: list[dict], low: str, s: Sentence, cue: Cue | None = None, tree: Tree | None = None) -> dict:
-    """The sentence's date of the meeting, the one nearest its cue (a dateline's date is the story's, and a date
-    after a speech verb the statement's); a date after 'since' is only a lower bound on it."""
+    """The sentence's date of the meeting: the one the parse ties most closely to its cue, then the nearest (a
+    dateline's date is the story's, and a date after a speech verb the statement's); a date after 'since' is only
+    a lower bound on it."""
     out: dict = {}
     skip = s.start + dateline_end(s.text)
     anchor = s.start + (cue.start() if cue is not None else 0)
-    for d in sorted(dates, key=lambda d: (abs(d.get("start", 0) - anchor), d.get("start", 0))):
-        if not (skip <= d.get("start", -1) < s.end) or SPEECH.search(low, 0, d["start"] - s.start) \
-                or (tree is not None and not tree.dates_cue(d["start"] - s.start, cue)):
+    tie = {id(d): tree.dates_cue(d.get("start", 0) - s.start, cue) if tree is not None else 2 for d in dates}
+    for d in sorted(dates, key=lambda d: (-tie[id(d)], abs(d.get("start", 0) - anchor), d.get("start", 0))):
+        if not (skip <= d.get("start", -1) < s.end) or SPEECH.search(low, 0, d["start"] - s.start) or not tie[id(d)]:
             continue
         if _since(low, d["start"], s.start):
             out.setdefault("after_year", d.get("year") or (d["date_end"].year if d.get("date_end") else None))
@@ -173,7 +176,8 @@ def _date(dates: list[dict], low: str, s: Sentence, cue: Cue | None = None, tree
                        date_precision=d.get("precision"), year=d.get("year"), month=d.get("month"),
                        day=d.get("day"))
     weekdays = [m for m in terms()["weekday"].finditer(low)
-                if not _since(low, s.start + m.start(), s.start) and not SPEECH.search(low, 0, m.start())]
+                if not _since(low, s.start + m.start(), s.start) and not SPEECH.search(low, 0, m.start())
+                and m.start() >= skip - s.start and (tree is None or tree.dates_cue(m.start(), cue))]
     if weekdays:
         out["weekday"] = terms()["weekdays"].index(weekdays[0].group())
         out.setdefault("date_text", s.text[weekdays[0].start():weekdays[0].end()])
@@ -203,28 +207,44 @@ def _heads(parsed: ParsedArticle, mentions: list[dict], roles: list[dict]) -> di
     return {sid: sorted(set(ids)) for sid, ids in heads.items()}
 
 
-def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads, cues) -> dict | None:
-    t = terms()
+def _rows(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads, cues, last_place) -> list[dict]:
+    """The sentence's round mention, and the passing ones it names with their own place and date ("the talks
+    were the latest step after a meeting in Jeddah on March 11", "the deal they signed in Doha on February 29")."""
     low = flat(s.text)
+    tree = Tree(parsed.doc, s.start, cues["alone"], cues["keyword"])
     kw, kind = _keyword(low, cues["keyword"])
     if kw is None:
-        kw, kind = _meeting_verb(parsed, s, low, dates, cues)
+        kw, kind = _meeting_verb(parsed, s, low, dates, cues, mentions)
     if kw is None:
-        return None
+        return []
+    rows = [_row(parsed, s, low, tree, kw, kind, dates, mentions, heads, article_heads, cues, last_place)]
+    for other in cues["keyword"] + cues["alone"]:
+        if other == kw or (other in cues["keyword"] and _keyword(low, [other])[1] != "round"):
+            continue
+        row = _row(parsed, s, low, tree, other, "round", dates, mentions, heads, article_heads, cues, last_place)
+        if (row["country"] or row["city"]) and row["date_text"] and \
+                (row["country"], row["city"], row["date_text"]) != (rows[0]["country"], rows[0]["city"],
+                                                                      rows[0]["date_text"]):
+            rows.append(row)  # another meeting than the sentence's own: another place or day
+    return rows
+
+
+def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind: str, dates, mentions, heads,
+         article_heads, cues, last_place: dict) -> dict:
+    t = terms()
     start, end, surface = _span(parsed, kw, s.start)
     ordinal = t["ordinal"].search(low)
     before = low[max(0, kw.start() - 30):kw.end()]
     reference = next((ref for ref in ("previous", "next", "first") if t["references"][ref].search(before)), None)
     if reference is None and t["references"]["latest"].search(low):
         reference = "latest"
-    tree = Tree(parsed.doc, s.start)
-    place = meeting_place(s.text, low, cues["keyword"] + cues["verb"], kw, tree)
+    noun = kw if kw in cues["keyword"] else None  # only a meeting noun is named by a place ("the Riyadh talks")
+    place = meeting_place(s.text, low, [kw] + cues["verb"], noun, tree, _parties_outside(mentions, s)) or \
+        (dict(last_place) if names_same_place(s.text, [kw] + cues["verb"], tree, noun) else {})
     fmt = _nearest(t["formats"], low, kw.start()) or ("in_person" if place else "unknown")
     people = sorted({m["actor_id"] for m in mentions if m.get("sentence_id") == s.sentence_id
                      and m.get("actor_type") == "person" and m.get("actor_id")})
-    parties = sorted({m["country"] for m in mentions if m.get("sentence_id") == s.sentence_id
-                      and m.get("actor_type") in ("state", "person", "group") and m.get("country")}
-                     - {place.get("country")})
+    parties = sorted(_parties(mentions, s) - {place.get("country")})
     row = {
         "mention_id": stable_id("rm", parsed.article_id, start, end),
         "article_id": parsed.article_id, "sentence_id": s.sentence_id, "paragraph_id": s.paragraph_id,
@@ -246,6 +266,19 @@ def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_hea
     return {k: row.get(k) for k in COLUMNS}
 
 
+def _parties(mentions: list[dict], s: Sentence) -> set[str]:
+    return {m["country"] for m in mentions if m.get("sentence_id") == s.sentence_id
+            and m.get("actor_type") in ("state", "person", "group") and m.get("country")}
+
+
+def _parties_outside(mentions: list[dict], s: Sentence):
+    """The sentence's parties named outside a stretch of it (sentence offsets): a place naming a meeting ('the
+    Riyadh meeting') is no party of it, though the capital stands for its government elsewhere."""
+    def parties(start: int, end: int) -> set[str]:
+        return _parties([m for m in mentions if not start <= m.get("start", -1) - s.start < end], s)
+    return parties
+
+
 def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: list[dict],
                            roles: list[dict]) -> list[dict]:
     """One row per sentence that speaks of a meeting or round of talks (see the module docstring)."""
@@ -257,13 +290,15 @@ def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: l
         dates_in[parsed.sentence_id_at(d.get("start", 0))].append(d)
     for m in mentions or []:
         mentions_in[m.get("sentence_id") or parsed.sentence_id_at(m.get("start", 0))].append(m)
-    rows = []
+    rows: list[dict] = []
+    last_place: dict = {}
     cues = article_cues(parsed)
     for s in parsed.sentences:
         if s.sentence_id not in cues:
             continue
-        row = _row(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads,
-                   cues[s.sentence_id])
-        if row:
-            rows.append(row)
+        rows += _rows(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads,
+                      cues[s.sentence_id], last_place)
+        for row in rows[-2:]:  # 'in the same city' means the place last named for a meeting
+            if row["country"]:
+                last_place = {k: row[k] for k in ("venue", "city", "region", "country") if row[k]}
     return rows

@@ -8,15 +8,36 @@ from datetime import date, timedelta
 import pandas as pd
 
 from pipeline.ids import fold, stable_id
-from pipeline.resolve.round_context import ROUND_DAYS, as_int, as_list, has_place, mention_day, reported
+from pipeline.resolve.round_context import (JOIN_DAYS, ROUND_DAYS, as_int, as_list, has_place, mention_day,
+                                            reported)
 from pipeline.resolve.round_scoring import RECENT_DAYS
 
-JOIN = timedelta(days=2)  # a dated mention continues a round whose days come this close
+JOIN = timedelta(days=JOIN_DAYS)
 
 
 def is_pending(m: dict) -> bool:
     """Left unlinked, with no known round near it, naming a place: the makings of a new round."""
     return m["round_id"] is None and m["_new"] and m.get("reference") != "previous" and has_place(m)
+
+
+def may_join(m: dict) -> bool:
+    """Left unlinked, dated to the day, reported, without a place but with its parties: it may mean a new round
+    of those parties on that day that other articles place ('the leaders of Serbia and Kosovo agreed late on
+    Saturday after twelve hours of talks')."""
+    return m["round_id"] is None and reported(m) and not has_place(m) and bool(as_list(m.get("parties"))) and \
+        (m.get("date_precision") == "day" or m.get("weekday") is not None)
+
+
+def join_by_parties(ms: list[dict], ctx: dict, new: dict) -> None:
+    """Link each `may_join` mention to the one new round whose days it falls within (JOIN_DAYS either side) and
+    whose parties include one of its own; with none or several, it stays unlinked."""
+    for m in ms:
+        if not may_join(m) or (day := mention_day(m, ctx[m["article_id"]])) is None:
+            continue
+        fits = [rid for rid, r in new.items() if r["date_start"] and r["date_start"] - JOIN <= day <= r["date_end"] + JOIN
+                and set(as_list(m.get("parties"))) & set(r["parties"])]
+        if len(fits) == 1:
+            m["round_id"] = fits[0]
 
 
 def _place_key(m: dict) -> str:
@@ -63,8 +84,8 @@ class _Rounds:
         return not m.get("city") or not r["cities"] or m["city"] in r["cities"]
 
     def undated(self, m: dict, c: dict) -> str | None:
-        """The round an undated mention means: one in the month it names, else its article's, else the latest
-        of its place that ended within RECENT_DAYS before the article's date."""
+        """The round an undated mention means: one in the month it names, else its article's (nearest the article's
+        date), else the latest of its place that ended within RECENT_DAYS before the article's date."""
         rounds = [rid for rid in self.at[_place_key(m)] if self._same_city(m, self.info[rid])]
         pub = c["pub"] or c["estimated"]
         month, year = as_int(m, "month"), as_int(m, "year") or (pub.year if pub else None)
@@ -72,8 +93,8 @@ class _Rounds:
             return next((rid for rid in rounds if any((d.year, d.month) == (year, month) for d in
                                                       (self.info[rid]["first"], self.info[rid]["last"]))), None)
         own = [rid for rid in rounds if m["article_id"] in self.info[rid]["articles"]]
-        if own:
-            return own[0]
+        if own:  # the article's round nearest its date: the one it reports, not one it recalls
+            return min(own, key=lambda rid: abs((self.info[rid]["first"] - pub).days) if pub else 0)
         if pub:
             recent = [rid for rid in rounds if self.info[rid]["first"] <= pub + JOIN
                       and (pub - self.info[rid]["last"]).days <= RECENT_DAYS]

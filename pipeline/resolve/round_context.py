@@ -19,6 +19,7 @@ ROLE_COLUMNS = ["article_id", "actor_id", "role"]
 DATE_COLUMNS = ["article_id", "year", "month", "day", "date_end", "relative", "text"]
 ROUND_DAYS = 14  # one article's talks at one place within this many days are one round (multi-day talks)
 STORY_DAYS = 1   # a story reports what happened on its day or the day before
+JOIN_DAYS = 2    # a mention this close to a round's days continues it
 
 
 # Mentions, dates and articles are read as dicts by `records`, missing values as None: scoring reads millions of
@@ -85,15 +86,14 @@ def mention_day(m: dict, c: dict) -> date | None:
 
 
 def story_day(c: dict) -> date | None:
-    """The day a news story reports: the latest day it names on or just before its date ('on Tuesday' in a
-    Wednesday paper). Undated mentions of talks the story reports happened then."""
+    """The day a news story reports: the first day its text names (its lead) that is its date or the day before
+    ('on Wednesday evening' in a Thursday paper). Undated mentions of talks the story reports happened then."""
     pub = c["pub"] or c["estimated"]
     if pub is None:
         return None
     days = [valid_day(int(d["year"]), int(d["month"]), int(d["day"])) for d in c["dates"]
             if d.get("year") and d.get("month") and d.get("day") and not pd.isna(d["day"])]
-    days = [d for d in days if d and pub - timedelta(days=STORY_DAYS) <= d <= pub]
-    return max(days) if days else None
+    return next((d for d in days if d and pub - timedelta(days=STORY_DAYS) <= d <= pub), None)
 
 
 def reported(m: dict) -> bool:
@@ -101,21 +101,37 @@ def reported(m: dict) -> bool:
     return m.get("kind") == "round" and m.get("reference") != "previous" and m.get("tense") != "planned"
 
 
+def _place_of(m: dict) -> tuple:
+    return tuple(m.get(k) for k in ("venue", "city", "region", "country"))
+
+
 def lend_places(group: list[dict], c: dict) -> None:
     """In an article about talks no known round fits, a dated mention without a place ('the talks ended on
-    Saturday') takes the place of the article's talks nearest it in time (placed mentions within ROUND_DAYS of
-    it, or undated ones), and may then make a new round; the dateline never counts as such a place."""
+    Saturday') takes the place of the article's talks: a placed mention within JOIN_DAYS of it, else the place its
+    undated mentions give (of the same month when they name one), else a placed one within ROUND_DAYS. The
+    dateline is never such a place (round_cues leaves it out)."""
     placed = [(m, mention_day(m, c)) for m in group if reported(m) and has_place(m)]
     if not placed:
         return
     for m in group:
         if m["round_id"] or has_place(m) or not reported(m) or (day := mention_day(m, c)) is None:
             continue
-        gaps = [(abs((d - day).days) if d else ROUND_DAYS, i) for i, (p, d) in enumerate(placed)]
-        gap, i = min(gaps)
-        if gap <= ROUND_DAYS:
-            m.update({k: placed[i][0].get(k) for k in ("venue", "city", "region", "country")})
-            m["_new"] = True
+        near = [(abs((d - day).days), i) for i, (p, d) in enumerate(placed) if d]
+        undated = Counter(_place_of(p) for p, d in placed if d is None and as_int(p, "month") in (None, day.month))
+        if near and min(near)[0] <= JOIN_DAYS:
+            i = min(near)[1]
+        elif undated:
+            top = undated.most_common(1)[0][0]
+            i = next(i for i, (p, d) in enumerate(placed) if d is None and _place_of(p) == top)
+        elif near and min(near)[0] <= ROUND_DAYS:
+            i = min(near)[1]
+        elif m.get("definiteness") == "definite" and (months := [i for i, (p, d) in enumerate(placed) if d is None]):
+            i = months[0]  # 'the talks' are the article's, whose place ('in Doha in September') holds in other months
+        else:
+            continue
+        m.update(zip(("venue", "city", "region", "country"), _place_of(placed[i][0])))
+        m["_new"] = True
+
 
 def contexts(ms: list[dict], articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame) -> dict:
     ctx: dict[str, dict] = {}

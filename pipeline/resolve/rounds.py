@@ -20,7 +20,7 @@ import pandas as pd
 
 from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
 from pipeline.resolve.records import records
-from pipeline.resolve.round_clusters import cluster, known_round, new_round, is_pending
+from pipeline.resolve.round_clusters import cluster, is_pending, join_by_parties, known_round, may_join, new_round
 from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS, contexts, story_day
 from pipeline.resolve.round_linking import link_articles, link_rest
 from pipeline.resolve.round_reference import as_date, known_rounds
@@ -87,10 +87,10 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
         aids = list(dict.fromkeys(m["article_id"] for m in ms))
         ctx = contexts(ms, article_rows(aids), role_rows(aids), date_rows(aids))
         link_articles(ms, ctx, known, by_id)
-        new_rounds_in = {m["article_id"] for m in ms if is_pending(m)}
+        new_rounds_in = {m["article_id"] for m in ms if is_pending(m) or may_join(m)}
         for pos, m in enumerate(ms, start=len(round_ids)):
             if m["article_id"] in new_rounds_in:
-                keys = NEW_ROUND_KEYS if is_pending(m) else VOTE_KEYS if m["round_id"] else FOLLOW_KEYS
+                keys = NEW_ROUND_KEYS if is_pending(m) or may_join(m) else VOTE_KEYS if m["round_id"] else FOLLOW_KEYS
                 kept.append({**{k: m.get(k) for k in keys}, "_pos": pos})
         round_ids += [m["round_id"] for m in ms]
         scores += [m["link_score"] for m in ms]
@@ -100,6 +100,7 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
         dated.update((aid, (c["estimated"], c.get("basis"), c["publisher"])) for aid, c in ctx.items())
     clusters = cluster(kept, kept_ctx)
     new = {rid: new_round(rid, group, kept_ctx) for rid, group in clusters.items()}
+    join_by_parties(kept, kept_ctx, new)
     link_rest(kept, {**by_id, **new})
     for m in kept:
         round_ids[m["_pos"]] = m["round_id"]
