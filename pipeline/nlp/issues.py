@@ -105,8 +105,9 @@ def doc_issues(doc) -> list[tuple[str, int, int]]:
     strings = doc.vocab.strings
     *spans_matchers, relations = _matchers()
     found = {(strings[m], s, e) for matcher in spans_matchers for m, s, e in matcher(doc)}
-    # a relation spans its head and object and all between: it never hides a phrase inside it
-    linked = {(strings[m], min(ids), max(ids) + 1) for m, ids in relations(doc)}
+    # a relation names its issue by its object ("swap ... prisoners", "sign the text"), so that the head verb
+    # stays a governing word for the extractors ("refused to sign the text", "initialled the text")
+    linked = {(strings[m], ids[-1], ids[-1] + 1) for m, ids in relations(doc)}
     kept = _longest(found) + [m for m in _longest(linked) if m not in found]
     kept.sort(key=lambda x: (x[1], -x[2], x[0]))
     doc.user_data["parley.issues"] = kept

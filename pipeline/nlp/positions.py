@@ -72,8 +72,8 @@ class Actors:
             if m is not None:
                 return m
             queue += [c for c in tok.children if c.dep_ in NAME_PARTS]
-            queue += [p for c in tok.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
-                      for p in a.children if p.dep_ == "pobj"]
+            queue += [p for c in tok.children if c.dep_ == "acl" and lemma_in(c, "led_by")
+                      for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
         return None
 
     def actor(self, cue: Cue) -> dict | None:
@@ -187,8 +187,10 @@ def _agents(tok, cue: Cue) -> list:
     # a misparse makes the reporting verb a modifier of the noun cue: "[Zelensky repeated] calls for"
     out += [s for c in tok.children if c.dep_ in ("amod", "acl") for s in c.children if s.dep_ in SUBJECTS]
     particle_for = cue_particle(cue.token) == "for"
+    # "a demand of Belgrade": the "of" of a noun cue names whose it is
+    by = ("by", "from", "of") if tok.i == cue.token.i and tok.tag_.startswith("NN") else ("by", "from")
     for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("by", "from") or (
+        if prep.dep_ == "prep" and prep.lower_ in by or (
                 prep.dep_ == "prep" and prep.lower_ == "for" and tok.i == cue.token.i and not particle_for
                 and tok.tag_.startswith("NN")):
             out += [c for c in prep.children if c.dep_ == "pobj"]
@@ -238,10 +240,18 @@ def _addressee(prev, cue) -> bool:
 
 
 def relative_cues(span) -> list[Cue]:
-    """'a ceasefire, which the Kremlin dismissed': a second actor's cue in a relative clause on the issue."""
-    return [Cue(c, cue_stance(c)) for c in span.root.children
-            if c.dep_ == "relcl" and cue_stance(c)
-            and any(o.dep_ in ("dobj", "nsubjpass") and o.tag_ == "WDT" for o in c.children)]
+    """A second actor's cue on the issue: in a relative clause ('a ceasefire, which the Kremlin dismissed'), or
+    a cue noun in apposition to a noun on the way up ('talks on X, a long-standing demand of Belgrade')."""
+    out = [Cue(c, cue_stance(c)) for c in span.root.children
+           if c.dep_ == "relcl" and cue_stance(c)
+           and any(o.dep_ in ("dobj", "nsubjpass") and o.tag_ == "WDT" for o in c.children)]
+    prev, tok = span.root, span.root
+    while True:
+        out += [Cue(a, cue_stance(a)) for a in tok.children
+                if a.dep_ == "appos" and a.i != prev.i and a.tag_.startswith("NN") and cue_stance(a)]
+        if tok.head.i == tok.i or not (tok.tag_.startswith("NN") or tok.dep_ in ("prep", "acl")):
+            return out
+        prev, tok = tok, tok.head
 
 
 def _for_clause(tok) -> bool:
