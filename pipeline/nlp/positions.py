@@ -83,11 +83,15 @@ class Actors:
         while True:
             if not (first and cue.governed):
                 for child in _agents(tok, cue):
-                    m = self.at(child) or group_actor(child, self)
+                    m = self.at(child)
+                    if m is None or not usable(m):  # "Ghani's government": a person of no known side
+                        m = group_actor(child, self) or m
                     if child.dep_ in SUBJECTS and len(self.sides(child)) > 1:
                         return None  # "Russia and Ukraine agreed ...": a joint act is no one side's position
                     if m is not None and usable(m) and (pronoun is None or compatible(pronoun, m)):
                         return m
+                    if m is not None and child.dep_ in SUBJECTS and not usable(m):
+                        return None  # the clause's subject is named, but of no known side
                     if m is None and pronoun is None and child.lower_ in PERSON_PRONOUNS | OTHER_PRONOUNS:
                         pronoun = child
                     elif first and child.dep_ in SUBJECTS and pronoun is None:
