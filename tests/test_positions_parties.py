@@ -150,10 +150,18 @@ def test_known_miss_issue_pronoun():
         "Nepal agreed to a ceasefire. India has so far refused to sign up to it.")
 
 
-@pytest.mark.xfail(reason="'must' in a reported clause is the reporter's demand: not modelled", strict=True)
-def test_known_miss_modal_demand_of_the_reporter():
+def test_an_obligation_a_party_reports_is_its_demand():
     assert ("IND", "ceasefire", "demand") in positions(
         "India said the LTTE must seize the opportunity to reach a comprehensive ceasefire.")
+    assert ("NPL", "troop_withdrawal", "demand") in positions("Kathmandu said India should withdraw its troops.")
+    # an obligation nobody reports, or a plain future, is no one's demand
+    assert positions("The talks must produce a ceasefire.") == set()
+    assert positions("India said the LTTE will reach a ceasefire.") == set()
+
+
+def test_a_naming_verb_with_a_cue_noun():
+    assert ("NPL", "ceasefire", "demand") in positions("Nepal has made a ceasefire its first demand.")
+    assert positions("Nepal has made a ceasefire possible.") == set()
 
 
 @pytest.mark.xfail(reason="'X is not enough' asks for more than X: not modelled", strict=True)

@@ -82,7 +82,7 @@ class Actors:
                         return None  # the clause's subject is named, but of no known side
                     if m is None and pronoun is None and child.lower_ in PERSON_PRONOUNS | OTHER_PRONOUNS:
                         pronoun = child
-                    elif first and child.dep_ in SUBJECTS and pronoun is None:
+                    elif first and child.dep_ in SUBJECTS and pronoun is None and not tok.tag_.startswith("NN"):
                         return None  # the cue's own subject is no side ("both sides agreed ...")
             first = False
             if tok.head.i == tok.i:
@@ -113,7 +113,7 @@ class Actors:
     def parties(self, cue: Cue) -> list[dict]:
         """'Thailand and Cambodia agreed to a ceasefire, Malaysia's prime minister said': a joint acceptance that
         someone else reports is each party's acceptance (a joint act told by the parties is an outcome only)."""
-        if cue.stance != "acceptance" or negated(cue.token) or not _reported(cue.token):
+        if cue.stance != "acceptance" or negated(cue.token) or not reported(cue.token):
             return []
         for child in cue.token.children:
             if child.dep_ in SUBJECTS:
@@ -177,7 +177,7 @@ def _speech_lemmas() -> frozenset[str]:
     return frozenset(load_reference("cues")["speech"])
 
 
-def _reported(tok) -> bool:
+def reported(tok) -> bool:
     """Whether a verb of saying governs the cue, or hangs on it ('A and B agreed to X, C said')."""
     speech = _speech_lemmas()
     if any(c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in speech for c in tok.children):

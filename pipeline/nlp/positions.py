@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pipeline.ids import stable_id
 from pipeline.nlp.issues import IssueMatch, find_issues, issue_settings
-from pipeline.nlp.position_actors import OBJECTS, Actors, Cue
+from pipeline.nlp.position_actors import OBJECTS, Actors, Cue, reported
 from pipeline.nlp.stance_cues import cue_stance, is_copula, lemma_in, negated, self_cue, stance_lexicon
 
 
@@ -26,6 +26,8 @@ def governing_cues(span) -> list[Cue]:
     inside = {t.i for t in span}
     # a verb naming its own issue is its innermost cue ("will never recognise X")
     cues: list[Cue] = [Cue(span.root, self_cue(span.root))] if self_cue(span.root) else []
+    if _obliged(span.root):  # "India should withdraw its troops": the issue's own verb under the modal
+        cues.append(Cue(span.root, "demand", governed=True))
     prev, tok = span.root, span.root.head
     while tok.i not in inside:
         stance = cue_stance(tok) or self_cue(tok)
@@ -33,6 +35,8 @@ def governing_cues(span) -> list[Cue]:
             cues.append(Cue(tok, stance, _for_clause(tok)))
         if prev.dep_ == "advcl" and _sets_condition(prev, tok):
             cues.append(Cue(tok, "demand", governed=True))
+        if _obliged(tok) and not stance:
+            cues.append(Cue(tok, "demand", governed=True))  # "X said Y must reach a ceasefire": X demands it
         if is_copula(tok):
             cues += [Cue(n, cue_stance(n)) for n in _clause_nouns(tok, prev)]
         cues += [Cue(a, cue_stance(a)) for a in _judgements(tok, prev)]
@@ -81,12 +85,23 @@ def _sets_condition(clause, head) -> bool:
     return bool(marks & set(lex.get("negated_condition_markers") or ())) and negated(head)
 
 
+def _obliged(verb) -> bool:
+    """A verb under 'must'/'should' inside what a verb of saying reports."""
+    modals = set(stance_lexicon().get("obligation_modals") or ())
+    return verb.dep_ in ("ccomp", "conj") and any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children) \
+        and reported(verb)
+
+
 def _judgements(verb, came_from) -> list:
-    """A cue adjective predicated of the issue: 'X is unacceptable', 'would regard X as unacceptable'."""
+    """A cue predicated of the issue: 'X is unacceptable', 'would regard X as unacceptable', 'made X his demand'."""
     out = []
+    naming = lemma_in(verb, "naming_verbs")
     for child in verb.children:
         if child.i == came_from.i:
             continue
+        if naming and came_from.dep_ == "dobj" and child.dep_ in ("dobj", "oprd", "attr") \
+                and child.tag_.startswith("NN") and cue_stance(child):
+            out.append(child)
         if child.dep_ in ("acomp", "oprd") and child.pos_ == "ADJ" and cue_stance(child):
             out.append(child)
         if child.dep_ == "prep" and child.lower_ == "as":
