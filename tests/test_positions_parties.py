@@ -168,3 +168,20 @@ def test_a_naming_verb_with_a_cue_noun():
 def test_known_miss_not_enough():
     assert ("IND", "neutrality", "demand") in positions(
         "India said a promise of neutrality was not enough and demanded guarantees.")
+
+
+def test_a_person_of_no_known_country_takes_the_side_of_their_office():
+    text = "President Hale of Nepal spoke on Monday. He has promised that the accord will be put to a referendum."
+    parsed = parse_article("t", text)
+    mentions = mentions_for(parsed)
+    roles = [{"actor_id": "mr-hale", "role": "president", "affiliation": "NPL", "article_id": "t",
+              "start": 0, "end": 9}]
+    text_mentions = [dict(m) for m in mentions]
+    start = text.index("Hale")
+    text_mentions.append({"article_id": "t", "sentence_id": 0, "start": start, "end": start + 4, "surface": "Hale",
+                          "actor_id": "mr-hale", "name": "Hale", "actor_type": "person", "country": None,
+                          "in_reference": False, "label": None})
+    text_mentions.sort(key=lambda m: m["start"])
+    with_roles = {(p["side"], p["issue"]) for p in extract_positions(parsed, text_mentions, roles)}
+    without = {(p["side"], p["issue"]) for p in extract_positions(parsed, text_mentions)}
+    assert ("NPL", "elections") in with_roles and not without

@@ -57,7 +57,7 @@ def extract_article(parsed: ParsedArticle) -> dict[str, list[dict]]:
         "roles": roles,
         "quotes": extract_quotes(parsed, mentions),
         "round_mention_candidates": extract_round_mentions(parsed, dates, mentions, roles),
-        "position_candidates": extract_positions(parsed, mentions),
+        "position_candidates": extract_positions(parsed, mentions, roles),
         "outcome_candidates": extract_outcomes(parsed, mentions),
     }
 

@@ -35,9 +35,11 @@ class Cue:
 class Actors:
     """The article's mentions, for finding the actor behind a token or a pronoun."""
 
-    def __init__(self, parsed, mentions: list[dict]):
+    def __init__(self, parsed, mentions: list[dict], roles: list[dict] | None = None):
         self.parsed = parsed
-        self.mentions = sorted((m for m in mentions if m.get("article_id", parsed.article_id) == parsed.article_id),
+        sides = _role_sides(roles or ())
+        self.mentions = sorted((_with_side(m, sides) for m in mentions
+                                if m.get("article_id", parsed.article_id) == parsed.article_id),
                                key=lambda m: m["start"])
         self.starts = [m["start"] for m in self.mentions]  # mentions never overlap: bisection finds them
 
@@ -170,6 +172,22 @@ class Actors:
         while verb.dep_ == "conj" and verb.head.i != verb.i:
             verb = verb.head
         return verb.dep_ == "ROOT"
+
+
+def _role_sides(roles) -> dict[str, str]:
+    """actor_id -> the affiliation of the person's first affiliated role in the article ('President Santos')."""
+    sides: dict[str, str] = {}
+    for role in roles:
+        if role.get("affiliation") and role.get("actor_id"):
+            sides.setdefault(role["actor_id"], role["affiliation"])
+    return sides
+
+
+def _with_side(mention: dict, sides: dict[str, str]) -> dict:
+    """A person of no known country takes the side of the office the article gives them."""
+    if mention.get("country") or mention.get("actor_type") != "person" or mention.get("actor_id") not in sides:
+        return mention
+    return {**mention, "country": sides[mention["actor_id"]]}
 
 
 @functools.lru_cache(maxsize=None)

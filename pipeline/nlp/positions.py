@@ -138,9 +138,10 @@ def final_stance(cue: Cue, issue: str) -> str:
 
 # ---------- rows ----------------------------------------------------------------------------------
 
-def extract_positions(parsed, mentions: list[dict]) -> list[dict]:
-    """Position rows (see schemas/positions.py) for one parsed article."""
-    actors = Actors(parsed, mentions)
+def extract_positions(parsed, mentions: list[dict], roles: list[dict] | None = None) -> list[dict]:
+    """Position rows (see schemas/positions.py) for one parsed article; `roles` give a person of no known
+    country the side of their office."""
+    actors = Actors(parsed, mentions, roles)
     rows: list[dict] = []
     for sentence in parsed.sentences:
         rows += _sentence_positions(parsed, sentence, actors)
