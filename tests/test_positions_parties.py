@@ -185,3 +185,13 @@ def test_a_person_of_no_known_country_takes_the_side_of_their_office():
     with_roles = {(p["side"], p["issue"]) for p in extract_positions(parsed, text_mentions, roles)}
     without = {(p["side"], p["issue"]) for p in extract_positions(parsed, text_mentions)}
     assert ("NPL", "elections") in with_roles and not without
+
+
+@pytest.mark.parametrize("text", [
+    # the issue sits in a relative clause below the obligation: not what is demanded
+    "India said Nepal should not expect a role in talks, a message that worried allies, several of whom may "
+    "send troops to secure a ceasefire.",
+    "India said Nepal should not withdraw its troops.",   # a negated obligation is no demand of the thing
+])
+def test_obligations_that_demand_nothing(text):
+    assert not any(stance == "demand" for _, _, stance in positions(text))

@@ -29,13 +29,15 @@ def governing_cues(span) -> list[Cue]:
     if _obliged(span.root):  # "India should withdraw its troops": the issue's own verb under the modal
         cues.append(Cue(span.root, "demand", governed=True))
     prev, tok = span.root, span.root.head
+    crossed = False  # an obligation counts only in the issue's own clause chain, not across a relative clause
     while tok.i not in inside:
+        crossed = crossed or prev.dep_ in ("relcl", "appos", "parataxis", "advcl")
         stance = cue_stance(tok) or self_cue(tok)
         if stance and not _addressee(prev, tok):
             cues.append(Cue(tok, stance, _for_clause(tok)))
         if prev.dep_ == "advcl" and _sets_condition(prev, tok):
             cues.append(Cue(tok, "demand", governed=True))
-        if _obliged(tok) and not stance:
+        if not crossed and not stance and _obliged(tok):
             cues.append(Cue(tok, "demand", governed=True))  # "X said Y must reach a ceasefire": X demands it
         if is_copula(tok):
             cues += [Cue(n, cue_stance(n)) for n in _clause_nouns(tok, prev)]
@@ -88,7 +90,7 @@ def _sets_condition(clause, head) -> bool:
 def _obliged(verb) -> bool:
     """A verb under 'must'/'should' inside what a verb of saying reports."""
     modals = set(stance_lexicon().get("obligation_modals") or ())
-    return verb.dep_ in ("ccomp", "conj") and any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children) \
+    return verb.dep_ in ("ccomp", "conj") and not negated(verb) and any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children) \
         and reported(verb)
 
 
