@@ -195,3 +195,13 @@ def test_a_person_of_no_known_country_takes_the_side_of_their_office():
 ])
 def test_obligations_that_demand_nothing(text):
     assert not any(stance == "demand" for _, _, stance in positions(text))
+
+
+def test_we_in_a_quotation_is_its_speakers_side():
+    text = '"We agreed that the fighting will stop at midnight," Colombo told reporters.'
+    parsed = parse_article("t", text)
+    quote = {"kind": "direct", "speaker_actor_id": "sri-lanka", "start": 1, "end": text.index(',"')}
+    got = {(p["side"], p["issue"], p["stance"]) for p in extract_positions(parsed, mentions_for(parsed), [], [quote])}
+    assert ("LKA", "ceasefire", "acceptance") in got
+    # without the quotation's speaker, 'we' is nobody
+    assert not extract_positions(parsed, mentions_for(parsed), [], [])

@@ -16,6 +16,8 @@ from pipeline.reference import load_reference
 NAME_PARTS = ("appos", "compound", "amod", "poss", "nmod")
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 OTHER_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
+#: Inside a quotation these stand for its speaker (or the speaker's side).
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours"}
 NON_PERSON_TYPES = {"state", "organization", "group"}
 OBJECTS = {"dobj", "xcomp", "ccomp", "prep", "pobj", "attr", "acomp", "dative"}
 #: How many sentences back a pronoun may look for its actor.
@@ -35,12 +37,17 @@ class Cue:
 class Actors:
     """The article's mentions, for finding the actor behind a token or a pronoun."""
 
-    def __init__(self, parsed, mentions: list[dict], roles: list[dict] | None = None):
+    def __init__(self, parsed, mentions: list[dict], roles: list[dict] | None = None,
+                 quotes: list[dict] | None = None):
         self.parsed = parsed
         sides = _role_sides(roles or ())
         self.mentions = sorted((_with_side(m, sides) for m in mentions
                                 if m.get("article_id", parsed.article_id) == parsed.article_id),
                                key=lambda m: m["start"])
+        by_actor = {m["actor_id"]: m for m in self.mentions if usable(m)}
+        #: (start, end, speaker's mention) of each direct quotation whose speaker has a side
+        self.quotes = [(q["start"], q["end"], by_actor[q["speaker_actor_id"]]) for q in quotes or ()
+                       if q.get("kind") != "indirect" and q.get("speaker_actor_id") in by_actor]
         self.starts = [m["start"] for m in self.mentions]  # mentions never overlap: bisection finds them
 
     def containing(self, char: int) -> dict | None:
@@ -82,6 +89,10 @@ class Actors:
                         return m
                     if m is not None and child.dep_ in SUBJECTS and not usable(m):
                         return None  # the clause's subject is named, but of no known side
+                    if m is None and child.lower_ in FIRST_PERSON:
+                        m = self.speaker(child)  # "'We agreed that ...,' X told reporters"
+                        if m is not None:
+                            return m
                     if m is None and pronoun is None and child.lower_ in PERSON_PRONOUNS | OTHER_PRONOUNS:
                         pronoun = child
                     elif first and child.dep_ in SUBJECTS and pronoun is None and not tok.tag_.startswith("NN"):
@@ -96,6 +107,10 @@ class Actors:
                 return m if m is not None and usable(m) else self.resolve(pronoun) if pronoun is not None else None
             tok = tok.head
         return self.resolve(pronoun) if pronoun is not None else None
+
+    def speaker(self, token) -> dict | None:
+        """Who says a first-person pronoun: the speaker of the quotation holding it."""
+        return next((m for start, end, m in self.quotes if start <= token.idx < end), None)
 
     def own(self, token) -> dict | None:
         """The party a noun cue names as its own: 'an American proposal', "Russia's demand", 'a demand of Kyiv'."""

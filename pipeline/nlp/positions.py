@@ -140,10 +140,11 @@ def final_stance(cue: Cue, issue: str) -> str:
 
 # ---------- rows ----------------------------------------------------------------------------------
 
-def extract_positions(parsed, mentions: list[dict], roles: list[dict] | None = None) -> list[dict]:
+def extract_positions(parsed, mentions: list[dict], roles: list[dict] | None = None,
+                      quotes: list[dict] | None = None) -> list[dict]:
     """Position rows (see schemas/positions.py) for one parsed article; `roles` give a person of no known
-    country the side of their office."""
-    actors = Actors(parsed, mentions, roles)
+    country the side of their office, `quotes` the speaker behind a 'we' or 'our' they quote."""
+    actors = Actors(parsed, mentions, roles, quotes)
     rows: list[dict] = []
     for sentence in parsed.sentences:
         rows += _sentence_positions(parsed, sentence, actors)
