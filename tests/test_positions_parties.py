@@ -205,3 +205,8 @@ def test_we_in_a_quotation_is_its_speakers_side():
     assert ("LKA", "ceasefire", "acceptance") in got
     # without the quotation's speaker, 'we' is nobody
     assert not extract_positions(parsed, mentions_for(parsed), [], [])
+
+
+def test_a_participle_clause_with_its_own_cue_and_a_truce_over_the_whole_conflict():
+    assert positions("India rejected a complete truce in a phone call, agreeing only to a pause on energy strikes.") \
+        == {("IND", "ceasefire", "refusal"), ("IND", "truce", "acceptance")}

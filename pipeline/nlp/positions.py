@@ -45,7 +45,9 @@ def governing_cues(span) -> list[Cue]:
         # a conjoined verb that carries a stance is a predicate of its own: "rejected a ceasefire and
         # instead offered a truce" offers the truce; a plain one shares its partner's cue ("its refusal
         # to join NATO and deploy foreign bases")
-        if tok.head.i == tok.i or (tok.dep_ == "conj" and tok.tag_.startswith("VB") and (cues or stance)):
+        # (so is a participle clause: "rejected a truce, agreeing only to a pause" accepts the pause)
+        if tok.head.i == tok.i or (cues or stance) and (tok.dep_ == "conj" and tok.tag_.startswith("VB")
+                                                         or tok.dep_ == "advcl" and tok.tag_ == "VBG"):
             break
         prev, tok = tok, tok.head
     return cues
