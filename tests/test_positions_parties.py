@@ -210,3 +210,16 @@ def test_we_in_a_quotation_is_its_speakers_side():
 def test_a_participle_clause_with_its_own_cue_and_a_truce_over_the_whole_conflict():
     assert positions("India rejected a complete truce in a phone call, agreeing only to a pause on energy strikes.") \
         == {("IND", "ceasefire", "refusal"), ("IND", "truce", "acceptance")}
+
+
+def test_a_clause_with_its_own_subject_holds_its_own_stance():
+    got = positions("Nepal's government wants to preserve the constitutional order, while the CPN-M have refused to "
+                    "recognise it.")
+    assert ("NPL", "power_sharing", "demand") in got and ("CPN-M", "recognition", "refusal") in got
+    assert not any(side == "NPL" and issue == "recognition" for side, issue, _ in got)
+
+
+def test_no_climbing_past_a_subject_of_no_side():
+    # the plan is nobody: its requirement is no one's position, not that of the countries that drafted it
+    assert positions("The plan, drafted by India and Norway, does not require Nepal to recognise the new state.") \
+        == set()

@@ -9,6 +9,7 @@ import functools
 from dataclasses import dataclass
 
 from pipeline.nlp.group_subjects import group_actor
+from pipeline.nlp.issues import doc_issues
 from pipeline.nlp.stance_cues import SUBJECTS, cue_particle, lemma_in, negated
 from pipeline.reference import load_reference
 
@@ -97,6 +98,9 @@ class Actors:
                         pronoun = child
                     elif first and child.dep_ in SUBJECTS and pronoun is None and not tok.tag_.startswith("NN"):
                         return None  # the cue's own subject is no side ("both sides agreed ...")
+                    elif m is None and child.dep_ in SUBJECTS and child.pos_ in ("NOUN", "PROPN") \
+                            and not _names_issue(child):
+                        return None  # a governing clause of someone unknown ("the plan does not require ...")
             first = False
             if tok.head.i == tok.i:
                 break
@@ -187,6 +191,11 @@ class Actors:
         while verb.dep_ == "conj" and verb.head.i != verb.i:
             verb = verb.head
         return verb.dep_ == "ROOT"
+
+
+def _names_issue(token) -> bool:
+    """Whether the token is part of an issue phrase ('a truce was not acceptable': the truce is no one)."""
+    return any(s <= token.i < e for _, s, e in doc_issues(token.doc))
 
 
 def _role_sides(roles) -> dict[str, str]:

@@ -47,10 +47,17 @@ def governing_cues(span) -> list[Cue]:
         # to join NATO and deploy foreign bases")
         # (so is a participle clause: "rejected a truce, agreeing only to a pause" accepts the pause)
         if tok.head.i == tok.i or (cues or stance) and (tok.dep_ == "conj" and tok.tag_.startswith("VB")
-                                                         or tok.dep_ == "advcl" and tok.tag_ == "VBG"):
+                                                         or tok.dep_ == "advcl" and _own_predicate(tok)
+                                                         and not _sets_condition(tok, tok.head)):
             break
         prev, tok = tok, tok.head
     return cues
+
+
+def _own_predicate(clause) -> bool:
+    """An adverbial clause that is a predicate of its own: a participle ('..., agreeing only to X') or a
+    clause with its own subject ('X wants A, while the Taliban have refused B')."""
+    return clause.tag_ == "VBG" or any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
 
 
 def _addressee(prev, cue) -> bool:
