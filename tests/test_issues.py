@@ -41,6 +41,7 @@ def issues(text):
     ("Moscow opposes foreign military bases in the region.", "foreign_bases"),
     ("He would not recognise the breakaway republic.", "recognition"),
     ("The envoy refused to sign the document.", "draft_treaty"),
+    ("The envoy refused to sign in Brussels.", "draft_treaty"),
 ])
 def test_issue_found(text, issue):
     assert issue in issues(text)
@@ -52,6 +53,8 @@ def test_issue_found(text, issue):
     ("They recognised the importance of the talks.", "recognition"),     # recognising no state or border
     ("The release of detained civilians, and a prisoner exchange.", None),
     ("She withdrew from the talks.", "troop_withdrawal"),
+    ("India will sign up to the truce.", "draft_treaty"),               # signing up to a truce is no text
+    ("The army gave weapons to the militia.", "disarmament"),           # supplying arms is no disarmament
 ])
 def test_look_alikes(text, issue):
     found = issues(text)
