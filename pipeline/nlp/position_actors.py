@@ -8,7 +8,7 @@ import bisect
 import functools
 from dataclasses import dataclass
 
-from pipeline.nlp.group_subjects import group_actor
+from pipeline.nlp.group_subjects import group_actor, kind_of
 from pipeline.nlp.issues import doc_issues
 from pipeline.nlp.stance_cues import SUBJECTS, cue_particle, lemma_in, negated
 from pipeline.reference import load_reference
@@ -99,8 +99,10 @@ class Actors:
                     elif first and child.dep_ in SUBJECTS and pronoun is None and not tok.tag_.startswith("NN"):
                         return None  # the cue's own subject is no side ("both sides agreed ...")
                     elif m is None and child.dep_ in SUBJECTS and child.pos_ in ("NOUN", "PROPN") \
-                            and not _names_issue(child):
-                        return None  # a governing clause of someone unknown ("the plan does not require ...")
+                            and not _names_issue(child) and kind_of(child) is None:
+                        # a governing clause of something that is no party ("the plan does not require ..."); a
+                        # group noun ("the two sides would ...") lets the reporter's side through
+                        return None
             first = False
             if tok.head.i == tok.i:
                 break
