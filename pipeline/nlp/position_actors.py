@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass
 
 from pipeline.nlp.group_subjects import group_actor, kind_of
-from pipeline.nlp.issues import doc_issues
+from pipeline.nlp.issues import covered
 from pipeline.nlp.stance_cues import SUBJECTS, cue_particle, lemma_in, negated
 from pipeline.reference import load_reference
 
@@ -197,7 +197,7 @@ class Actors:
 
 def _names_issue(token) -> bool:
     """Whether the token is part of an issue phrase ('a truce was not acceptable': the truce is no one)."""
-    return any(s <= token.i < e for _, s, e in doc_issues(token.doc))
+    return token.i in covered(token.doc)
 
 
 def _role_sides(roles) -> dict[str, str]:
