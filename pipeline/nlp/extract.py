@@ -76,7 +76,7 @@ def _article_rows(parsed: ParsedArticle) -> dict[str, list[dict]]:
     mentions = extract_mentions(parsed)
     roles = extract_roles(parsed, mentions)
     dates = extract_dates(parsed)
-    return {
+    tables = {
         "sentences": [{"article_id": parsed.article_id, **asdict(s)} for s in parsed.sentences],
         "dates": dates,
         "claims": extract_claims(parsed),
@@ -84,9 +84,11 @@ def _article_rows(parsed: ParsedArticle) -> dict[str, list[dict]]:
         "roles": roles,
         "quotes": extract_quotes(parsed, mentions),
         "round_mention_candidates": extract_round_mentions(parsed, dates, mentions, roles),
-        "position_candidates": extract_positions(parsed, mentions),
         "outcome_candidates": extract_outcomes(parsed, mentions),
     }
+    # positions read who speaks a quotation ("'We agreed ...,' X said") and the offices of people
+    tables["position_candidates"] = extract_positions(parsed, mentions, roles, tables["quotes"])
+    return tables
 
 
 def frame(table: str, rows: Iterable[dict]) -> pd.DataFrame:

@@ -105,8 +105,9 @@ def doc_issues(doc) -> list[tuple[str, int, int]]:
     strings = doc.vocab.strings
     *spans_matchers, relations = _matchers()
     found = {(strings[m], s, e) for matcher in spans_matchers for m, s, e in matcher(doc)}
-    # a relation spans its head and object and all between: it never hides a phrase inside it
-    linked = {(strings[m], min(ids), max(ids) + 1) for m, ids in relations(doc)}
+    # a relation names its issue by its object ("swap ... prisoners", "sign the text"), so that the head verb
+    # stays a governing word for the extractors ("refused to sign the text", "initialled the text")
+    linked = {(strings[m], ids[-1], ids[-1] + 1) for m, ids in relations(doc)}
     kept = _longest(found) + [m for m in _longest(linked) if m not in found]
     kept.sort(key=lambda x: (x[1], -x[2], x[0]))
     doc.user_data["parley.issues"] = kept
@@ -114,13 +115,27 @@ def doc_issues(doc) -> list[tuple[str, int, int]]:
 
 
 def _longest(found: set[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """The longest match per issue and start, without those inside a longer match."""
+    """The longest match per issue and start, without those inside a longer match (one sweep by start: a long
+    article has thousands of matches)."""
     longest: dict[tuple[str, int], int] = {}
     for issue, s, e in found:
         longest[(issue, s)] = max(e, longest.get((issue, s), e))
-    spans = [(i, s, e) for (i, s), e in longest.items()]
-    return [m for m in spans if not any(o != m and o[1] <= m[1] and m[2] <= o[2] and o[2] - o[1] > m[2] - m[1]
-                                        for o in spans)]
+    kept, reach, reach_start = [], -1, -1  # the furthest end of the spans seen so far, and where that span starts
+    for issue, s, e in sorted(((i, s, e) for (i, s), e in longest.items()), key=lambda m: (m[1], -m[2])):
+        if not (reach > e or reach == e and reach_start < s):
+            kept.append((issue, s, e))
+        if e > reach:
+            reach, reach_start = e, s
+    return kept
+
+
+def covered(doc) -> frozenset[int]:
+    """Indices of the tokens inside an issue match."""
+    memo = doc.user_data.get("parley.issue_tokens")
+    if memo is None:
+        memo = frozenset(i for _, s, e in doc_issues(doc) for i in range(s, e))
+        doc.user_data["parley.issue_tokens"] = memo
+    return memo
 
 
 # ---------- issues of a sentence ------------------------------------------------------------------
