@@ -141,3 +141,24 @@ def test_recognition_of_membership_under_a_refusal_cue():
     pytest.xfail("known miss: 'will no longer oppose X's membership' is a stance cue above the issue, not an outcome")
     assert ("recognition", "agreed") in outcomes("In exchange, Serbia will no longer oppose Kosovo's membership "
                                                  "of international organisations.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Formal negotiations are due to begin on Monday.", ("next_round", "agreed")),
+    ("Under the plan, a joint committee will work on opening humanitarian corridors, under which aid will flow.",
+     ("humanitarian_corridors", "agreed")),
+    ("Serbia is bound by the plan not to block Kosovo's membership of international organisations.",
+     ("recognition", "agreed")),
+])
+def test_frames_and_announcements(text, expected):
+    assert expected in outcomes(text)
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("The president said he hoped to sign a full peace accord in July.", "draft_treaty"),       # a hope
+    ("The government refused to stop operations before a final deal was signed.", "draft_treaty"),  # a condition
+    ("Both sides agreed to appoint teams to negotiate an end to the fighting.", "ceasefire"),   # a matter for talks
+    ("Its text contains no explicit requirement for mutual recognition.", "recognition"),      # denied
+])
+def test_not_settled(text, issue):
+    assert not any(t == issue for t, _ in outcomes(text))

@@ -17,6 +17,7 @@ from pipeline.ids import stable_id
 from pipeline.nlp.issues import COPULAS, SUBJECTS, cue_stance, find_issues, negated, word_forms
 from pipeline.nlp.numbers import parse_number
 from pipeline.nlp.outcome_cues import agreement_frame, doc_outcome_cues, signed
+from pipeline.nlp.outcome_cues import lexicon as cue_lexicon
 from pipeline.reference import load_reference
 
 MODALS = {"will", "would", "'ll", "’ll", "could", "can", "may", "might", "should", "shall", "must"}
@@ -38,10 +39,12 @@ def _lexicon() -> dict:
 
 def realized(verb) -> bool:
     """Past or perfect and not under a modal; an infinitive counts when its governing verb does."""
-    tok = verb
+    tok, words = verb, cue_lexicon()
     while True:
         auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
-        if any(a.lower_ in MODALS for a in auxes):
+        if any(a.lower_ in MODALS for a in auxes) or {tok.lemma_.lower(), tok.lower_} & words["unrealized_heads"]:
+            return False
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words["condition_marks"] for c in tok.children):
             return False
         if tok.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in PERFECT for a in auxes):
             return True
@@ -139,6 +142,8 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
         if tok.lower_ in COPULAS and prev.dep_ in ("attr", "xcomp") and realized(tok) and any(
                 c.dep_ in SUBJECTS and c.lower_ in lex["agreement_nouns"] and not _denied(c) for c in tok.children):
             return "agreed"
+        if tok.lemma_.lower() in cue_lexicon()["process_verbs"] or tok.pos_ == "NOUN" and _denied(tok):
+            return None  # 'teams to negotiate an end to the fighting', 'no requirement for recognition'
         if tok.pos_ in ("VERB", "AUX") and agreement_frame(tok):
             return "framed"  # 'under the agreement, fighters will hand over their weapons', 'the deal includes'
         if cue_stance(tok):
