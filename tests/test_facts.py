@@ -222,3 +222,14 @@ def test_different_measures_never_conflict():
     facts = claim_facts([claim("n1", 94, "hostages"), claim("n2", 98, "bodies")],
                         [mention("n1", "r-a"), mention("n2", "r-a")])
     assert len(facts) == 2 and not facts["conflict"].any()
+
+
+def test_articles_sharing_two_principal_parties_are_one_negotiation_without_rounds():
+    from pipeline.resolve.fact_scopes import negotiations
+    rows = [("n1", "COL", 5), ("n1", "FARC", 3), ("n1", "CUB", 1), ("n2", "FARC", 2), ("n2", "COL", 2),
+            ("n3", "COL", 4), ("n3", "VEN", 3), ("n3", "BRA", 2), ("n4", "UN", 9)]
+    mentions = pd.DataFrame([{"article_id": a, "country": c, "actor_type": "organization" if c == "UN" else "state"}
+                             for a, c, n in rows for _ in range(n)])
+    labels = negotiations(pd.DataFrame(columns=["article_id", "round_id"]), mentions)
+    assert labels["n1"] == labels["n2"] and labels.get("n3") != labels["n1"]  # one party in common is not enough
+    assert "n4" not in labels  # an organisation is no party: the article stays a negotiation of its own

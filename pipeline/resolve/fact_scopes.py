@@ -1,8 +1,8 @@
 """Which numeric mentions (claims, outcomes) state the same thing: facts that never cross negotiations.
 
-A negotiation is a connected group of articles and the rounds they mention (two articles about one round belong
-to one negotiation, and so does every other round either mentions); an article that mentions no known round is a
-negotiation of its own. Within one negotiation and one key (a claim's measure, an outcome's type and status),
+A negotiation is a connected group of articles, the rounds they mention and their principal parties (two articles
+about one round belong to one negotiation, and so do two articles whose three most-mentioned states or groups share
+two); an article linked to nothing is a negotiation of its own. Within one negotiation and one key (a claim's measure, an outcome's type and status),
 mentions are grouped into "things":
 
 - two known, different rounds are never one thing ("2,000 prisoners" of a January deal are not October's);
@@ -20,29 +20,37 @@ import pandas as pd
 #: Figures this close (larger / smaller) may be two reports of one thing: 94 vs 98 hostages, 12,000 vs 13,000
 #: troops, 220,000 vs 260,000 dead; 8,576 vs 15,000 names are two things.
 SAME_THING_RATIO = 1.25
+#: An article's principal parties: its most-mentioned states and groups (two shared make one negotiation).
+PRINCIPALS = 3
+#: Mentioned actors that are no party of their own (mediating bodies, outlets).
+NOT_PARTIES = ("organization", "media")
 #: Figures closer than this share of the larger are one figure written two ways (rounding), not a conflict.
 CONFLICT_TOLERANCE = 0.01
 
 
-def parties(roles: pd.DataFrame | None) -> pd.DataFrame:
-    """(article_id, round_id) edges from each article to its two principal parties: the two affiliations its
-    roles name most often ('Rubio, USA ... Lavrov, RUS'), as one node 'parties:RUS|USA'."""
-    if roles is None or not len(roles) or "affiliation" not in roles:
+def parties(actor_mentions: pd.DataFrame | None) -> pd.DataFrame:
+    """(article_id, node) edges from each article to every pair of its PRINCIPALS most-mentioned parties (states
+    and groups, by their code; organisations and outlets left out): two articles share a node when two of their
+    principal parties coincide ('RUS|UKR'), whatever else they mention."""
+    if actor_mentions is None or not len(actor_mentions) or "country" not in actor_mentions:
         return pd.DataFrame(columns=["article_id", "round_id"])
-    named = roles.loc[roles["affiliation"].notna(), ["article_id", "affiliation"]]
-    counts = named.groupby(["article_id", "affiliation"]).size().rename("n").reset_index()
-    top = counts.sort_values(["article_id", "n", "affiliation"], ascending=[True, False, True]).groupby("article_id").head(2)
-    pairs = top.groupby("article_id")["affiliation"].agg(lambda a: "|".join(sorted(map(str, a))))
-    pairs = pairs.loc[pairs.str.contains("|", regex=False)]
-    return pd.DataFrame({"article_id": pairs.index, "round_id": "parties:" + pairs.to_numpy()})
+    named = actor_mentions.loc[actor_mentions["country"].notna()]
+    if "actor_type" in named:
+        named = named.loc[~named["actor_type"].isin(NOT_PARTIES)]
+    counts = named.groupby(["article_id", "country"]).size().rename("n").reset_index()
+    top = counts.sort_values(["article_id", "n", "country"], ascending=[True, False, True])
+    top = top.groupby("article_id").head(PRINCIPALS)
+    edges = [(article, f"parties:{a}|{b}") for article, codes in top.groupby("article_id")["country"]
+             for i, a in enumerate(sorted(codes)) for b in sorted(codes)[i + 1:]]
+    return pd.DataFrame(edges, columns=["article_id", "round_id"])
 
 
-def negotiations(round_mentions: pd.DataFrame, roles: pd.DataFrame | None = None) -> pd.Series:
+def negotiations(round_mentions: pd.DataFrame, actor_mentions: pd.DataFrame | None = None) -> pd.Series:
     """article_id -> negotiation label: connected components (union-find) of the graph joining each article to
-    the rounds it mentions and to its pair of principal parties (so that two articles on one negotiation meet
-    even when neither names a round)."""
+    the rounds it mentions and to the pairs of its principal parties (so that two articles on one negotiation
+    meet even when neither names a round)."""
     known = round_mentions.loc[round_mentions["round_id"].notna(), ["article_id", "round_id"]]
-    known = pd.concat([known, parties(roles)], ignore_index=True).drop_duplicates()
+    known = pd.concat([known, parties(actor_mentions)], ignore_index=True).drop_duplicates()
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
