@@ -74,47 +74,61 @@ def negotiations(round_mentions: pd.DataFrame, actor_mentions: pd.DataFrame | No
 
 def thing_ids(frame: pd.DataFrame, keys: list[str], round_col: str, value_col: str) -> tuple[pd.Series, pd.Series]:
     """(thing label, round of the thing) per row of `frame`; rows are grouped by `keys` (which hold the
-    negotiation) and split into things as the module docstring says. The label is stable: it is derived from the
-    group and the thing's smallest figure, never from row order."""
-    labels = pd.Series(None, index=frame.index, dtype=object)
-    rounds = pd.Series(None, index=frame.index, dtype=object)
+    negotiation) and split into things as the module docstring says. The label is derived from the thing's
+    smallest figure, never from row order.
+
+    A thing spans at most SAME_THING_RATIO from its smallest to its largest figure (no chaining 35, 42, 50 ... into
+    one). Figures are taken in ascending order, so a thing whose smallest figure is more than SAME_THING_RATIO below
+    the current figure is closed for good (linear time)."""
     ordered = frame.assign(_v=pd.to_numeric(frame[value_col], errors="coerce"))
     ordered = ordered.sort_values(["_v", "article_id", round_col], na_position="first", kind="mergesort")
+    labels, rounds = {}, {}
     for _, group in ordered.groupby(keys, dropna=False, sort=False):
         things: list[dict] = []
-        for index, row in group.iterrows():
-            thing = _place(things, row["_v"], row[round_col], row["article_id"])
+        open_things: list[dict] = []
+        for index, value, round_id, article in zip(group.index, group["_v"].to_numpy(), group[round_col].to_numpy(),
+                                                   group["article_id"].to_numpy()):
+            round_id = None if pd.isna(round_id) else round_id
+            if value == value:  # a figure: close the things it can no longer join
+                open_things = [t for t in open_things if t["min"] is None or t["min"] * SAME_THING_RATIO >= value]
+            thing = _place(open_things, value, round_id, article)
             if thing is None:
-                thing = {"values": {}, "round": None, "rows": []}
+                thing = {"articles": {}, "round": None, "rows": [], "min": None, "max": None}
                 things.append(thing)
-            thing["values"].setdefault(row["article_id"], set()).add(row["_v"])
-            thing["round"] = thing["round"] if pd.isna(row[round_col]) else row[round_col]
+                open_things.append(thing)
+            if value == value:
+                thing["articles"].setdefault(article, set()).add(value)
+                thing["min"] = value if thing["min"] is None else thing["min"]
+                thing["max"] = value
+            thing["round"] = thing["round"] if round_id is None else round_id
             thing["rows"].append(index)
-        for thing in things:
-            figures = sorted(v for vs in thing["values"].values() for v in vs if pd.notna(v))
-            label = f"{figures[0]:g}" if figures else ""
-            labels[thing["rows"]] = label
-            rounds[thing["rows"]] = thing["round"]
-    return labels, rounds
+        seen: dict[str, int] = {}
+        for thing in things:  # named by round and smallest figure (numbered if two things share both)
+            label = f"{thing['round'] or ''}|{'' if thing['min'] is None else format(thing['min'], 'g')}"
+            seen[label] = seen.get(label, 0) + 1
+            label += f"|{seen[label]}" if seen[label] > 1 else ""
+            for index in thing["rows"]:
+                labels[index], rounds[index] = label, thing["round"]
+    return (pd.Series(labels, dtype=object).reindex(frame.index),
+            pd.Series(rounds, dtype=object).reindex(frame.index))
 
 
 def _place(things: list[dict], value: float, round_id, article) -> dict | None:
-    """The thing a mention belongs to, or None for a new one."""
-    best, best_gap = None, None
+    """The open thing a mention belongs to (of those within range, the one whose largest figure is nearest), or
+    None for a new one."""
+    best = None
     for thing in things:
-        if pd.notna(round_id) and thing["round"] is not None and thing["round"] != round_id:
+        if round_id is not None and thing["round"] is not None and thing["round"] != round_id:
             continue
-        figures = [v for vs in thing["values"].values() for v in vs if pd.notna(v)]
-        if pd.isna(value) or not figures:
-            if pd.isna(value) and not figures:
+        if value != value or thing["max"] is None:
+            if value != value and thing["max"] is None:
                 return thing
             continue
-        own = {v for v in thing["values"].get(article, ()) if pd.notna(v)}
+        own = thing["articles"].get(article)
         if own and not any(same_figure(value, v) for v in own):
             continue  # the article already gave this thing another figure: a second thing
-        gap = min(_ratio(value, v) for v in figures)
-        if gap <= SAME_THING_RATIO and (best_gap is None or gap < best_gap):
-            best, best_gap = thing, gap
+        if _ratio(value, thing["min"]) <= SAME_THING_RATIO and (best is None or thing["max"] > best["max"]):
+            best = thing
     return best
 
 
