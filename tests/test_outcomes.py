@@ -162,3 +162,14 @@ def test_frames_and_announcements(text, expected):
 ])
 def test_not_settled(text, issue):
     assert not any(t == issue for t, _ in outcomes(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The militants released 20 hostages on Monday.", ("hostages", "implemented", 20.0)),
+    ("The army freed 300 inmates on Sunday.", ("prisoner_exchange", "implemented", 300.0)),
+    ("Both sides agreed to release five hundred prisoners.", ("prisoner_exchange", "agreed", 500.0)),
+    ("The group handed over the remains of 28 hostages.", ("bodies_return", "implemented", 28.0)),
+])
+def test_people_outcomes_with_their_numbers(text, expected):
+    rows = extract_outcomes(parse_article("t", text), [])
+    assert expected in {(r["outcome_type"], r["status"], r["quantity"]) for r in rows}

@@ -24,7 +24,7 @@ def lexicon() -> dict:
     for family in CUE_FAMILIES:
         matcher.add(f"{family}|", lex[family])
     frames = {k: frozenset(v) for k, v in lex["agreement_frames"].items()}
-    words = {k: frozenset(lex[k]) for k in ("unrealized_heads", "process_verbs", "condition_marks")}
+    words = {k: frozenset(map(str, lex[k])) for k in ("unrealized_heads", "process_verbs", "condition_marks", "denial_words")}
     return {"matcher": matcher, "frames": frames, **words}
 
 
@@ -107,9 +107,7 @@ def signed(cues: OutcomeCues, span) -> bool:
 def _denied(verb) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return True
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
-                c.lower_ in ("nothing", "none", "neither", "nobody")
-                or any(d.dep_ in ("det", "preconj") and d.lower_ in ("no", "neither") for d in c.children)):
-            return True
-    return False
+    denial = lexicon()["denial_words"]
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+        c.lower_ in denial or any(d.dep_ in ("det", "preconj") and d.lower_ in denial for d in c.children))
+        for c in verb.children)
