@@ -173,3 +173,9 @@ def test_not_settled(text, issue):
 def test_people_outcomes_with_their_numbers(text, expected):
     rows = extract_outcomes(parse_article("t", text), [])
     assert expected in {(r["outcome_type"], r["status"], r["quantity"]) for r in rows}
+
+
+def test_troops_withdraw_by_their_own_verb_only():
+    assert ("troop_withdrawal", "agreed") in outcomes("Both sides agreed that troops from both sides are to withdraw.")
+    assert not any(t == "troop_withdrawal" for t, _ in outcomes(
+        "They agreed to exchange wounded soldiers but also return the bodies of the dead."))
