@@ -179,3 +179,18 @@ def test_troops_withdraw_by_their_own_verb_only():
     assert ("troop_withdrawal", "agreed") in outcomes("Both sides agreed that troops from both sides are to withdraw.")
     assert not any(t == "troop_withdrawal" for t, _ in outcomes(
         "They agreed to exchange wounded soldiers but also return the bodies of the dead."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A mechanism will carry out the prisoner exchange agreed at the start of the talks.", ("prisoner_exchange", "agreed")),
+    ("It was the first meeting since the truce brokered in the capital last month.", ("truce", "agreed")),
+    ("Officials praised the ceasefire signed in Geneva.", ("ceasefire", "signed")),
+])
+def test_issue_with_its_own_agreement_participle(text, expected):
+    assert expected in outcomes(text)
+
+
+def test_a_concessive_reading_is_not_the_text():
+    assert not any(t == "recognition" for t, _ in outcomes(
+        "The text contains no requirement for recognition, although the premier argues that one article "
+        "amounts to recognition."))

@@ -24,7 +24,8 @@ def lexicon() -> dict:
     for family in CUE_FAMILIES:
         matcher.add(f"{family}|", lex[family])
     frames = {k: frozenset(v) for k, v in lex["agreement_frames"].items()}
-    words = {k: frozenset(map(str, lex[k])) for k in ("unrealized_heads", "process_verbs", "condition_marks", "denial_words")}
+    words = {k: frozenset(map(str, lex[k])) for k in ("unrealized_heads", "process_verbs", "condition_marks", "denial_words",
+                                                     "contrast_marks")}
     return {"matcher": matcher, "frames": frames, **words}
 
 

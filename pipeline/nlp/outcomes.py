@@ -29,7 +29,8 @@ DENIAL = re.compile(r"(?<!\w)(no|without)\s+(a\s+|an\s+|any\s+)?[\"“'‘]?$", 
 @functools.lru_cache(maxsize=None)
 def _lexicon() -> dict:
     lex = load_reference("stances")["outcomes"]
-    forms = {key: frozenset(f for w in lex[key] for f in word_forms(w))
+    extra = {"agreement_verbs": load_reference("outcomes")["agreement_verbs"]}
+    forms = {key: frozenset(f for w in [*lex[key], *extra.get(key, ())] for f in word_forms(w))
              for key in ("agreement_verbs", "agreement_nouns", "ending_verbs", "result_nouns", "failure_verbs")}
     future = re.compile(r"(?<!\w)(" + "|".join(lex["future_markers"]) + r")(?!\w)", re.IGNORECASE)
     rounds = re.compile(r"(?<!\w)(" + "|".join(lex["round_phrases"]) + r")(?!\w)", re.IGNORECASE)
@@ -128,6 +129,9 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
         return "signed" if signed(cues, match.span) else None
     if root.pos_ in ("VERB", "AUX") and agreement_frame(root):
         return "framed"
+    for verb in (c for c in root.children if c.dep_ == "acl" and c.tag_ == "VBN" and c.lower_ in lex["agreement_verbs"]):
+        # 'the prisoner exchange agreed at the start of the talks', 'the truce brokered in Putrajaya'
+        return "signed" if verb.i in cues.tokens["signing"] else "agreed"
     if root.tag_ in ("VBD", "VBN") and root.dep_ not in ("amod", "compound") and realized(root):
         return "implemented"
     inside = {t.i for t in match.span}
@@ -142,8 +146,10 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
         if tok.lower_ in COPULAS and prev.dep_ in ("attr", "xcomp") and realized(tok) and any(
                 c.dep_ in SUBJECTS and c.lower_ in lex["agreement_nouns"] and not _denied(c) for c in tok.children):
             return "agreed"
-        if tok.lemma_.lower() in cue_lexicon()["process_verbs"] or tok.pos_ == "NOUN" and _denied(tok):
-            return None  # 'teams to negotiate an end to the fighting', 'no requirement for recognition'
+        if tok.lemma_.lower() in cue_lexicon()["process_verbs"] or tok.pos_ == "NOUN" and _denied(tok) or (
+                tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cue_lexicon()["contrast_marks"]
+                                            for c in tok.children)):
+            return None  # 'teams to negotiate an end to the fighting', 'no requirement for', 'although ...'
         if tok.pos_ in ("VERB", "AUX") and agreement_frame(tok):
             return "framed"  # 'under the agreement, fighters will hand over their weapons', 'the deal includes'
         if cue_stance(tok):
