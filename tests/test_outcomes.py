@@ -194,3 +194,20 @@ def test_a_concessive_reading_is_not_the_text():
     assert not any(t == "recognition" for t, _ in outcomes(
         "The text contains no requirement for recognition, although the premier argues that one article "
         "amounts to recognition."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The parties agreed to hold a referendum on the accord.", ("elections", "agreed")),
+    ("Both sides agreed to allow humanitarian aid into the city.", ("humanitarian_aid", "agreed")),
+    ("The deal provides for the return of displaced people to their villages.", ("refugee_return", "agreed")),
+])
+def test_people_and_political_issues_of_v11(text, expected):
+    assert expected in outcomes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The opposition will campaign in the 2018 presidential election.",
+    "Aid agencies warned that an assault could cut off supplies.",
+])
+def test_v11_issue_words_alone_are_no_outcome(text):
+    assert not outcomes(text)
