@@ -211,3 +211,10 @@ def test_people_and_political_issues_of_v11(text, expected):
 ])
 def test_v11_issue_words_alone_are_no_outcome(text):
     assert not outcomes(text)
+
+
+def test_releases_with_modifiers_before_the_people():
+    rows = extract_outcomes(parse_article("t", "The group released the last 20 living hostages on Monday, and the "
+                                               "government freed nearly 2,000 political prisoners."), [])
+    got = {(r["outcome_type"], r["status"], r["quantity"]) for r in rows}
+    assert {("hostages", "implemented", 20.0), ("prisoner_exchange", "implemented", 2000.0)} <= got

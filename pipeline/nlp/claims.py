@@ -190,8 +190,11 @@ def extract_claims(parsed: ParsedArticle) -> list[dict]:
         elif kind == "currency":
             measure = "other"
         else:
-            # 'from about 13,000 to 8,600': the first number of a range counts what the second counts
-            anchor = token.head if token.dep_ == "quantmod" and token.head.pos_ == "NUM" else token
+            # 'from about 13,000 to 8,600': the first number of a range counts what the second counts;
+            # '12 million': the scale word carries the number's place in the clause
+            anchor = token
+            while anchor.dep_ in ("quantmod", "compound") and anchor.head.pos_ == "NUM" and anchor.head.i != anchor.i:
+                anchor = anchor.head
             noun = _noun_for(anchor)
             measure = count_measure(cues, noun, anchor, written_in_digits=bool(m.group("digits")))
             if measure is None and m.group("words") and not token.is_sent_start:
