@@ -126,3 +126,7 @@ def test_missing_persons_are_not_displaced():
     pytest.xfail("known miss: 'N missing' in a sentence that also speaks of displacement takes that measure")
     got = claims("The war left 200,000 dead and 40,000 missing, and millions displaced.")
     assert (40000, "person", "other") in got
+
+
+def test_a_scaled_number_takes_the_measure_of_its_clause():
+    assert (12_000_000, "person", "displaced") in claims("The war has left 12 million displaced.")

@@ -204,9 +204,9 @@ def test_one_article_giving_two_figures_speaks_of_two_things():
     claims = [claim("n1", 7500, "prisoners"), claim("n1", 8600, "prisoners", start=9), claim("n2", 7700, "prisoners"),
               claim("n2", 8600, "prisoners", start=9), claim("n3", 15000, "prisoners")]
     mentions = [mention(a, "r-talks") for a in ("n1", "n2", "n3")]
-    facts = claim_facts(claims, mentions).sort_values("n_articles")
-    assert [(f["article_ids"], f["conflict"]) for _, f in facts.iterrows()] == [
-        (["n3"], False), (["n1", "n2"], True), (["n1", "n2"], False)]
+    facts = claim_facts(claims, mentions)
+    assert sorted((f["article_ids"], f["conflict"]) for _, f in facts.iterrows()) == [
+        (["n1", "n2"], False), (["n1", "n2"], True), (["n3"], False)]
 
 
 def test_a_claim_without_a_round_merges_within_its_negotiation_only():
@@ -222,3 +222,22 @@ def test_different_measures_never_conflict():
     facts = claim_facts([claim("n1", 94, "hostages"), claim("n2", 98, "bodies")],
                         [mention("n1", "r-a"), mention("n2", "r-a")])
     assert len(facts) == 2 and not facts["conflict"].any()
+
+
+def test_articles_sharing_two_principal_parties_are_one_negotiation_without_rounds():
+    from pipeline.resolve.fact_scopes import negotiations
+    rows = [("n1", "COL", 5), ("n1", "FARC", 3), ("n1", "CUB", 1), ("n2", "FARC", 2), ("n2", "COL", 2),
+            ("n3", "COL", 4), ("n3", "VEN", 3), ("n3", "BRA", 2), ("n4", "UN", 9)]
+    mentions = pd.DataFrame([{"article_id": a, "country": c, "actor_type": "organization" if c == "UN" else "state"}
+                             for a, c, n in rows for _ in range(n)])
+    labels = negotiations(pd.DataFrame(columns=["article_id", "round_id"]), mentions)
+    assert labels["n1"] == labels["n2"] and labels.get("n3") != labels["n1"]  # one party in common is not enough
+    assert "n4" not in labels  # an organisation is no party: the article stays a negotiation of its own
+
+
+def test_figures_never_chain_into_one_thing_and_rounds_keep_equal_figures_apart():
+    from pipeline.resolve.fact_scopes import thing_ids
+    frame = pd.DataFrame({"article_id": ["a", "b", "c", "d", "e", "f"], "k": "casualties",
+                          "round_id": [None, None, None, None, "r1", "r2"], "v": [35, 42, 50, 60, 900, 900]})
+    labels, _ = thing_ids(frame, ["k"], "round_id", "v")
+    assert labels.nunique() == 4 and labels[0] == labels[1] != labels[2] == labels[3] and labels[4] != labels[5]

@@ -141,3 +141,80 @@ def test_recognition_of_membership_under_a_refusal_cue():
     pytest.xfail("known miss: 'will no longer oppose X's membership' is a stance cue above the issue, not an outcome")
     assert ("recognition", "agreed") in outcomes("In exchange, Serbia will no longer oppose Kosovo's membership "
                                                  "of international organisations.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Formal negotiations are due to begin on Monday.", ("next_round", "agreed")),
+    ("Under the plan, a joint committee will work on opening humanitarian corridors, under which aid will flow.",
+     ("humanitarian_corridors", "agreed")),
+    ("Serbia is bound by the plan not to block Kosovo's membership of international organisations.",
+     ("recognition", "agreed")),
+])
+def test_frames_and_announcements(text, expected):
+    assert expected in outcomes(text)
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("The president said he hoped to sign a full peace accord in July.", "draft_treaty"),       # a hope
+    ("The government refused to stop operations before a final deal was signed.", "draft_treaty"),  # a condition
+    ("Both sides agreed to appoint teams to negotiate an end to the fighting.", "ceasefire"),   # a matter for talks
+    ("Its text contains no explicit requirement for mutual recognition.", "recognition"),      # denied
+])
+def test_not_settled(text, issue):
+    assert not any(t == issue for t, _ in outcomes(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The militants released 20 hostages on Monday.", ("hostages", "implemented", 20.0)),
+    ("The army freed 300 inmates on Sunday.", ("prisoner_exchange", "implemented", 300.0)),
+    ("Both sides agreed to release five hundred prisoners.", ("prisoner_exchange", "agreed", 500.0)),
+    ("The group handed over the remains of 28 hostages.", ("bodies_return", "implemented", 28.0)),
+])
+def test_people_outcomes_with_their_numbers(text, expected):
+    rows = extract_outcomes(parse_article("t", text), [])
+    assert expected in {(r["outcome_type"], r["status"], r["quantity"]) for r in rows}
+
+
+def test_troops_withdraw_by_their_own_verb_only():
+    assert ("troop_withdrawal", "agreed") in outcomes("Both sides agreed that troops from both sides are to withdraw.")
+    assert not any(t == "troop_withdrawal" for t, _ in outcomes(
+        "They agreed to exchange wounded soldiers but also return the bodies of the dead."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A mechanism will carry out the prisoner exchange agreed at the start of the talks.", ("prisoner_exchange", "agreed")),
+    ("It was the first meeting since the truce brokered in the capital last month.", ("truce", "agreed")),
+    ("Officials praised the ceasefire signed in Geneva.", ("ceasefire", "signed")),
+])
+def test_issue_with_its_own_agreement_participle(text, expected):
+    assert expected in outcomes(text)
+
+
+def test_a_concessive_reading_is_not_the_text():
+    assert not any(t == "recognition" for t, _ in outcomes(
+        "The text contains no requirement for recognition, although the premier argues that one article "
+        "amounts to recognition."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The parties agreed to hold a referendum on the accord.", ("elections", "agreed")),
+    ("Both sides agreed to allow humanitarian aid into the city.", ("humanitarian_aid", "agreed")),
+    ("The deal provides for the return of displaced people to their villages.", ("refugee_return", "agreed")),
+])
+def test_people_and_political_issues_of_v11(text, expected):
+    assert expected in outcomes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The opposition will campaign in the 2018 presidential election.",
+    "Aid agencies warned that an assault could cut off supplies.",
+])
+def test_v11_issue_words_alone_are_no_outcome(text):
+    assert not outcomes(text)
+
+
+def test_releases_with_modifiers_before_the_people():
+    rows = extract_outcomes(parse_article("t", "The group released the last 20 living hostages on Monday, and the "
+                                               "government freed nearly 2,000 political prisoners."), [])
+    got = {(r["outcome_type"], r["status"], r["quantity"]) for r in rows}
+    assert {("hostages", "implemented", 20.0), ("prisoner_exchange", "implemented", 2000.0)} <= got

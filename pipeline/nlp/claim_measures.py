@@ -137,7 +137,9 @@ def _sentence_measure(cues: Cues, number) -> str | None:
 
 def time_measure(cues: Cues, unit, value: float) -> str | None:
     """deadline, truce_length or duration for the unit token of a length of time; None for a point in time."""
-    if value == 1 and unit.dep_ == "npadvmod" and unit.head.pos_ in ("VERB", "AUX") and unit.i < unit.head.i:
+    number = next((c for c in unit.children if c.dep_ == "nummod"), None)
+    if value == 1 and (unit.dep_ == "npadvmod" and unit.head.pos_ in ("VERB", "AUX") and unit.i < unit.head.i
+                       or number is not None and number.i > 0 and unit.doc[number.i - 1].tag_ == "MD"):
         return None  # 'Kyiv would one day join': 'one day' before its verb is 'some day'
     chain = _ancestors(unit, 4)
     if any(cues.has(t, "deadline_preps") for t in chain) or any(cues.has(t, "deadline_nouns") for t in chain):

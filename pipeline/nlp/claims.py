@@ -86,7 +86,7 @@ def _is_not_quantity(text: str, m: re.Match, lex: dict) -> bool:
         return True
     if re.match(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{months})\b", after) or re.match(r"(?:st|nd|rd|th)\b", after):
         return True
-    if re.match(r"\s*(?:a\.?m\.?|p\.?m\.?|gmt|utc|cet|msk|hrs\b|:\d)", after) or before.endswith(":"):
+    if re.match(rf"\s*(?:(?:{_alt(lex['clock_words'])})(?!\w)|:\d)", after) or before.endswith(":"):
         return True
     if m.group("unit") and re.match(r"\s*-?\s*olds?\b", after):
         return True
@@ -177,7 +177,7 @@ def extract_claims(parsed: ParsedArticle) -> list[dict]:
             continue
         sentence = parsed.sentence_at(m.start())
         if kind == "time":
-            if re.match(r"\s+(?:ago|later|earlier|before|after)\b", text[m.end():m.end() + 10], re.IGNORECASE):
+            if re.match(rf"\s+(?:{_alt(lex['relative_after'])})\b", text[m.end():m.end() + 10], re.IGNORECASE):
                 continue
             unit_token = _token_at(doc, m.start("unit"), m.end("unit")) or token
             if unit_token.lower_ in lex["ordinal_units"] and unit_token.pos_ != "NOUN":
@@ -190,8 +190,11 @@ def extract_claims(parsed: ParsedArticle) -> list[dict]:
         elif kind == "currency":
             measure = "other"
         else:
-            # 'from about 13,000 to 8,600': the first number of a range counts what the second counts
-            anchor = token.head if token.dep_ == "quantmod" and token.head.pos_ == "NUM" else token
+            # 'from about 13,000 to 8,600': the first number of a range counts what the second counts;
+            # '12 million': the scale word carries the number's place in the clause
+            anchor = token
+            while anchor.dep_ in ("quantmod", "compound") and anchor.head.pos_ == "NUM" and anchor.head.i != anchor.i:
+                anchor = anchor.head
             noun = _noun_for(anchor)
             measure = count_measure(cues, noun, anchor, written_in_digits=bool(m.group("digits")))
             if measure is None and m.group("words") and not token.is_sent_start:

@@ -24,7 +24,9 @@ def lexicon() -> dict:
     for family in CUE_FAMILIES:
         matcher.add(f"{family}|", lex[family])
     frames = {k: frozenset(v) for k, v in lex["agreement_frames"].items()}
-    return {"matcher": matcher, "frames": frames}
+    words = {k: frozenset(map(str, lex[k])) for k in ("unrealized_heads", "process_verbs", "condition_marks", "denial_words",
+                                                     "contrast_marks")}
+    return {"matcher": matcher, "frames": frames, **words}
 
 
 class OutcomeCues:
@@ -84,8 +86,8 @@ def doc_outcome_cues(parsed) -> OutcomeCues:
 def agreement_frame(verb) -> bool:
     """'Under the agreement, X will ...', 'the deal includes X', 'the text commits both sides to X'."""
     frames = lexicon()["frames"]
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ == "under" and any(
+    for child in verb.children:  # 'under the text, ...', 'is bound by the plan to ...'
+        if (child.dep_ == "prep" and child.lower_ == "under" or child.dep_ == "agent") and any(
                 g.lemma_.lower() in frames["nouns"] for g in child.children if g.dep_ == "pobj"):
             return True
     # 'the deal includes X' reports a text; 'any agreement must include X' is a demand
@@ -106,9 +108,7 @@ def signed(cues: OutcomeCues, span) -> bool:
 def _denied(verb) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return True
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
-                c.lower_ in ("nothing", "none", "neither", "nobody")
-                or any(d.dep_ in ("det", "preconj") and d.lower_ in ("no", "neither") for d in c.children)):
-            return True
-    return False
+    denial = lexicon()["denial_words"]
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+        c.lower_ in denial or any(d.dep_ in ("det", "preconj") and d.lower_ in denial for d in c.children))
+        for c in verb.children)

@@ -17,6 +17,7 @@ from pipeline.ids import stable_id
 from pipeline.nlp.issues import COPULAS, SUBJECTS, cue_stance, find_issues, negated, word_forms
 from pipeline.nlp.numbers import parse_number
 from pipeline.nlp.outcome_cues import agreement_frame, doc_outcome_cues, signed
+from pipeline.nlp.outcome_cues import lexicon as cue_lexicon
 from pipeline.reference import load_reference
 
 MODALS = {"will", "would", "'ll", "’ll", "could", "can", "may", "might", "should", "shall", "must"}
@@ -28,7 +29,8 @@ DENIAL = re.compile(r"(?<!\w)(no|without)\s+(a\s+|an\s+|any\s+)?[\"“'‘]?$", 
 @functools.lru_cache(maxsize=None)
 def _lexicon() -> dict:
     lex = load_reference("stances")["outcomes"]
-    forms = {key: frozenset(f for w in lex[key] for f in word_forms(w))
+    extra = {"agreement_verbs": load_reference("outcomes")["agreement_verbs"]}
+    forms = {key: frozenset(f for w in [*lex[key], *extra.get(key, ())] for f in word_forms(w))
              for key in ("agreement_verbs", "agreement_nouns", "ending_verbs", "result_nouns", "failure_verbs")}
     future = re.compile(r"(?<!\w)(" + "|".join(lex["future_markers"]) + r")(?!\w)", re.IGNORECASE)
     rounds = re.compile(r"(?<!\w)(" + "|".join(lex["round_phrases"]) + r")(?!\w)", re.IGNORECASE)
@@ -38,10 +40,12 @@ def _lexicon() -> dict:
 
 def realized(verb) -> bool:
     """Past or perfect and not under a modal; an infinitive counts when its governing verb does."""
-    tok = verb
+    tok, words = verb, cue_lexicon()
     while True:
         auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
-        if any(a.lower_ in MODALS for a in auxes):
+        if any(a.lower_ in MODALS for a in auxes) or {tok.lemma_.lower(), tok.lower_} & words["unrealized_heads"]:
+            return False
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words["condition_marks"] for c in tok.children):
             return False
         if tok.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in PERFECT for a in auxes):
             return True
@@ -125,6 +129,9 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
         return "signed" if signed(cues, match.span) else None
     if root.pos_ in ("VERB", "AUX") and agreement_frame(root):
         return "framed"
+    for verb in (c for c in root.children if c.dep_ == "acl" and c.tag_ == "VBN" and c.lower_ in lex["agreement_verbs"]):
+        # 'the prisoner exchange agreed at the start of the talks', 'the truce brokered in Putrajaya'
+        return "signed" if verb.i in cues.tokens["signing"] else "agreed"
     if root.tag_ in ("VBD", "VBN") and root.dep_ not in ("amod", "compound") and realized(root):
         return "implemented"
     inside = {t.i for t in match.span}
@@ -139,6 +146,10 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
         if tok.lower_ in COPULAS and prev.dep_ in ("attr", "xcomp") and realized(tok) and any(
                 c.dep_ in SUBJECTS and c.lower_ in lex["agreement_nouns"] and not _denied(c) for c in tok.children):
             return "agreed"
+        if tok.lemma_.lower() in cue_lexicon()["process_verbs"] or tok.pos_ == "NOUN" and _denied(tok) or (
+                tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cue_lexicon()["contrast_marks"]
+                                            for c in tok.children)):
+            return None  # 'teams to negotiate an end to the fighting', 'no requirement for', 'although ...'
         if tok.pos_ in ("VERB", "AUX") and agreement_frame(tok):
             return "framed"  # 'under the agreement, fighters will hand over their weapons', 'the deal includes'
         if cue_stance(tok):

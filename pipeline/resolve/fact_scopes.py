@@ -1,8 +1,8 @@
 """Which numeric mentions (claims, outcomes) state the same thing: facts that never cross negotiations.
 
-A negotiation is a connected group of articles and the rounds they mention (two articles about one round belong
-to one negotiation, and so does every other round either mentions); an article that mentions no known round is a
-negotiation of its own. Within one negotiation and one key (a claim's measure, an outcome's type and status),
+A negotiation is a connected group of articles, the rounds they mention and their principal parties (two articles
+about one round belong to one negotiation, and so do two articles whose three most-mentioned states or groups share
+two); an article linked to nothing is a negotiation of its own. Within one negotiation and one key (a claim's measure, an outcome's type and status),
 mentions are grouped into "things":
 
 - two known, different rounds are never one thing ("2,000 prisoners" of a January deal are not October's);
@@ -20,29 +20,37 @@ import pandas as pd
 #: Figures this close (larger / smaller) may be two reports of one thing: 94 vs 98 hostages, 12,000 vs 13,000
 #: troops, 220,000 vs 260,000 dead; 8,576 vs 15,000 names are two things.
 SAME_THING_RATIO = 1.25
+#: An article's principal parties: its most-mentioned states and groups (two shared make one negotiation).
+PRINCIPALS = 3
+#: Mentioned actors that are no party of their own (mediating bodies, outlets).
+NOT_PARTIES = ("organization", "media")
 #: Figures closer than this share of the larger are one figure written two ways (rounding), not a conflict.
 CONFLICT_TOLERANCE = 0.01
 
 
-def parties(roles: pd.DataFrame | None) -> pd.DataFrame:
-    """(article_id, round_id) edges from each article to its two principal parties: the two affiliations its
-    roles name most often ('Rubio, USA ... Lavrov, RUS'), as one node 'parties:RUS|USA'."""
-    if roles is None or not len(roles) or "affiliation" not in roles:
+def parties(actor_mentions: pd.DataFrame | None) -> pd.DataFrame:
+    """(article_id, node) edges from each article to every pair of its PRINCIPALS most-mentioned parties (states
+    and groups, by their code; organisations and outlets left out): two articles share a node when two of their
+    principal parties coincide ('RUS|UKR'), whatever else they mention."""
+    if actor_mentions is None or not len(actor_mentions) or "country" not in actor_mentions:
         return pd.DataFrame(columns=["article_id", "round_id"])
-    named = roles.loc[roles["affiliation"].notna(), ["article_id", "affiliation"]]
-    counts = named.groupby(["article_id", "affiliation"]).size().rename("n").reset_index()
-    top = counts.sort_values(["article_id", "n", "affiliation"], ascending=[True, False, True]).groupby("article_id").head(2)
-    pairs = top.groupby("article_id")["affiliation"].agg(lambda a: "|".join(sorted(map(str, a))))
-    pairs = pairs.loc[pairs.str.contains("|", regex=False)]
-    return pd.DataFrame({"article_id": pairs.index, "round_id": "parties:" + pairs.to_numpy()})
+    named = actor_mentions.loc[actor_mentions["country"].notna()]
+    if "actor_type" in named:
+        named = named.loc[~named["actor_type"].isin(NOT_PARTIES)]
+    counts = named.groupby(["article_id", "country"]).size().rename("n").reset_index()
+    top = counts.sort_values(["article_id", "n", "country"], ascending=[True, False, True])
+    top = top.groupby("article_id").head(PRINCIPALS)
+    edges = [(article, f"parties:{a}|{b}") for article, codes in top.groupby("article_id")["country"]
+             for i, a in enumerate(sorted(codes)) for b in sorted(codes)[i + 1:]]
+    return pd.DataFrame(edges, columns=["article_id", "round_id"])
 
 
-def negotiations(round_mentions: pd.DataFrame, roles: pd.DataFrame | None = None) -> pd.Series:
+def negotiations(round_mentions: pd.DataFrame, actor_mentions: pd.DataFrame | None = None) -> pd.Series:
     """article_id -> negotiation label: connected components (union-find) of the graph joining each article to
-    the rounds it mentions and to its pair of principal parties (so that two articles on one negotiation meet
-    even when neither names a round)."""
+    the rounds it mentions and to the pairs of its principal parties (so that two articles on one negotiation
+    meet even when neither names a round)."""
     known = round_mentions.loc[round_mentions["round_id"].notna(), ["article_id", "round_id"]]
-    known = pd.concat([known, parties(roles)], ignore_index=True).drop_duplicates()
+    known = pd.concat([known, parties(actor_mentions)], ignore_index=True).drop_duplicates()
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -66,47 +74,61 @@ def negotiations(round_mentions: pd.DataFrame, roles: pd.DataFrame | None = None
 
 def thing_ids(frame: pd.DataFrame, keys: list[str], round_col: str, value_col: str) -> tuple[pd.Series, pd.Series]:
     """(thing label, round of the thing) per row of `frame`; rows are grouped by `keys` (which hold the
-    negotiation) and split into things as the module docstring says. The label is stable: it is derived from the
-    group and the thing's smallest figure, never from row order."""
-    labels = pd.Series(None, index=frame.index, dtype=object)
-    rounds = pd.Series(None, index=frame.index, dtype=object)
+    negotiation) and split into things as the module docstring says. The label is derived from the thing's
+    smallest figure, never from row order.
+
+    A thing spans at most SAME_THING_RATIO from its smallest to its largest figure (no chaining 35, 42, 50 ... into
+    one). Figures are taken in ascending order, so a thing whose smallest figure is more than SAME_THING_RATIO below
+    the current figure is closed for good (linear time)."""
     ordered = frame.assign(_v=pd.to_numeric(frame[value_col], errors="coerce"))
     ordered = ordered.sort_values(["_v", "article_id", round_col], na_position="first", kind="mergesort")
+    labels, rounds = {}, {}
     for _, group in ordered.groupby(keys, dropna=False, sort=False):
         things: list[dict] = []
-        for index, row in group.iterrows():
-            thing = _place(things, row["_v"], row[round_col], row["article_id"])
+        open_things: list[dict] = []
+        for index, value, round_id, article in zip(group.index, group["_v"].to_numpy(), group[round_col].to_numpy(),
+                                                   group["article_id"].to_numpy()):
+            round_id = None if pd.isna(round_id) else round_id
+            if value == value:  # a figure: close the things it can no longer join
+                open_things = [t for t in open_things if t["min"] is None or t["min"] * SAME_THING_RATIO >= value]
+            thing = _place(open_things, value, round_id, article)
             if thing is None:
-                thing = {"values": {}, "round": None, "rows": []}
+                thing = {"articles": {}, "round": None, "rows": [], "min": None, "max": None}
                 things.append(thing)
-            thing["values"].setdefault(row["article_id"], set()).add(row["_v"])
-            thing["round"] = thing["round"] if pd.isna(row[round_col]) else row[round_col]
+                open_things.append(thing)
+            if value == value:
+                thing["articles"].setdefault(article, set()).add(value)
+                thing["min"] = value if thing["min"] is None else thing["min"]
+                thing["max"] = value
+            thing["round"] = thing["round"] if round_id is None else round_id
             thing["rows"].append(index)
-        for thing in things:
-            figures = sorted(v for vs in thing["values"].values() for v in vs if pd.notna(v))
-            label = f"{figures[0]:g}" if figures else ""
-            labels[thing["rows"]] = label
-            rounds[thing["rows"]] = thing["round"]
-    return labels, rounds
+        seen: dict[str, int] = {}
+        for thing in things:  # named by round and smallest figure (numbered if two things share both)
+            label = f"{thing['round'] or ''}|{'' if thing['min'] is None else format(thing['min'], 'g')}"
+            seen[label] = seen.get(label, 0) + 1
+            label += f"|{seen[label]}" if seen[label] > 1 else ""
+            for index in thing["rows"]:
+                labels[index], rounds[index] = label, thing["round"]
+    return (pd.Series(labels, dtype=object).reindex(frame.index),
+            pd.Series(rounds, dtype=object).reindex(frame.index))
 
 
 def _place(things: list[dict], value: float, round_id, article) -> dict | None:
-    """The thing a mention belongs to, or None for a new one."""
-    best, best_gap = None, None
+    """The open thing a mention belongs to (of those within range, the one whose largest figure is nearest), or
+    None for a new one."""
+    best = None
     for thing in things:
-        if pd.notna(round_id) and thing["round"] is not None and thing["round"] != round_id:
+        if round_id is not None and thing["round"] is not None and thing["round"] != round_id:
             continue
-        figures = [v for vs in thing["values"].values() for v in vs if pd.notna(v)]
-        if pd.isna(value) or not figures:
-            if pd.isna(value) and not figures:
+        if value != value or thing["max"] is None:
+            if value != value and thing["max"] is None:
                 return thing
             continue
-        own = {v for v in thing["values"].get(article, ()) if pd.notna(v)}
+        own = thing["articles"].get(article)
         if own and not any(same_figure(value, v) for v in own):
             continue  # the article already gave this thing another figure: a second thing
-        gap = min(_ratio(value, v) for v in figures)
-        if gap <= SAME_THING_RATIO and (best_gap is None or gap < best_gap):
-            best, best_gap = thing, gap
+        if _ratio(value, thing["min"]) <= SAME_THING_RATIO and (best is None or thing["max"] > best["max"]):
+            best = thing
     return best
 
 

@@ -87,7 +87,6 @@ def _joined(columns: list[pd.Series]) -> pd.Series:
 def _with_unit(number: pd.Series, unit: pd.Series) -> pd.Series:
     return _joined([number, unit]).where(number.notna(), None)
 
-
 def _mentions(frame: pd.DataFrame, fact_type: str, source_table: str, row_ids: pd.Series, **columns) -> pd.DataFrame:
     return pd.DataFrame({"fact_type": fact_type, "article_id": frame["article_id"], "start": frame["start"],
                          "end": frame["end"], "source_table": source_table, "source_row_id": row_ids, **columns})
@@ -126,21 +125,20 @@ def position_mentions(positions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _scoped(frame: pd.DataFrame, round_mentions: pd.DataFrame, keys: list[str], value: pd.Series,
-            roles: pd.DataFrame | None) -> pd.DataFrame:
+            actor_mentions: pd.DataFrame | None) -> pd.DataFrame:
     """The rows with their negotiation, the thing they state (fact_scopes) and that thing's round as round_id."""
-    known = negotiations(round_mentions, roles)
+    known = negotiations(round_mentions, actor_mentions)
     rows = frame.assign(_negotiation=frame["article_id"].map(known).fillna("article:" + frame["article_id"]),
                         _value=value)
     rows["_thing"], rows["round_id"] = thing_ids(rows, [*keys, "_negotiation"], "round_id", "_value")
     return rows
 
 
-def outcome_mentions(outcomes: pd.DataFrame, round_mentions: pd.DataFrame, roles: pd.DataFrame | None = None
-                     ) -> pd.DataFrame:
+def outcome_mentions(outcomes: pd.DataFrame, round_mentions: pd.DataFrame, actor_mentions=None) -> pd.DataFrame:
     quantity = pd.to_numeric(outcomes["quantity"], errors="coerce")
     number = _number_text(quantity)
     keys = ["outcome_type", "status"]
-    rows = _scoped(outcomes.assign(round_id=_column(outcomes, "round_id")), round_mentions, keys, quantity, roles)
+    rows = _scoped(outcomes.assign(round_id=_column(outcomes, "round_id")), round_mentions, keys, quantity, actor_mentions)
     key = _joined([rows["outcome_type"], rows["status"]])
     out = _mentions(rows, "outcome", "outcomes", rows["outcome_id"], subject_actor_id=None,
                     round_id=rows["round_id"], key=key, value=_with_unit(number, rows["quantity_unit"]),
@@ -159,14 +157,13 @@ def claim_rounds(claims: pd.DataFrame, round_mentions: pd.DataFrame) -> pd.Serie
     return _column(claims, "round_id").astype(object).where(lambda r: r.notna(), sentence["_s"])
 
 
-def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame, roles: pd.DataFrame | None = None
-                   ) -> pd.DataFrame:
+def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame, actor_mentions=None) -> pd.DataFrame:
     value = pd.to_numeric(claims["value"], errors="coerce")
     number = _number_text(value)
     keys = ["measure", "subject_actor_id"]
     rows = claims.assign(round_id=claim_rounds(claims, round_mentions),
                          subject_actor_id=_column(claims, "subject_actor_id"))
-    rows = _scoped(rows, round_mentions, keys, value, roles)
+    rows = _scoped(rows, round_mentions, keys, value, actor_mentions)
     out = _mentions(rows, "claim", "claims", rows["claim_id"], subject_actor_id=rows["subject_actor_id"],
                     round_id=rows["round_id"], key=rows["measure"], value=_with_unit(number, rows["unit"]), num=value)
     out["fact_id"] = _fact_ids(rows, "claim", [*keys, "_negotiation", "_thing"])
@@ -301,10 +298,12 @@ COLUMNS_READ = {
     "quotes": ["article_id", "start", "end", "text", "speaker_actor_id", "quote_id"],
     "round_mentions": ["article_id", "sentence_id", "start", "end", "round_id", *ROUND_FACETS],
     "rounds": ["round_id", "date_start", "city"],
+    "actor_mentions": ["article_id", "country", "actor_type"],  # the parties that scope claims and outcomes
 }
 
 
 MENTIONED = ["roles", "positions", "outcomes", "claims", "quotes", "round_mentions"]  # tables whose rows are mentions
+READ = [*MENTIONED, "actor_mentions"]  # the tables fact building reads as files
 
 
 def fact_parts(articles: pd.DataFrame, read, rounds: pd.DataFrame | None = None):
@@ -314,8 +313,8 @@ def fact_parts(articles: pd.DataFrame, read, rounds: pd.DataFrame | None = None)
     makers = [
         ("roles", role_mentions),
         ("positions", position_mentions),
-        ("outcomes", lambda outcomes: outcome_mentions(outcomes, read("round_mentions"), read("roles"))),
-        ("claims", lambda claims: claim_mentions(claims, read("round_mentions"), read("roles"))),
+        ("outcomes", lambda outcomes: outcome_mentions(outcomes, read("round_mentions"), read("actor_mentions"))),
+        ("claims", lambda claims: claim_mentions(claims, read("round_mentions"), read("actor_mentions"))),
         ("quotes", quote_mentions),
         ("round_mentions", lambda round_mentions: round_mentions_of(round_mentions, rounds)),
     ]
@@ -339,11 +338,11 @@ MENTION_ORDER = ["fact_id", "article_id", "start", "source_row_id"]
 
 
 def build_facts(articles: pd.DataFrame, roles: pd.DataFrame, positions: pd.DataFrame, outcomes: pd.DataFrame,
-                claims: pd.DataFrame, quotes: pd.DataFrame, round_mentions: pd.DataFrame,
-                rounds: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                claims: pd.DataFrame, quotes: pd.DataFrame, round_mentions: pd.DataFrame, rounds: pd.DataFrame | None = None,
+                actor_mentions: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(facts, fact_mentions) from every extracted table; empty tables add nothing."""
     tables = {"roles": roles, "positions": positions, "outcomes": outcomes, "claims": claims, "quotes": quotes,
-              "round_mentions": round_mentions}
+              "round_mentions": round_mentions, "actor_mentions": actor_mentions}
     parts = list(fact_parts(articles, tables.__getitem__, rounds))
     if not parts:
         return pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=MENTION_COLUMNS)

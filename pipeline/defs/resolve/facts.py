@@ -9,7 +9,7 @@ import pandas as pd
 from pipeline.defs.metadata import file_output, output, typed_file
 from pipeline.defs.resources import FILES, ParleyFolders, columns, staging
 from pipeline.publish.arrow import TableFile
-from pipeline.resolve.facts import COLUMNS_READ, MENTIONED, MENTION_COLUMNS, MENTION_ORDER, fact_parts, sorted_facts
+from pipeline.resolve.facts import COLUMNS_READ, MENTION_COLUMNS, MENTION_ORDER, READ, fact_parts, sorted_facts
 
 
 @dg.multi_asset(
@@ -22,7 +22,7 @@ from pipeline.resolve.facts import COLUMNS_READ, MENTIONED, MENTION_COLUMNS, MEN
                                      kinds={"pandas", "parquet"}),
     },
     ins={"articles": columns(COLUMNS_READ["articles"]), "rounds": columns(COLUMNS_READ["rounds"]),
-         **{name: FILES for name in MENTIONED}},
+         **{name: FILES for name in READ}},
 )
 def fact_resolution(folders: ParleyFolders, articles: pd.DataFrame, rounds: pd.DataFrame, **tables: TableFile):
     facts = []
