@@ -211,7 +211,8 @@ class _Article:
         i = start
         while i < end and vocab.word(self.doc[i].text) in self.title_words:
             i += 1
-        return start < i and end - i >= 2 and self._name_like(i, end)
+        keys = {word_key(t.text) for t in self.doc[i:end]}
+        return start < i and end - i >= 2 and self._name_like(i, end) and not keys & self.d.organisation_words
 
     def _name_like(self, start: int, end: int) -> bool:
         tokens = self.doc[start:end]

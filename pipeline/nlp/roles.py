@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.ids import fold
 from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary, name_key
-from pipeline.nlp.delegations import delegation_heads
+from pipeline.nlp.delegations import delegation_heads, main_party, main_state
 from pipeline.nlp.document import ParsedArticle
 from pipeline.reference import load_reference
 
@@ -60,11 +59,18 @@ class Vocabulary:
     def __init__(self, data: dict):
         self.spelling = {fold(k): fold(v) for k, v in (data.get("spelling") or {}).items()}
         self.titles = {self.phrase(p): str(r) for p, r in (data.get("titles") or {}).items()}
+        # a slot for a state takes a party or organisation too ('head of the LNA delegation')
+        self.titles.update({tuple("{org}" if w == "{country}" else w for w in t): r for t, r in self.titles.items()
+                            if "{country}" in t})
+        self.bridges = frozenset(self.word(w) for w in data.get("affiliation_bridges") or [])
+        self.owners = {self.word(w): "{government}" for w in data.get("government_owners") or []}
+        self.owners.update({self.word(w): "{rebel}" for w in data.get("party_owners") or []})
         self.plurals = {fold(k): fold(v) for k, v in (data.get("plurals") or {}).items()}
         self.not_current = frozenset(fold(w) for w in data.get("not_current") or [])
         self.modifiers = frozenset(self.word(w) for w in data.get("title_modifiers") or [])
         self.prefixes = frozenset(self.word(w) for w in data.get("role_prefixes") or [])
         self.state_office_words = frozenset(self.word(w) for w in data.get("state_office_words") or [])
+        self.ranks = frozenset(str(r) for r in data.get("ranks") or [])
         self.max_title = max((len(t) for t in self.titles), default=1)
 
     def word(self, text: str) -> str:
@@ -162,6 +168,10 @@ class _Sentence:
                 return
         k, title = found
         titles = [(k, title)]
+        if k >= 2 and items[k - 1].key == "," and title.role in self.vocab.ranks:
+            office = self.title_ending_at(k - 2)  # "Cambodia's Defence Minister, General X": the rank and the office
+            if office is not None and not office[1].plural:
+                titles.append(office)
         while titles[-1][0] >= 2 and items[titles[-1][0] - 1].key == "and":
             # "Qatar's Prime Minister and Foreign Minister, X": each coordinated title is held
             earlier = self.title_ending_at(titles[-1][0] - 2)
@@ -185,6 +195,8 @@ class _Sentence:
         """The state or organisation right before the title at k ('Ukrainian', "Ukraine's", "X's"), with
         where the evidence starts; (False, _) when a 'former' before it makes the role not current."""
         items = self.items
+        while k > 1 and items[k - 1].key in self.vocab.bridges and items[k - 2].kind in ("country", "org", "word"):
+            k -= 1  # 'Thai government spokesman', "Cambodia's defence ministry spokeswoman"
         if k > 0:
             prev = items[k - 1]
             if prev.kind in ("country", "org"):
@@ -193,6 +205,8 @@ class _Sentence:
                 return prev.affiliation, prev.start
             if prev.key == "'s" and k > 1 and items[k - 2].kind == "name":
                 return items[k - 2].mention.get("country"), items[k - 2].start
+            if prev.key in ("'s", "'") and k > 1 and items[k - 2].key in self.vocab.owners:
+                return self.vocab.owners[items[k - 2].key], items[k - 2].start  # "the government's negotiator"
         return None, items[k].start
 
     def after(self, i: int) -> None:
@@ -211,6 +225,9 @@ class _Sentence:
                 p += 1
             elif p + 1 < len(items) and items[p].kind == "name" and items[p + 1].key == "'s":
                 inherited = items[p].mention.get("country")
+                p += 2
+            elif p + 1 < len(items) and items[p].key in self.vocab.owners and items[p + 1].key in ("'s", "'"):
+                inherited = self.vocab.owners[items[p].key]  # 'X, the movement's chief justice'
                 p += 2
             if p >= len(items) or items[p].key in self.vocab.not_current:
                 return
@@ -246,6 +263,8 @@ class _Sentence:
             if item.key in PREPOSITIONS and (not employer_only or item.key == "at"):
                 seen_preposition = True
             elif item.kind in ("org", "country") and seen_preposition and (not employer_only or item.kind == "org"):
+                if item.kind == "country" and x + 1 < len(items) and items[x + 1].kind == "org":
+                    continue  # "chairman of Afghanistan's High Council": the body, not its state
                 return item.affiliation, item.end, x + 1
         return None, end, q
 
@@ -334,18 +353,10 @@ def _fill_affiliations(rows: list[dict], mentions: list[dict], vocab: Vocabulary
     for row in rows:
         if row["affiliation"] and ISO3.fullmatch(str(row["affiliation"])):
             states.setdefault(row["actor_id"], row["affiliation"])
-    main = _main_state(mentions)
+    main = {"{government}": main_state(mentions), "{rebel}": main_party(mentions)}
     for row in rows:
-        if row["affiliation"] is None:
+        if row["affiliation"] in main:
+            row["affiliation"] = main[row["affiliation"]]
+        elif row["affiliation"] is None:
             office = bool(set(row["role"].split()) & vocab.state_office_words)
-            row["affiliation"] = states.get(row["actor_id"]) or (main if office else None)
-
-
-def _main_state(mentions: list[dict]) -> str | None:
-    """The state most mentioned (by name, demonym or its officials), if one leads the others."""
-    counts = Counter(m["country"] for m in mentions
-                     if m["actor_type"] in ("state", "group") and m["country"] and ISO3.fullmatch(m["country"]))
-    top = counts.most_common(2)
-    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
-        return None
-    return top[0][0]
+            row["affiliation"] = states.get(row["actor_id"]) or (main["{government}"] if office else None)
