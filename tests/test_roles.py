@@ -89,6 +89,8 @@ def test_owner_of_an_organisation():
 
 @pytest.mark.parametrize("text", [
     "Leading the Russian delegation is Kremlin advisor Vladimir Medinski, while Umerov represents Ukraine.",
+    "The talks opened. Leading the Russian delegation is Kremlin advisor Vladimir Medinski, while Ukrainian "
+    "Defense Minister Rustem Umerov represents Ukraine.",
     "In a small concession, Russian delegation head Vladimir Medinsky confirmed the exchange.",
     "The Russian delegation will be led by Vladimir Medinsky, the Kremlin said.",
     "Vladimir Medinsky, who heads the Russian delegation, told reporters so.",

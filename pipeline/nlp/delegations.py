@@ -50,6 +50,9 @@ def _patterns() -> dict[str, list[list[dict]]]:
         "active": [verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun", "RIGHT_ATTRS": {**noun, "DEP": "dobj"}},
                    {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "person",
                     "RIGHT_ATTRS": {"DEP": {"IN": ["nsubj", "dobj", "attr"]}}}],
+        # 'Leading the delegation is X' (the parser may hang 'is X' under the verb)
+        "fronted": [verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun", "RIGHT_ATTRS": {**noun, "DEP": "dobj"}},
+                    {"LEFT_ID": "verb", "REL_OP": ">>", "RIGHT_ID": "person", "RIGHT_ATTRS": {"DEP": "attr"}}],
         # 'X, who led the delegation'
         "relative": [{"RIGHT_ID": "person", "RIGHT_ATTRS": {"POS": "PROPN"}},
                      {"LEFT_ID": "person", "REL_OP": ">", "RIGHT_ID": "verb",
