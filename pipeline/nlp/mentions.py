@@ -93,6 +93,7 @@ class _Article:
         self.blocking: list[tuple[int, int]] = []       # unresolved entity spans (token indices)
         self.pending: list[tuple[int, int, str, bool]] = []  # lone surnames to resolve in context (titled?)
         self.local: dict[str, Actor] = {}               # surname key -> person named in full here
+        self.given: dict[str, dict[str, Actor]] = {}     # first-name key -> the persons named in full here
 
     # -- token helpers --
 
@@ -126,6 +127,9 @@ class _Article:
         self.candidates.append(_Candidate(start, end, actor, label, from_alias))
         if actor.actor_type == "person" and end - start > 1:
             self.local.setdefault(word_key(self.doc[end - 1].text), actor)
+            first = next((t for t in self.doc[start:end] if t.text[:1].isupper() and not self.d.is_honorific(t.text)), None)
+            if first is not None and first.i < end - 1:
+                self.given.setdefault(word_key(first.text), {}).setdefault(actor.actor_id, actor)
 
     def scan_aliases(self) -> None:
         """Dictionary aliases, nationality words and demonyms anywhere, longest first at each token."""
@@ -161,7 +165,7 @@ class _Article:
             return
         actor = self.d.by_surname(text)
         if actor is None and self.doc[i].pos_ == "PROPN":
-            actor = self.local.get(word_key(text))  # 'Pashinyan' after 'Nikol Pashinyan', untagged by spaCy
+            actor = self.named_here(text)  # 'Pashinyan' after 'Nikol Pashinyan', untagged by spaCy
         if actor is not None:
             self.add(i, i + 1, actor, "ALIAS", from_alias=True)
 
@@ -345,12 +349,20 @@ class _Article:
         return all(t.text[:1].isupper() or t.is_punct or t.lower_ in ("of", "the", "for", "and", "on", "in", "&")
                    for t in self.doc[start:end]) and not any(ch.isdigit() for ch in self.surface(start, end))
 
+    def named_here(self, word: str) -> Actor | None:
+        """The person named in full in this article whose surname, else whose first name (if one person's
+        only: 'Phumtham said', 'Anwar said'), this word is."""
+        key = word_key(word)
+        if key in self.local:
+            return self.local[key]
+        people = self.given.get(key) or {}
+        return next(iter(people.values())) if len(people) == 1 else None
+
     def resolve_pending(self) -> None:
         """Single-word names: a person named in full in this article, else the reference data; a titled one
         ('Mullah X', 'General X') that neither knows is a person of its own."""
         for start, end, label, titled in self.pending:
-            key = word_key(self.doc[end - 1].text)
-            actor = self.local.get(key) or self.d.by_surname(self.doc[end - 1].text)
+            actor = self.named_here(self.doc[end - 1].text) or self.d.by_surname(self.doc[end - 1].text)
             if actor is None and titled:
                 name_start = start
                 while name_start < end - 1 and self.d.is_honorific(self.doc[name_start].text):
