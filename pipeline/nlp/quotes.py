@@ -47,7 +47,7 @@ class QuoteSpan:
 @functools.lru_cache(maxsize=None)
 def cues() -> dict:
     ref = load_reference("cues")
-    forms = lambda group: frozenset(f.lower() for fs in ref[group].values() for f in fs)  # noqa: E731
+    forms = lambda group: frozenset(str(lemma).lower() for lemma in ref[group])  # noqa: E731
     return {
         "speech": forms("speech"),
         "stance": forms("stance"),
@@ -130,7 +130,7 @@ def _is_cue(token, kind: str) -> bool:
     """A cue form used as a verb: the tagger sometimes calls 'calls' in 'repeated calls' a verb, but
     its dependency role still shows it is a noun."""
     return (token.pos_ in ("VERB", "AUX") and token.dep_ not in NOMINAL_DEPS
-            and token.lower_ in cues()[kind] and not _so_called(token))
+            and (token.lemma_.lower() in cues()[kind] or token.lower_ in cues()[kind]) and not _so_called(token))
 
 
 def _so_called(token) -> bool:
