@@ -50,3 +50,29 @@ def test_coordinated_verb_under_a_misparsed_acl():
     text = ("Abdullah Abdullah, chairman of the council, thanked the rebels for their willingness to negotiate and "
             "called for a \"humanitarian ceasefire\".")
     assert speakers(text) == [("Abdullah Abdullah", "humanitarian ceasefire")]
+
+
+def test_description_by_title_goes_to_the_holder_of_the_title():
+    parsed = parse_article("t", "Prime Minister Karl Brenner arrived. He said Anna Weiss had declined to sign. "
+                                "\"We will not wait another decade,\" the prime minister said.")
+    mentions = extract_mentions(parsed)
+    from pipeline.nlp.roles import extract_roles
+    quotes = extract_quotes(parsed, mentions, extract_roles(parsed, mentions))
+    names = {m["actor_id"]: m["surface"] for m in mentions}
+    assert [names.get(q["speaker_actor_id"]) for q in quotes] == ["Karl Brenner"]
+
+
+def test_quotation_after_a_colon_belongs_to_the_clause_subject():
+    text = "At the palace, press secretary Anna Weiss went further: \"Give him the prize!\""
+    assert speakers(text) == [("Anna Weiss", "Give him the prize!")]
+
+
+def test_attribution_split_off_by_the_parser_still_counts():
+    text = "The presidency spoke of peace. \"The war ends. Fear ends!\" it wrote on Twitter."
+    assert speakers(text)[0][1] == "The war ends. Fear ends!"
+
+
+def test_second_quotation_after_a_long_attribution_continues_the_speaker():
+    text = ("\"We came to sign,\" Karl Brenner told journalists after the talks ended late on Saturday night in the "
+            "lakeside resort. \"We reached agreement on the annex.\"")
+    assert speakers(text) == [("Karl Brenner", "We came to sign,"), ("Karl Brenner", "We reached agreement on the annex.")]

@@ -55,7 +55,7 @@ def extract_article(parsed: ParsedArticle) -> dict[str, list[dict]]:
         "claims": extract_claims(parsed),
         "actor_mentions": mentions,
         "roles": roles,
-        "quotes": extract_quotes(parsed, mentions),
+        "quotes": extract_quotes(parsed, mentions, roles),
         "round_mention_candidates": extract_round_mentions(parsed, dates, mentions, roles),
         "position_candidates": extract_positions(parsed, mentions),
         "outcome_candidates": extract_outcomes(parsed, mentions),

@@ -28,6 +28,8 @@ SINGLE_CLOSERS = SINGLE_CLOSE + "'"
 OPENERS = DOUBLE_OPEN + STRAIGHT + SINGLE_OPENERS
 BEFORE_OPENING = " \t\u00a0([{\u2014\u2013-/:;,"
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: How long the attribution between two quotations of one speaker in one paragraph may be.
+ATTRIBUTION_REACH = 240
 NOMINAL_DEPS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "compound", "appos", "npadvmod")
 #: A verb without its own subject shares the subject of the verb it hangs from.
 SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
@@ -206,19 +208,36 @@ def _headline_speaker(text: str, span: QuoteSpan, mentions: list[dict]) -> dict 
     return None
 
 
+def _colon_subject(doc, text: str, span: QuoteSpan, speakers: Speakers) -> dict | None:
+    """'X went further: "..."': a quotation after a colon is the words of the clause's subject, if a person."""
+    before = text[:span.open_mark].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    root = colon[0].head
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+    found, _ = speakers.speaker(subject)
+    return found if found is not None and found.get("actor_type") == "person" else None
+
+
 def _continues(text: str, previous_end: int, open_mark: int) -> bool:
     """A quotation that follows the previous one with at most its attribution in between ('"...," he
     said. "..."') continues the same speaker's words, even across one paragraph break."""
     between = text[previous_end:open_mark]
-    return between.count("\n") <= 1 and len(between) <= 60
+    if between.count("\n") <= 1 and len(between) <= 60:
+        return True
+    # '"...," X told reporters after the long session. "..."': the attribution's sentence ends right before it
+    return "\n" not in between and len(between) <= ATTRIBUTION_REACH and between.rstrip().endswith((".", "!", "?"))
 
 
-def extract_quotes(parsed: ParsedArticle, mentions: list[dict]) -> list[dict]:
+def extract_quotes(parsed: ParsedArticle, mentions: list[dict], roles: list[dict] | None = None) -> list[dict]:
     """One row per quotation that a cue attributes: speaker, quoted text, kind, cue and span."""
     text, doc = parsed.text or "", parsed.doc
     mentions = sorted((m for m in mentions or [] if m.get("start") is not None), key=lambda m: m["start"])
     spans = find_quote_spans(text)
-    speakers = Speakers(parsed, mentions, [(q.start, q.end) for q in spans])
+    speakers = Speakers(parsed, mentions, [(q.start, q.end) for q in spans], roles)
     rows = []
     for span in spans:
         if cues()["scare"].search(text[max(0, span.open_mark - 40):span.open_mark]):
@@ -234,7 +253,13 @@ def extract_quotes(parsed: ParsedArticle, mentions: list[dict]) -> list[dict]:
         first_sentence = quoted[0].sent
         if text[:span.open_mark].rstrip().endswith(":") and first_sentence.start > 0:
             first_sentence = doc[first_sentence.start - 1].sent  # 'X said:' split off by the parser
-        sentences = doc[first_sentence.start:quoted[-1].sent.end]
+        last = quoted[-1].sent.end
+        after = text[span.end + 1:span.end + 3].lstrip()
+        if after[:1].islower() and last < len(doc) and doc[last].is_quote:
+            last += 1
+        if after[:1].islower() and last < len(doc):
+            last = doc[last].sent.end  # '"... Fear ends!" it wrote': the parser split the attribution off
+        sentences = doc[first_sentence.start:last]
         # spaCy's sentences may run over a paragraph break; a cue is looked for in the quotation's paragraph
         p_start, p_end = text.rfind("\n", 0, span.open_mark) + 1, (text.find("\n", span.end) + 1 or len(text) + 1) - 1
         sentences = [t for t in sentences if p_start <= t.idx < p_end]
@@ -249,8 +274,11 @@ def extract_quotes(parsed: ParsedArticle, mentions: list[dict]) -> list[dict]:
         cue_label = _cue_label(cue) if cue is not None else None
         if cue is None:
             previous = rows[-1] if rows else None
+            introducer = _colon_subject(doc, text, span, speakers)
             if headline is not None:
                 speaker_id, surface = headline["actor_id"], headline["surface"]
+            elif introducer is not None:
+                speaker_id, surface = introducer["actor_id"], introducer["surface"]
             elif kind == "direct" and previous and _continues(text, previous["end"], span.open_mark):
                 speaker_id, surface, cue_label = (previous["speaker_actor_id"], previous["speaker_surface"],
                                                   previous["cue"])

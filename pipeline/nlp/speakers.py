@@ -5,7 +5,8 @@ A pronoun (cues.yaml `pronouns`) goes to the most salient compatible mention in 
 SPEAKER_WINDOW sentences back; a pronoun resolved before counts as a mention of its referent where it
 stands, so 'X said ... she told ... she said' keeps X over a long quotation. A definite description
 goes to the latest person of that nationality ('the Ukrainian leader', 'the Russian minister') or the
-latest organisation whose name ends in that noun ('the department' after 'the State Department').
+latest organisation whose name ends in that noun ('the department' after 'the State Department'); a
+description by title goes first to the person the article gives that title ('the prime minister').
 """
 from __future__ import annotations
 
@@ -57,7 +58,8 @@ def name_chars(token) -> tuple[int, int]:
 class Speakers:
     """One article's mentions, for finding the actor a subject token stands for."""
 
-    def __init__(self, parsed: ParsedArticle, mentions: list[dict], excluded: list[tuple[int, int]] = ()):
+    def __init__(self, parsed: ParsedArticle, mentions: list[dict], excluded: list[tuple[int, int]] = (),
+                 roles: list[dict] | None = None):
         self.parsed, self.doc = parsed, parsed.doc
         # mentions inside quotations are the speaker's words, not antecedents
         self.mentions = sorted((m for m in mentions if m.get("start") is not None
@@ -65,6 +67,9 @@ class Speakers:
         self.all = sorted((m for m in mentions if m.get("start") is not None), key=lambda m: m["start"])
         self.starts = [m["start"] for m in self.all]
         self.resolved: list[tuple[int, dict]] = []  # (where a pronoun stood, the mention it was resolved to)
+        self.titles: dict[str, set[str]] = {}  # actor -> the words of the roles the article gives them
+        for r in roles or []:
+            self.titles.setdefault(r["actor_id"], set()).update(word_key(w) for w in str(r["role"]).split())
 
     def mention_for(self, subject) -> dict | None:
         """The mention naming the subject: one over the subject word itself, else one in its name."""
@@ -116,6 +121,10 @@ class Speakers:
         d = load_actor_dictionary()
         codes = {d.country_of(c.text) for c in subject.children if c.dep_ in ("amod", "compound")} - {None}
         if noun in title_nouns():
+            words = {word_key(c.text) for c in subject.children if c.dep_ == "compound"} | {noun}
+            holders = {a for a, held in self.titles.items() if words <= held}
+            if holders:  # 'the prime minister' is the person the article calls prime minister
+                return self._latest(subject.idx, lambda m: m.get("actor_id") in holders)
             return self._latest(subject.idx, lambda m: m.get("actor_type") == "person"
                                 and (not codes or m.get("country") in codes))
         return self._latest(subject.idx, lambda m: m.get("actor_type") in ("organization", "state", "group")
