@@ -244,3 +244,21 @@ def test_plural_head_title_over_names_with_their_sides():
 def test_the_bloc_is_the_organisation_named_before():
     found = triples("The EU summoned both leaders. The talks were chaired by the bloc's special envoy Karl Brenner.")
     assert ("person-k-brnr", "special envoy", "EU") in found
+
+
+def test_title_before_the_next_name_is_not_an_apposition():
+    found = triples("He thanked Anna Weiss, President Karl Brenner and the envoys. Russia sent Sergey Lavrov, "
+                    "presidential aide Yury Ushakov and others.")
+    assert ("person-a-ws", "president") not in {t[:2] for t in found}
+    assert ("sergei-lavrov", "presidential aide") not in {t[:2] for t in found}
+    assert ("yuri-ushakov", "presidential aide", "RUS") in found
+
+
+def test_more_title_shapes():
+    found = triples("A forum chose Karl Brenner as prime minister. The UN mission's acting head, Anna Weiss, signed. "
+                    "Omar Haddad, the acting UN envoy who chaired the talks, spoke. The talks were mediated by the EU's "
+                    "foreign policy chief Jan Berg and envoy Ivo Horvat.")
+    assert {("person-k-brnr", "prime minister"), ("person-a-ws", "acting head"), ("person-o-hd", "acting envoy"),
+            ("person-j-brg", "foreign policy chief"), ("person-i-hrvt", "envoy")} <= {t[:2] for t in found}
+    assert {t for t in found if t[0] in ("person-a-ws", "person-o-hd", "person-i-hrvt")} == {
+        ("person-a-ws", "acting head", "UN"), ("person-o-hd", "acting envoy", "UN"), ("person-i-hrvt", "envoy", "EU")}

@@ -35,6 +35,11 @@ ISO3 = re.compile(r"[A-Z]{3}")
 TOKEN = re.compile(r"'s\b|\{\w+\}|[^\W_]+|[^\w\s]")
 
 
+class Inherited(str):
+    """An affiliation taken from the title of a name coordinated before ('X and envoy Y'): the reference
+    data's own affiliation for the person wins over it."""
+
+
 @dataclass
 class _Item:
     kind: str              # name, org, country, word, punct
@@ -134,8 +139,9 @@ class _Sentence:
     def emit(self, name: _Item, role: str, affiliation: str | None, start: int, end: int,
              role_start: int, role_end: int) -> None:
         actor = self.d.get(name.mention["actor_id"])
-        if affiliation is None and actor is not None:
-            affiliation = self.d.role_affiliation(actor, role, self.parsed.published_date)
+        if (affiliation is None or isinstance(affiliation, Inherited)) and actor is not None:
+            affiliation = self.d.role_affiliation(actor, role, self.parsed.published_date) or affiliation
+        affiliation = str(affiliation) if affiliation is not None else None
         text = self.parsed.text
         self.rows.append({
             "actor_id": name.mention["actor_id"],
@@ -195,8 +201,13 @@ class _Sentence:
         """The state or organisation right before the title at k ('Ukrainian', "Ukraine's", "X's"), with
         where the evidence starts; (False, _) when a 'former' before it makes the role not current."""
         items = self.items
-        while k > 1 and items[k - 1].key in self.vocab.bridges and items[k - 2].kind in ("country", "org", "word"):
-            k -= 1  # 'Thai government spokesman', "Cambodia's defence ministry spokeswoman"
+        while k > 1 and (items[k - 1].key in self.vocab.bridges or items[k - 1].key == "'s"
+                         and items[k - 2].key in self.vocab.bridges) and items[k - 2].kind in ("country", "org", "word"):
+            k -= 1  # 'Thai government spokesman', "Cambodia's defence ministry spokeswoman", "the UN mission's head"
+        if k > 1 and items[k - 1].key == "and" and items[k - 2].kind == "name":
+            earlier = [r["affiliation"] for r in self.rows if r["actor_id"] == items[k - 2].mention["actor_id"]]
+            if earlier and earlier[-1]:  # "the EU's foreign policy chief X and envoy Y": Y's is X's
+                return Inherited(earlier[-1]), items[k].start
         if k > 0:
             prev = items[k - 1]
             if prev.kind in ("country", "org"):
@@ -213,13 +224,16 @@ class _Sentence:
         """An apposition: 'X, [the] [Russian] title [of/at ... Organisation] [and title ...]'."""
         items, name = self.items, self.items[i]
         p = i + 1
-        if p >= len(items) or items[p].key != ",":
+        if p >= len(items) or items[p].key not in (",", "as"):
             return
         p += 1
         inherited = None
         while p < len(items):
             while p < len(items) and items[p].key in DETERMINERS:
                 p += 1
+            prefix = ""
+            while p + 1 < len(items) and items[p].key in self.vocab.prefixes:
+                prefix, p = prefix + items[p].key + " ", p + 1  # 'X, the acting UN envoy'
             if p < len(items) and items[p].kind in ("country", "org"):
                 inherited = items[p].affiliation  # 'the UN special representative', 'Russian presidential aide'
                 p += 1
@@ -232,13 +246,12 @@ class _Sentence:
             if p >= len(items) or items[p].key in self.vocab.not_current:
                 return
             title = self.title_starting_at(p)
-            prefix = ""
             while title is None and p + 1 < len(items) and items[p].key in self.vocab.modifiers | self.vocab.prefixes:
                 prefix = items[p].key + " " if items[p].key in self.vocab.prefixes else prefix
                 p += 1
                 title = self.title_starting_at(p)
-            if title is None:
-                return
+            if title is None or (p + title.length < len(items) and items[p + title.length].kind == "name"):
+                return  # 'X, President Y': the title is Y's, not an apposition of X
             role_start, q = items[p].start, p + title.length
             affiliation, end = title.affiliation, items[q - 1].end
             if affiliation is None:
