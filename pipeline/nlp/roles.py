@@ -24,6 +24,7 @@ from pipeline.ids import fold
 from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary, name_key
 from pipeline.nlp.delegations import delegation_heads, main_party, main_state
 from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.titles import SLOT_ATTR, TitleMatch, find_titles
 from pipeline.reference import load_reference
 
 SLOTS = ("{country}", "{org}")
@@ -48,6 +49,7 @@ class _Item:
     end: int
     mention: dict | None = None
     affiliation: str | None = None
+    tokens: tuple[int, int] = (0, 0)  # the doc tokens it covers [start, end)
 
 
 @dataclass(frozen=True)
@@ -96,29 +98,26 @@ def load_vocabulary() -> Vocabulary:
 class _Sentence:
     """One sentence's items and the roles read from them."""
 
-    def __init__(self, items: list[_Item], vocab: Vocabulary, d: ActorDictionary, parsed: ParsedArticle):
+    def __init__(self, items: list[_Item], vocab: Vocabulary, d: ActorDictionary, parsed: ParsedArticle,
+                 matches: list[TitleMatch] = ()):
         self.items, self.vocab, self.d, self.parsed = items, vocab, d, parsed
         self.rows: list[dict] = []
+        firsts = {item.tokens[0]: x for x, item in enumerate(items)}
+        lasts = {item.tokens[1]: x for x, item in enumerate(items)}
+        self.found: dict[tuple[int, int], TitleMatch] = {}
+        for m in matches:
+            if m.start in firsts and m.end in lasts and firsts[m.start] <= lasts[m.end]:
+                self.found.setdefault((firsts[m.start], lasts[m.end]), m)
 
     # -- titles --
 
     def _title_at(self, k: int, j: int) -> _Title | None:
-        """The title exactly covering items k..j, if any."""
-        if k < 0 or j >= len(self.items) or k > j:
+        """The title exactly covering items k..j, if any (titles.py found it in the doc)."""
+        match = self.found.get((k, j))
+        if match is None:
             return None
-        items = self.items[k:j + 1]
-        if any(i.kind in ("name", "punct") for i in items):
-            return None
-        keys = [i.key for i in items]
-        plural = False
-        role = self.vocab.titles.get(tuple(keys))
-        if role is None and keys[-1] in self.vocab.plurals:
-            role = self.vocab.titles.get(tuple(keys[:-1] + [self.vocab.plurals[keys[-1]]]))
-            plural = role is not None
-        if role is None:
-            return None
-        slot = next((x for x, key in enumerate(keys) if key in SLOTS), None)
-        return _Title(role, len(items), plural, items[slot].affiliation if slot is not None else None)
+        slot = next((x for x in range(k, j + 1) if self.items[x].kind in ("country", "org")), None)
+        return _Title(match.role, j - k + 1, match.plural, self.items[slot].affiliation if slot is not None else None)
 
     def title_ending_at(self, j: int) -> tuple[int, _Title] | None:
         for k in range(max(0, j - self.vocab.max_title + 1), j + 1):
@@ -311,10 +310,12 @@ def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: Ac
                 t += 1
                 continue
             mention = by_start.get(token.idx)
+            first = t
             if mention is not None and (mention["actor_type"] != "group" or _named_party(mention, d)):
-                while t < len(doc) and doc[t].idx < mention["end"]:
-                    t += 1
                 kind = {"person": "name", "state": "country"}.get(mention["actor_type"], "org")
+                while t < len(doc) and doc[t].idx < mention["end"]:
+                    doc[t]._.set(SLOT_ATTR, kind)
+                    t += 1
                 actor = d.get(mention["actor_id"])
                 affiliation = (actor.affiliation if actor is not None
                                else mention["country"] if kind == "country" else mention["name"])
@@ -327,10 +328,12 @@ def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: Ac
                 kind = "country" if code else "punct" if token.is_punct else "word"
                 item = _Item(kind, "{country}" if code else vocab.word(token.text), token.idx,
                              token.idx + len(token.text), None, code)
+                token._.set(SLOT_ATTR, "country" if code else "")
                 t += 1
             if item.kind in ("country", "org") and t < len(doc) and doc[t].text in ("'s", "\u2019s"):
                 item.end = doc[t].idx + len(doc[t].text)
                 t += 1
+            item.tokens = (first, t)
             items.append(item)
         out.append(items)
     return out
@@ -343,7 +346,9 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
     person_mentions = [m for m in mentions if m["actor_type"] == "person"]
     if not person_mentions:
         return []
-    found = [row for items in _items(parsed, mentions, vocab, d) for row in _Sentence(items, vocab, d, parsed).read()]
+    sentences = _items(parsed, mentions, vocab, d)
+    matches = find_titles(parsed.doc, vocab.titles, vocab.spelling, vocab.plurals)
+    found = [row for items in sentences for row in _Sentence(items, vocab, d, parsed, matches).read()]
     for row in delegation_heads(parsed, mentions):
         if row["affiliation"] is None:
             actor = d.get(row["actor_id"])
