@@ -4,8 +4,8 @@ Each title phrase becomes a token pattern on LOWER, every word with its spelling
 `spelling`: 'defense' for 'defence'), optional joining hyphens ('commander-in-chief'), and its last word
 also in the plural ('Presidents X and Y'). A slot `{country}` / `{org}` ('head of {country} delegation')
 matches the tokens of a state, nationality, party or organisation, with a possessive after them; the
-caller marks those tokens through the `role_slot` token attribute. Words inside a person's name never
-count as a title.
+caller marks those tokens through the `role_slot` token attribute. Words inside an actor's name (a
+person's, an organisation's: 'the Presidential Office') never count as a title.
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def _pattern(words: tuple[str, ...], spelling: dict[str, str], plurals: dict[str
         forms = _variants(word, spelling)
         if n == len(words) - 1:
             forms += [p for p, singular in plurals.items() if singular == word]
-        pattern.append({"LOWER": {"IN": forms}, "_": {SLOT_ATTR: {"NOT_IN": ["name"]}}})
+        pattern.append({"LOWER": {"IN": forms}, "_": {SLOT_ATTR: ""}})  # a plain word, in no actor's name
     return pattern
 
 
