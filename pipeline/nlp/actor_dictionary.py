@@ -153,8 +153,6 @@ class ActorDictionary:
         self._groups: dict[str, str] = {}                      # ISO3 -> group actor id
         for entry in actors_data.get("actors") or []:
             self._add(entry)
-        self.first_words = frozenset(k.split()[0] for k in self._aliases)
-        self.max_alias_words = max((len(k.split()) for k in self._aliases), default=1)
 
 
     # -- loading --
@@ -203,6 +201,10 @@ class ActorDictionary:
         if article and stripped != surface:
             return self.lookup(stripped, article=False)
         return None
+
+    def alias_table(self) -> dict[str, list[tuple[str, str]]]:
+        """{alias key: [(actor id, alias as written)]}: what a matcher of aliases is built from."""
+        return self._aliases
 
     def ambiguous_aliases(self) -> dict[str, list[str]]:
         """Alias keys that name more than one actor (the reference data should have none)."""

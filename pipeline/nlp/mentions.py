@@ -15,9 +15,13 @@ import functools
 import itertools
 from dataclasses import dataclass
 
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
 from pipeline.ids import slug
 from pipeline.nlp.actor_dictionary import Actor, ActorDictionary, load_actor_dictionary, name_key, word_key
 from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.model import load_nlp
 from pipeline.nlp.person_names import DETERMINERS, PersonNames, title_words
 
 MENTION_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -32,6 +36,26 @@ MISLABELLED = ("ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 #: Candidate precedence where two spans are equally long (lower wins).
 RANK = {"person": 0, "group": 1, "organization": 2, "media": 2, "state": 3}
+
+
+def _token_key(text: str) -> str:
+    """A token as aliases are compared: its name_key, one placeholder for none (punctuation)."""
+    return name_key(text).replace(" ", "_") or "\u2205"
+
+
+def key_doc(doc):
+    """A Doc of the article's tokens' name keys, aligned token for token with `doc`."""
+    return Doc(doc.vocab, words=[_token_key(t.text) for t in doc])
+
+
+@functools.lru_cache(maxsize=4)
+def alias_matcher(d: ActorDictionary) -> PhraseMatcher:
+    """Every alias of the dictionary as a phrase of name keys, tokenised as the text is."""
+    nlp = load_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    aliases = {alias for pairs in d.alias_table().values() for _, alias in pairs}
+    matcher.add("ALIAS", [Doc(nlp.vocab, words=[_token_key(t.text) for t in nlp.make_doc(a)]) for a in sorted(aliases)])
+    return matcher
 
 
 @dataclass
@@ -121,22 +145,23 @@ class _Article(PersonNames):
                 self.given.setdefault(word_key(first.text), {}).setdefault(actor.actor_id, actor)
 
     def scan_aliases(self) -> None:
-        """Dictionary aliases, nationality words and demonyms anywhere, longest first at each token."""
+        """Dictionary aliases (a PhraseMatcher over folded name keys), nationality words and demonyms
+        anywhere; at each token the longest alias whose capitalisation fits wins, else the word alone."""
         d, words, punct = self.d, self.words, self.punct
+        found: dict[int, list[int]] = {}
+        for _, start, end in alias_matcher(d)(key_doc(self.doc)):
+            found.setdefault(start, []).append(end)
         for i, word in enumerate(words):
             if not word[:1].isalpha():
                 continue
-            if self.key(i) in d.first_words:
-                for n in range(min(d.max_alias_words, len(words) - i), 0, -1):
-                    if self._breaks(i, i + n) or words[i + n - 1] in POSSESSIVES or punct[i + n - 1] \
-                            or any(self.outer_punct[i:i + n]):
-                        continue
-                    actor = d.lookup(self.surface(i, i + n), article=False)
-                    if actor is not None:
-                        self.add(i, i + n, actor, "ALIAS", from_alias=True)
-                        break
-                else:
-                    self._single_word(i)
+            for end in sorted(found.get(i, ()), reverse=True):
+                if self._breaks(i, end) or words[end - 1] in POSSESSIVES or punct[end - 1] \
+                        or any(self.outer_punct[i:end]):
+                    continue
+                actor = d.lookup(self.surface(i, end), article=False)
+                if actor is not None:
+                    self.add(i, end, actor, "ALIAS", from_alias=True)
+                    break
             else:
                 self._single_word(i)
 
