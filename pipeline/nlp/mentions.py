@@ -67,25 +67,18 @@ class _Candidate:
     from_alias: bool = False
 
 
-@functools.lru_cache(maxsize=8)
-def _noun_index(nouns: tuple[str, ...]) -> tuple[dict[str, int], tuple[int, ...]]:
-    """{noun: its place in the list}, and the word counts the list holds."""
-    order: dict[str, int] = {}
-    for i, noun in enumerate(nouns):
-        order.setdefault(noun, i)
-    return order, tuple(sorted({len(noun.split()) for noun in nouns}))
-
-
-def _matching_nouns(nouns: tuple[str, ...], article: "_Article", j: int) -> list[str]:
-    """The nouns of the list whose words are the folded words at token j, in the list's order."""
-    order, sizes = _noun_index(nouns)
-    found = []
-    for n in sizes:
-        if j + n <= len(article.words):
-            phrase = " ".join(article.key(k) for k in range(j, j + n))
-            if phrase in order:
-                found.append(phrase)
-    return sorted(found, key=order.get)
+@functools.lru_cache(maxsize=4)
+def group_noun_matcher(d: ActorDictionary) -> tuple[PhraseMatcher, dict[tuple[str, str], int]]:
+    """The group nouns of actors.yaml ('officials', 'negotiation team') as phrases of name keys, and each
+    one's rank: plural nouns before singular ones, each list in its own order."""
+    nlp = load_nlp()
+    matcher, rank = PhraseMatcher(nlp.vocab, attr="ORTH"), {}
+    for label, nouns in (("plural", d.group_nouns_plural), ("singular", d.group_nouns_singular)):
+        for noun in nouns:
+            words = [_token_key(t.text) for t in nlp.make_doc(noun)]
+            rank.setdefault((label, " ".join(words)), len(rank))
+            matcher.add(label, [Doc(nlp.vocab, words=words)])
+    return matcher, rank
 
 
 class _Article(PersonNames):
@@ -100,7 +93,6 @@ class _Article(PersonNames):
         self.punct = [t.is_punct for t in tokens]
         self.breaks = [t.is_space or "\n" in t.text for t in tokens]
         self.outer_punct = [p and w not in INNER_PUNCT for p, w in zip(self.punct, self.words)]
-        self._keys: list[str | None] = [None] * len(tokens)  # word_key of each token, computed when first asked
         self.title_words = title_words()
         self.candidates: list[_Candidate] = []
         self.blocking: list[tuple[int, int]] = []       # unresolved entity spans (token indices)
@@ -112,11 +104,6 @@ class _Article(PersonNames):
 
     def surface(self, start: int, end: int) -> str:
         return self.parsed.text[self.starts[start]:self.starts[end - 1] + len(self.words[end - 1])]
-
-    def key(self, i: int) -> str:
-        if self._keys[i] is None:
-            self._keys[i] = word_key(self.words[i])
-        return self._keys[i]
 
     def _breaks(self, start: int, end: int) -> bool:
         return any(self.breaks[start:end])
@@ -149,7 +136,8 @@ class _Article(PersonNames):
         anywhere; at each token the longest alias whose capitalisation fits wins, else the word alone."""
         d, words, punct = self.d, self.words, self.punct
         found: dict[int, list[int]] = {}
-        for _, start, end in alias_matcher(d)(key_doc(self.doc)):
+        self.keys = key_doc(self.doc)
+        for _, start, end in alias_matcher(d)(self.keys):
             found.setdefault(start, []).append(end)
         for i, word in enumerate(words):
             if not word[:1].isalpha():
@@ -259,6 +247,12 @@ class _Article(PersonNames):
         person_starts = {c.start for c in self.candidates if c.actor.actor_type == "person"}
         person_starts |= {p[0] for p in self.pending}
         by_start = {s: (e, code) for s, e, code in states}
+        matcher, rank = group_noun_matcher(d)
+        self.nouns: dict[int, list[tuple[int, int, bool]]] = {}  # start -> [(rank, end, singular)]
+        for label, start, end in matcher(self.keys) if states else ():
+            name = self.doc.vocab.strings[label]
+            phrase = " ".join(t.text for t in self.keys[start:end])
+            self.nouns.setdefault(start, []).append((rank[(name, phrase)], end, name == "singular"))
         for start, end, code in states:
             j = end
             if j < len(doc) and doc[j].text in POSSESSIVES:
@@ -274,14 +268,12 @@ class _Article(PersonNames):
     def _group_noun(self, j: int, person_starts: set[int]) -> int | None:
         doc, d = self.doc, self.d
         for _ in range(5):
-            for nouns, singular in ((d.group_nouns_plural, False), (d.group_nouns_singular, True)):
-                for noun in _matching_nouns(tuple(nouns), self, j):  # in the list's order, as if tried in turn
-                    n = len(noun.split())
-                    if all(t.is_lower for t in doc[j:j + n]):
-                        after = j + n + (1 if j + n < len(doc) and doc[j + n].text == "," else 0)
-                        if singular and after in person_starts:
-                            return None
-                        return j + n
+            for _, end, singular in sorted(self.nouns.get(j, ())):  # plural nouns first, each list in its order
+                if all(t.is_lower for t in doc[j:end]):
+                    after = end + (1 if end < len(doc) and doc[end].text == "," else 0)
+                    if singular and after in person_starts:
+                        return None
+                    return end
             if j < len(doc) and (doc[j].text == "-" or doc[j].is_lower and word_key(doc[j].text) in d.group_modifiers):
                 j += 1
                 continue
