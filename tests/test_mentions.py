@@ -302,3 +302,14 @@ def test_non_state_parties_and_kosovo():
 def test_person_labelled_organisation_without_a_cue():
     rows = mentions("The accord was signed by Iván Márquez for the rebels.")
     assert [m["surface"] for m in rows if m["actor_type"] == "person"] == ["Iván Márquez"]
+
+
+def test_a_party_named_in_the_text_is_a_group_coded_by_its_short_name():
+    rows = mentions("The Oromo Liberation Army (OLA) signed a truce, and the OLA said it would hold.")
+    groups = {(m["surface"], m["actor_id"], m["country"]) for m in rows if m["actor_type"] == "group"}
+    assert ("Oromo Liberation Army", "group-ola", "OLA") in groups and ("OLA", "group-ola", "OLA") in groups
+
+
+def test_a_states_forces_are_not_a_party():
+    rows = mentions("The Sudan Armed Forces and the Russian Armed Forces met.")
+    assert not [m for m in rows if m["actor_type"] == "group"]

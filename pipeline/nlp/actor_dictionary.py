@@ -139,6 +139,8 @@ class ActorDictionary:
         self.not_persons = frozenset(name_key(w) for w in rules.get("not_persons") or [])
         self.organisation_words = frozenset(word_key(w) for w in rules.get("organisation_words") or [])
         self.media_words = frozenset(word_key(w) for w in rules.get("media_words") or [])
+        self.armed_group_words = frozenset(word_key(w) for w in rules.get("armed_group_words") or [])
+        self.generic_words = frozenset(word_key(w) for w in rules.get("generic_words") or [])
         cues = rules.get("alias_cues") or []
         self.alias_cue = re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.IGNORECASE) if cues else None
         nouns = rules.get("group_nouns") or {}

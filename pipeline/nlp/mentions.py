@@ -95,6 +95,7 @@ class _Article(PersonNames):
         self.outer_punct = [p and w not in INNER_PUNCT for p, w in zip(self.punct, self.words)]
         self.title_words = title_words()
         self.candidates: list[_Candidate] = []
+        self.parties: dict[str, Actor] = {}             # short name -> a non-state party named in full here
         self.blocking: list[tuple[int, int]] = []       # unresolved entity spans (token indices)
         self.pending: list[tuple[int, int, str, bool]] = []  # lone surnames to resolve in context (titled?)
         self.local: dict[str, Actor] = {}               # surname key -> person named in full here
@@ -165,7 +166,7 @@ class _Article(PersonNames):
         if code:
             self.add(i, i + 1, self.d.group(code), "ALIAS", from_alias=True)
             return
-        actor = self.d.by_surname(text)
+        actor = self.parties.get(text) or self.d.by_surname(text)
         if actor is None and self.doc[i].pos_ == "PROPN":
             actor = self.named_here(text)  # 'Pashinyan' after 'Nikol Pashinyan', untagged by spaCy
         if actor is not None:
@@ -229,10 +230,34 @@ class _Article(PersonNames):
         if not set(keys) & self.d.organisation_words or not self._capitalised(start, end):
             return False
         name = self.surface(start, end)
+        if set(keys) & self.d.armed_group_words and self._own_name(start, end, keys):
+            self._party(start, end, name)
+            return True
         actor_type = "media" if set(keys) & self.d.media_words else "organization"
         country = next(filter(None, (self.d.country_of(t.text) for t in self.doc[start:end])), None)
         self.add(start, end, Actor(f"org-{slug(name_key(name))}", name, actor_type, country, in_reference=False), "ORG")
         return True
+
+    def _own_name(self, start: int, end: int, keys: list[str]) -> bool:
+        """A party's name has a word of its own and no state in it ('Tigray Defence Forces', not 'Sudan Armed
+        Forces' or 'the Armed Forces', which are a state's)."""
+        if any(self.d.country_of(t.text) for t in self.doc[start:end]):
+            return False
+        generic = self.d.organisation_words | self.d.generic_words
+        return any(k not in generic and k not in ("of", "the", "for", "and") for k in keys)
+
+    def _party(self, start: int, end: int, name: str) -> None:
+        """A movement, front or armed group outside the reference data: a `group` whose code is the short
+        name in brackets after it ('the Tigray People's Liberation Front (TPLF)'), else its name; the short
+        name alone later in the article is the same group."""
+        doc = self.doc
+        short = None
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].text.isupper():
+            short = doc[end + 1].text
+        actor = Actor(f"group-{slug(short or name_key(name))}", name, "group", short or name, in_reference=False)
+        self.add(start, end, actor, "ORG")
+        if short:
+            self.parties[short] = actor
 
     def _capitalised(self, start: int, end: int) -> bool:
         return all(t.text[:1].isupper() or t.is_punct or t.lower_ in ("of", "the", "for", "and", "on", "in", "&")
