@@ -313,3 +313,9 @@ def test_a_party_named_in_the_text_is_a_group_coded_by_its_short_name():
 def test_a_states_forces_are_not_a_party():
     rows = mentions("The Sudan Armed Forces and the Russian Armed Forces met.")
     assert not [m for m in rows if m["actor_type"] == "group"]
+
+
+def test_datelines_and_towns_are_not_people():
+    rows = mentions("SHARM EL-SHEIKH, Oct 9 - Talks resumed on Thursday.\nResidents of Khan Younis fled, Ahmed Salem "
+                    "said. Former prime minister Ehud Barak spoke.")
+    assert {m["surface"] for m in rows if m["actor_type"] == "person"} == {"Ahmed Salem", "Ehud Barak"}

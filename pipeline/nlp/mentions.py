@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.ids import slug
+from pipeline.nlp import countries
 from pipeline.nlp.actor_dictionary import Actor, ActorDictionary, load_actor_dictionary, name_key, word_key
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.model import load_nlp
@@ -185,8 +186,8 @@ class _Article(PersonNames):
                 if not self._person(start, end, "PERSON"):
                     self.blocking.append((start, end))
                 continue
-            if ent.label_ == "PERSON" and self._listed_with(ent, PLACE_LABELS):
-                self.blocking.append((start, end))  # 'the ports of Hodeidah, Salif and Ras Issa'
+            if ent.label_ == "PERSON" and (self._listed_with(ent, PLACE_LABELS) or self._place_name(start, end)):
+                self.blocking.append((start, end))  # 'the ports of Hodeidah, Salif and Ras Issa', 'KHAN YOUNIS'
                 continue
             if ent.label_ not in MENTION_LABELS:
                 self.blocking.append((start, end))
@@ -205,6 +206,12 @@ class _Article(PersonNames):
                     self.blocking.append((start, end))
             elif not (ent.label_ == "ORG" and self._organisation(start, end)):
                 self.blocking.append((start, end))
+
+    def _place_name(self, start: int, end: int) -> bool:
+        """A town's name, or a dateline: a name in capitals opening its line ('SHARM EL-SHEIKH, Oct 9 -')."""
+        text = self.surface(start, end)
+        at_line_start = start == 0 or "\n" in self.doc[start - 1].whitespace_ or "\n" in self.doc[start - 1].text
+        return countries.is_place(text) or (at_line_start and text.isupper() and len(text) > 3)
 
     def _listed_with(self, ent, labels: tuple[str, ...]) -> bool:
         """Whether a conjunct of the entity is an entity of these labels: the members of a list are alike
