@@ -247,3 +247,75 @@ def test_mislabelled_name_with_a_titled_apposition_is_a_person():
     assert len({m["actor_id"] for m in people}) == 1
     assert not any(m["actor_type"] == "person" for m in mentions("The Baltic Policy Institute, a think tank, "
                                                                   "said so."))
+
+
+def test_a_person_later_called_by_first_name_is_linked():
+    rows = mentions("Prime Minister Anwar Ibrahim hosted the talks, and Phumtham Wechayachai came. Later Anwar said "
+                    "so, and Phumtham agreed. Ban Ki-moon spoke. Ban told the audience.")
+    people = {m["surface"]: m["actor_id"] for m in rows if m["actor_type"] == "person"}
+    assert people["Anwar"] == people["Anwar Ibrahim"] and people["Phumtham"] == people["Phumtham Wechayachai"]
+    assert people["Ban"] == people["Ban Ki-moon"]
+
+
+def test_a_first_name_two_people_share_is_not_linked():
+    rows = mentions("Mohammed Salem and Mohammed Karim met in Doha. Mohammed said the talks went well.")
+    ids = {m["actor_id"] for m in rows if m["surface"] == "Mohammed"}
+    assert not ids & {m["actor_id"] for m in rows if m["surface"] in ("Mohammed Salem", "Mohammed Karim")}
+
+
+def test_spelling_variants_and_particles_share_one_person():
+    a = mentions("Foreign Minister Khaled al-Yamani spoke. Al-Yamani was cautious.", "a1")
+    b = mentions("Foreign Minister Khalid al-Yamany spoke.", "a2")
+    ids = {m["actor_id"] for m in a + b if m["actor_type"] == "person"}
+    assert len(ids) == 1
+    c = mentions("Former vice president Humberto de la Calle signed. De la Calle said it was over.", "a3")
+    assert len({m["actor_id"] for m in c if m["actor_type"] == "person"}) == 1
+
+
+def test_reference_person_found_under_another_spelling():
+    rows = mentions("Rustem Umierov led the team.")
+    assert [m["actor_id"] for m in rows if m["actor_type"] == "person"] == ["rustem-umerov"]
+    rows = mentions("Rustam Omarov led the team.")  # too far from any reference name: a person of its own
+    assert [m["actor_id"] for m in rows if m["actor_type"] == "person"] != ["rustem-umerov"]
+
+
+def test_alias_after_a_cue_is_the_same_person():
+    rows = mentions("The commander Pedro Alvarado, better known by his noms de guerre Juan Cruz and Tigre, looked on.")
+    people = {m["actor_id"] for m in rows if m["actor_type"] == "person"}
+    assert len(people) == 1
+
+
+def test_places_listed_together_are_not_people():
+    rows = mentions("The deal covers the ports of Hodeidah, Salif and Ras Issa.")
+    assert not [m for m in rows if m["actor_type"] == "person"]
+
+
+def test_non_state_parties_and_kosovo():
+    rows = mentions("The Taliban and Houthi rebels met M23 officials, while Kosovo's prime minister spoke.")
+    got = {m["surface"]: (m["actor_type"], m["country"]) for m in rows}
+    assert got["The Taliban"] == ("group", "Taliban") and got["Houthi"] == ("group", "Houthis")
+    assert got["M23"] == ("group", "M23") and got["Kosovo"] == ("state", "XKX")
+
+
+@pytest.mark.xfail(reason="known miss: a name spaCy labels ORG with nothing around it to say it is a person",
+                   strict=True)
+def test_person_labelled_organisation_without_a_cue():
+    rows = mentions("The accord was signed by Iván Márquez for the rebels.")
+    assert [m["surface"] for m in rows if m["actor_type"] == "person"] == ["Iván Márquez"]
+
+
+def test_a_party_named_in_the_text_is_a_group_coded_by_its_short_name():
+    rows = mentions("The Oromo Liberation Army (OLA) signed a truce, and the OLA said it would hold.")
+    groups = {(m["surface"], m["actor_id"], m["country"]) for m in rows if m["actor_type"] == "group"}
+    assert ("Oromo Liberation Army", "group-ola", "OLA") in groups and ("OLA", "group-ola", "OLA") in groups
+
+
+def test_a_states_forces_are_not_a_party():
+    rows = mentions("The Sudan Armed Forces and the Russian Armed Forces met.")
+    assert not [m for m in rows if m["actor_type"] == "group"]
+
+
+def test_datelines_and_towns_are_not_people():
+    rows = mentions("SHARM EL-SHEIKH, Oct 9 - Talks resumed on Thursday.\nResidents of Khan Younis fled, Ahmed Salem "
+                    "said. Former prime minister Ehud Barak spoke.")
+    assert {m["surface"] for m in rows if m["actor_type"] == "person"} == {"Ahmed Salem", "Ehud Barak"}

