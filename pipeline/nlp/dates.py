@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.ids import stable_id
 from pipeline.nlp.date_fallback import fallback_date
-from pipeline.nlp.date_patterns import date_matches, words
+from pipeline.nlp.date_patterns import date_matches, reference, words
 from pipeline.nlp.date_resolve import lexicon, resolve, safe_date
 from pipeline.nlp.document import ParsedArticle
 
@@ -31,7 +31,6 @@ NOT_A_DATE = re.compile(r"^(?:(?:every|each|daily|weekly|monthly|annual|annually
 CUE_WINDOW = 15  # tokens before a date, within its sentence, where a future cue counts
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
 DAY_OF_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")
-DAY_SHAPES = ("d", "dd", "dxx", "ddxx")
 NOT_YEAR_ENTITIES = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
 DAY_FAMILIES = ("month_day", "day_month", "numeric")
 
@@ -147,12 +146,12 @@ def _matched(parsed: ParsedArticle) -> tuple[list[tuple[Span, dict]], list[Span]
 def _valid(family: str, span: Span) -> bool:
     """What the token shapes of the patterns cannot say: a day is 1-31 ("16th", not "2pm"), a year 1800-2099
     and, standing alone, no count or amount by spaCy's reading; a month name is no verb ("May I", "March on")."""
-    lex = lexicon()
+    lex, day_shapes = lexicon(), reference()["tokens"]["day"]["SHAPE"]["IN"]
     for tok in span:
         if tok.shape_ == "dddd" and not (YEAR.fullmatch(tok.text) and (
                 family not in ("year", "year_part") or tok.ent_type_ not in NOT_YEAR_ENTITIES)):
             return False
-        if family in ("month_day", "day_month") and tok.shape_ in DAY_SHAPES and not DAY_OF_MONTH.fullmatch(tok.text):
+        if family in ("month_day", "day_month") and tok.shape_ in day_shapes and not DAY_OF_MONTH.fullmatch(tok.text):
             return False
         if "-" in tok.text and family == "year_part" and tok.lower_.split("-")[0] not in lex["year_parts"]:
             return False
