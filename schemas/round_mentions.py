@@ -19,7 +19,7 @@ class RoundMentionsSchema(Evidence):
     mention_id: Series[str] = pa.Field(description="Stable id of the mention, derived from article_id, start and end.")
     round_id: Series[str] = pa.Field(nullable=True, description="The round meant (rounds.round_id); null when the mention is too vague ('peace talks are ...') or a wish for a leaders' meeting.")
     sentence_id: Series[str] = pa.Field(description="The sentence holding the mention (sentences.sentence_id).")
-    paragraph_id: Series[str] = pa.Field(description="The paragraph holding the mention ('<article_id>-p<n>', as sentences.paragraph_id).")
+    paragraph_id: Series[str] = pa.Field(nullable=True, description="The paragraph holding the mention ('<article_id>-p<n>', as sentences.paragraph_id).")
     surface: Series[str] = pa.Field(description="The noun phrase as written.")
     kind: Series[str] = pa.Field(isin=KINDS, description="round: talks between delegations; leaders: a meeting between presidents/leaders asked for or discussed, never linked to a round.")
     definiteness: Series[str] = pa.Field(isin=DEFINITENESS, description="How the noun phrase names the talks: definite (a possessive or an anaphoric determiner: 'the talks', 'their meeting'), indefinite ('a meeting', 'another round', 'no talks'), bare (neither).")
