@@ -124,7 +124,8 @@ class _Article(PersonNames, GroupMentions):
                 if self._breaks(i, end) or words[end - 1] in POSSESSIVES or punct[end - 1] \
                         or any(self.outer_punct[i:end]):
                     continue
-                actor = d.lookup(self.surface(i, end), article=False)
+                surface = self.surface(i, end)
+                actor = None if countries.is_ambiguous(surface) else d.lookup(surface, article=False)
                 if actor is not None:
                     self.add(i, end, actor, "ALIAS", from_alias=True)
                     break
@@ -135,7 +136,7 @@ class _Article(PersonNames, GroupMentions):
         text = self.words[i]
         if not text[:1].isupper():
             return
-        code = self.d.country_of(text)
+        code = self.d.country_of(text, self.parsed.text)
         if code and self.d.state(code):
             self.add(i, i + 1, self.d.state(code), "ALIAS", from_alias=True)
             return
@@ -169,9 +170,9 @@ class _Article(PersonNames, GroupMentions):
                 self.blocking.append((start, end))
                 continue
             text = self.surface(start, end)
-            actor = d.lookup(text)
+            actor = None if countries.is_ambiguous(text) else d.lookup(text)  # 'Congo': decided by the article
             if actor is None and ent.label_ in ("GPE", "NORP"):
-                code = d.country_of(text)
+                code = d.country_of(text, self.parsed.text)
                 actor = d.state(code) if code else None
                 if actor is None and d.people_of(text):
                     actor = d.group(d.people_of(text))
