@@ -326,3 +326,9 @@ def test_a_name_two_states_share_is_decided_by_the_article():
     assert [m["country"] for m in rows if m["surface"] == "Congo"] == ["COD"]
     rows = mentions("In Brazzaville, Congo said the talks would go on.")
     assert [m["country"] for m in rows if m["surface"] == "Congo"] == ["COG"]
+
+
+def test_a_surname_spelled_otherwise_later_is_the_same_person():
+    rows = mentions("Prime Minister Nikol Pashinian met the envoy. Pashinyan said the text was ready.")
+    people = {m["surface"]: m["actor_id"] for m in rows if m["actor_type"] == "person"}
+    assert people["Pashinyan"] == people["Nikol Pashinian"]
