@@ -319,3 +319,16 @@ def test_datelines_and_towns_are_not_people():
     rows = mentions("SHARM EL-SHEIKH, Oct 9 - Talks resumed on Thursday.\nResidents of Khan Younis fled, Ahmed Salem "
                     "said. Former prime minister Ehud Barak spoke.")
     assert {m["surface"] for m in rows if m["actor_type"] == "person"} == {"Ahmed Salem", "Ehud Barak"}
+
+
+def test_a_name_two_states_share_is_decided_by_the_article():
+    rows = mentions("Rebels advanced on Goma. Congo accused its neighbour of backing them.")
+    assert [m["country"] for m in rows if m["surface"] == "Congo"] == ["COD"]
+    rows = mentions("In Brazzaville, Congo said the talks would go on.")
+    assert [m["country"] for m in rows if m["surface"] == "Congo"] == ["COG"]
+
+
+def test_a_surname_spelled_otherwise_later_is_the_same_person():
+    rows = mentions("Prime Minister Nikol Pashinian met the envoy. Pashinyan said the text was ready.")
+    people = {m["surface"]: m["actor_id"] for m in rows if m["actor_type"] == "person"}
+    assert people["Pashinyan"] == people["Nikol Pashinian"]

@@ -268,3 +268,10 @@ def test_title_words_inside_an_organisations_name_are_not_a_title():
     found = {t[:2] for t in triples("Pavlo Palisa, deputy head of the Office of the President of Ukraine, spoke.")}
     assert ("pavlo-palisa", "deputy head") in found or any(r == "deputy head" for _, r in found)
     assert not any(r == "president" for _, r in found)
+
+
+def test_head_named_in_an_apposition_the_parser_hangs_lower():
+    found = triples("Hamas's chief negotiator in Gaza, Khalil Hamdan, led the group's delegation, while Israel's team "
+                    "was headed by Ron Dermer.")
+    assert {t for t in found if t[1] == "head of delegation"} == {
+        ("person-k-hmdn", "head of delegation", "Hamas"), ("person-r-drmr", "head of delegation", "ISR")}

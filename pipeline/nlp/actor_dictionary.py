@@ -248,6 +248,8 @@ class ActorDictionary:
         code = countries.adjective_code(surface)
         if code:
             return code
+        if countries.is_ambiguous(surface):  # 'Congo': the article's other words decide
+            return countries.name_code(surface, context)
         actor = self.lookup(surface)
         if actor is not None:
             return actor.country if actor.actor_type == "state" else None

@@ -83,6 +83,11 @@ def name_code(text: str, context: str | None = None) -> str | None:
     return t["names"].get(k)
 
 
+def is_ambiguous(text: str) -> bool:
+    """Whether two states share this name (countries.yaml `ambiguous`)."""
+    return key(text) in _tables()["ambiguous"]
+
+
 def capital_code(text: str) -> str | None:
     """ISO3 of the state whose capital this is ('Kabul' -> AFG)."""
     return _tables()["capitals"].get(key(text))

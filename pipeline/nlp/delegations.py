@@ -101,8 +101,9 @@ def _leading(counts: Counter) -> str | None:
 
 
 def _person(token, mentions: _Mentions) -> dict | None:
-    """The person the token names, or its apposition names ('their spokesman, X')."""
-    for t in (token, *(c for c in token.children if c.dep_ in ("appos", "compound"))):
+    """The person the token names, or an apposition under it names ('their spokesman, X')."""
+    appositions = (t for t in token.subtree if t.dep_ == "appos")  # 'X's negotiator in Gaza, Y,' (parsed onto Gaza)
+    for t in (token, *(c for c in token.children if c.dep_ == "compound"), *appositions):
         m = mentions.at(t)
         if m is not None and m["actor_type"] == "person":
             return m

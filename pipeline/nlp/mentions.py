@@ -23,12 +23,12 @@ from pipeline.nlp import countries
 from pipeline.nlp.actor_dictionary import Actor, ActorDictionary, load_actor_dictionary, name_key, word_key
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.model import load_nlp
+from pipeline.nlp.group_mentions import POSSESSIVES, GroupMentions, key_doc, token_key
 from pipeline.nlp.person_names import DETERMINERS, PersonNames, title_words
 
 MENTION_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 #: Entities that are not actors but whose inside is no place for an alias ('South China Sea').
 BLOCKING_LABELS = MENTION_LABELS + ("LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
-POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
 #: Punctuation an alias may hold ('Co-operation', 'AT&T').
 INNER_PUNCT = ("-", "&")
 #: Labels spaCy sometimes gives a person's name; an apposition with a title then shows it is one.
@@ -39,23 +39,13 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 RANK = {"person": 0, "group": 1, "organization": 2, "media": 2, "state": 3}
 
 
-def _token_key(text: str) -> str:
-    """A token as aliases are compared: its name_key, one placeholder for none (punctuation)."""
-    return name_key(text).replace(" ", "_") or "\u2205"
-
-
-def key_doc(doc):
-    """A Doc of the article's tokens' name keys, aligned token for token with `doc`."""
-    return Doc(doc.vocab, words=[_token_key(t.text) for t in doc])
-
-
 @functools.lru_cache(maxsize=4)
 def alias_matcher(d: ActorDictionary) -> PhraseMatcher:
     """Every alias of the dictionary as a phrase of name keys, tokenised as the text is."""
     nlp = load_nlp()
     matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
     aliases = {alias for pairs in d.alias_table().values() for _, alias in pairs}
-    matcher.add("ALIAS", [Doc(nlp.vocab, words=[_token_key(t.text) for t in nlp.make_doc(a)]) for a in sorted(aliases)])
+    matcher.add("ALIAS", [Doc(nlp.vocab, words=[token_key(t.text) for t in nlp.make_doc(a)]) for a in sorted(aliases)])
     return matcher
 
 
@@ -68,21 +58,7 @@ class _Candidate:
     from_alias: bool = False
 
 
-@functools.lru_cache(maxsize=4)
-def group_noun_matcher(d: ActorDictionary) -> tuple[PhraseMatcher, dict[tuple[str, str], int]]:
-    """The group nouns of actors.yaml ('officials', 'negotiation team') as phrases of name keys, and each
-    one's rank: plural nouns before singular ones, each list in its own order."""
-    nlp = load_nlp()
-    matcher, rank = PhraseMatcher(nlp.vocab, attr="ORTH"), {}
-    for label, nouns in (("plural", d.group_nouns_plural), ("singular", d.group_nouns_singular)):
-        for noun in nouns:
-            words = [_token_key(t.text) for t in nlp.make_doc(noun)]
-            rank.setdefault((label, " ".join(words)), len(rank))
-            matcher.add(label, [Doc(nlp.vocab, words=words)])
-    return matcher, rank
-
-
-class _Article(PersonNames):
+class _Article(PersonNames, GroupMentions):
     """One article's candidates, resolved and made disjoint."""
 
     def __init__(self, parsed: ParsedArticle, d: ActorDictionary):
@@ -148,7 +124,8 @@ class _Article(PersonNames):
                 if self._breaks(i, end) or words[end - 1] in POSSESSIVES or punct[end - 1] \
                         or any(self.outer_punct[i:end]):
                     continue
-                actor = d.lookup(self.surface(i, end), article=False)
+                surface = self.surface(i, end)
+                actor = None if countries.is_ambiguous(surface) else d.lookup(surface, article=False)
                 if actor is not None:
                     self.add(i, end, actor, "ALIAS", from_alias=True)
                     break
@@ -159,7 +136,7 @@ class _Article(PersonNames):
         text = self.words[i]
         if not text[:1].isupper():
             return
-        code = self.d.country_of(text)
+        code = self.d.country_of(text, self.parsed.text)
         if code and self.d.state(code):
             self.add(i, i + 1, self.d.state(code), "ALIAS", from_alias=True)
             return
@@ -193,9 +170,9 @@ class _Article(PersonNames):
                 self.blocking.append((start, end))
                 continue
             text = self.surface(start, end)
-            actor = d.lookup(text)
+            actor = None if countries.is_ambiguous(text) else d.lookup(text)  # 'Congo': decided by the article
             if actor is None and ent.label_ in ("GPE", "NORP"):
-                code = d.country_of(text)
+                code = d.country_of(text, self.parsed.text)
                 actor = d.state(code) if code else None
                 if actor is None and d.people_of(text):
                     actor = d.group(d.people_of(text))
@@ -269,48 +246,6 @@ class _Article(PersonNames):
     def _capitalised(self, start: int, end: int) -> bool:
         return all(t.text[:1].isupper() or t.is_punct or t.lower_ in ("of", "the", "for", "and", "on", "in", "&")
                    for t in self.doc[start:end]) and not any(ch.isdigit() for ch in self.surface(start, end))
-
-    def scan_groups(self) -> None:
-        """'Ukrainian officials', 'the Russian side', "Russia's negotiation team", 'Russian and
-        American delegations' (each nationality its own group)."""
-        doc, d = self.doc, self.d
-        states = sorted({(c.start, c.end, c.actor.country) for c in self.candidates
-                         if c.actor.actor_type == "state" and c.actor.country})
-        person_starts = {c.start for c in self.candidates if c.actor.actor_type == "person"}
-        person_starts |= {p[0] for p in self.pending}
-        by_start = {s: (e, code) for s, e, code in states}
-        matcher, rank = group_noun_matcher(d)
-        self.nouns: dict[int, list[tuple[int, int, bool]]] = {}  # start -> [(rank, end, singular)]
-        for label, start, end in matcher(self.keys) if states else ():
-            name = self.doc.vocab.strings[label]
-            phrase = " ".join(t.text for t in self.keys[start:end])
-            self.nouns.setdefault(start, []).append((rank[(name, phrase)], end, name == "singular"))
-        for start, end, code in states:
-            j = end
-            if j < len(doc) and doc[j].text in POSSESSIVES:
-                j += 1
-            coordinated = j < len(doc) and doc[j].lower_ in ("and", "&") and (j + 1) in by_start
-            if coordinated:
-                j = by_start[j + 1][0]
-            noun_end = self._group_noun(j, person_starts)
-            if noun_end is None:
-                continue
-            self.add(start, end if coordinated else noun_end, d.group(code), "GROUP")
-
-    def _group_noun(self, j: int, person_starts: set[int]) -> int | None:
-        doc, d = self.doc, self.d
-        for _ in range(5):
-            for _, end, singular in sorted(self.nouns.get(j, ())):  # plural nouns first, each list in its order
-                if all(t.is_lower for t in doc[j:end]):
-                    after = end + (1 if end < len(doc) and doc[end].text == "," else 0)
-                    if singular and after in person_starts:
-                        return None
-                    return end
-            if j < len(doc) and (doc[j].text == "-" or doc[j].is_lower and word_key(doc[j].text) in d.group_modifiers):
-                j += 1
-                continue
-            return None
-        return None
 
     def blocked(self, c: _Candidate) -> bool:
         """A non-person alias that starts inside an entity left unresolved ('Jersey' in 'New Jersey')."""

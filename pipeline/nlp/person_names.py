@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 
 from pipeline.ids import slug
-from pipeline.nlp.actor_dictionary import NAME_PARTICLES, Actor, name_key, person_key, word_key
+from pipeline.nlp.actor_dictionary import (NAME_PARTICLES, SPELLING_MIN_LETTERS, Actor, name_key, person_key,
+                                           skeleton, word_key)
 from pipeline.nlp.roles import SLOTS, load_vocabulary
 
 DETERMINERS = ("the", "a", "an")
@@ -155,7 +156,13 @@ class PersonNames:
         if key in self.local:
             return self.local[key]
         people = self.given.get(key) or {}
-        return next(iter(people.values())) if len(people) == 1 else None
+        if len(people) == 1:
+            return next(iter(people.values()))
+        if len(key) >= SPELLING_MIN_LETTERS:  # 'Pashinyan' after 'Nikol Pashinian': one skeleton, one person
+            alike = {a.actor_id: a for k, a in self.local.items() if skeleton(k) == skeleton(key)}
+            if len(alike) == 1:
+                return next(iter(alike.values()))
+        return None
 
     def resolve_pending(self) -> None:
         """Single-word names: a person named in full in this article, else the reference data; a titled one

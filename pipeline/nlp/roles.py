@@ -21,10 +21,11 @@ import re
 from dataclasses import dataclass
 
 from pipeline.ids import fold
-from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary, name_key
+from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary
 from pipeline.nlp.delegations import delegation_heads, main_party, main_state
 from pipeline.nlp.document import ParsedArticle
-from pipeline.nlp.titles import SLOT_ATTR, TitleMatch, find_titles
+from pipeline.nlp.role_items import Item, sentence_items
+from pipeline.nlp.titles import TitleMatch, find_titles
 from pipeline.reference import load_reference
 
 SLOTS = ("{country}", "{org}")
@@ -39,17 +40,6 @@ TOKEN = re.compile(r"'s\b|\{\w+\}|[^\W_]+|[^\w\s]")
 class Inherited(str):
     """An affiliation taken from the title of a name coordinated before ('X and envoy Y'): the reference
     data's own affiliation for the person wins over it."""
-
-
-@dataclass
-class _Item:
-    kind: str              # name, org, country, word, punct
-    key: str               # what vocabularies match: a folded word, ',' or a slot
-    start: int
-    end: int
-    mention: dict | None = None
-    affiliation: str | None = None
-    tokens: tuple[int, int] = (0, 0)  # the doc tokens it covers [start, end)
 
 
 @dataclass(frozen=True)
@@ -98,7 +88,7 @@ def load_vocabulary() -> Vocabulary:
 class _Sentence:
     """One sentence's items and the roles read from them."""
 
-    def __init__(self, items: list[_Item], vocab: Vocabulary, d: ActorDictionary, parsed: ParsedArticle,
+    def __init__(self, items: list[Item], vocab: Vocabulary, d: ActorDictionary, parsed: ParsedArticle,
                  matches: list[TitleMatch] = ()):
         self.items, self.vocab, self.d, self.parsed = items, vocab, d, parsed
         self.rows: list[dict] = []
@@ -135,7 +125,7 @@ class _Sentence:
 
     # -- output --
 
-    def emit(self, name: _Item, role: str, affiliation: str | None, start: int, end: int,
+    def emit(self, name: Item, role: str, affiliation: str | None, start: int, end: int,
              role_start: int, role_end: int) -> None:
         actor = self.d.get(name.mention["actor_id"])
         if (affiliation is None or isinstance(affiliation, Inherited)) and actor is not None:
@@ -288,57 +278,6 @@ class _Sentence:
         return self.rows
 
 
-def _named_party(mention: dict, d: ActorDictionary) -> bool:
-    """A non-state party named as such ('the Taliban', 'Hamas'), not a state's officials ('Russian officials')."""
-    actor = d.get(mention["actor_id"])
-    return actor is not None and actor.actor_type == "group" and d.state(actor.country or "") is None \
-        and name_key(mention["surface"]) in {name_key(a) for a in (actor.name, *actor.aliases)}
-
-
-def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: ActorDictionary) -> list[list[_Item]]:
-    """The article's items, one list per sentence."""
-    doc = parsed.doc
-    by_start = {m["start"]: m for m in mentions if m["article_id"] == parsed.article_id}
-    bounds = [(s.start, s.end) for s in parsed.sentences] or [(0, len(parsed.text))]
-    out: list[list[_Item]] = []
-    t = 0
-    for s_start, s_end in bounds:
-        items: list[_Item] = []
-        while t < len(doc) and doc[t].idx < s_end:
-            token = doc[t]
-            if token.idx < s_start or token.is_space:
-                t += 1
-                continue
-            mention = by_start.get(token.idx)
-            first = t
-            if mention is not None and (mention["actor_type"] != "group" or _named_party(mention, d)):
-                kind = {"person": "name", "state": "country"}.get(mention["actor_type"], "org")
-                while t < len(doc) and doc[t].idx < mention["end"]:
-                    doc[t]._.set(SLOT_ATTR, kind)
-                    t += 1
-                actor = d.get(mention["actor_id"])
-                affiliation = (actor.affiliation if actor is not None
-                               else mention["country"] if kind == "country" else mention["name"])
-                item = _Item(kind, "{%s}" % kind, mention["start"], mention["end"], mention, affiliation)
-            elif token.text == "-" and not token.whitespace_ and t > 0 and not doc[t - 1].whitespace_:
-                t += 1
-                continue
-            else:
-                code = d.country_of(token.text)
-                kind = "country" if code else "punct" if token.is_punct else "word"
-                item = _Item(kind, "{country}" if code else vocab.word(token.text), token.idx,
-                             token.idx + len(token.text), None, code)
-                token._.set(SLOT_ATTR, "country" if code else "")
-                t += 1
-            if item.kind in ("country", "org") and t < len(doc) and doc[t].text in ("'s", "\u2019s"):
-                item.end = doc[t].idx + len(doc[t].text)
-                t += 1
-            item.tokens = (first, t)
-            items.append(item)
-        out.append(items)
-    return out
-
-
 def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: ActorDictionary | None = None) -> list[dict]:
     """One dict per (person, role, evidence) in the article; needs the article's mentions."""
     d = dictionary or load_actor_dictionary()
@@ -346,7 +285,7 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
     person_mentions = [m for m in mentions if m["actor_type"] == "person"]
     if not person_mentions:
         return []
-    sentences = _items(parsed, mentions, vocab, d)
+    sentences = sentence_items(parsed, mentions, vocab, d)
     matches = find_titles(parsed.doc, vocab.titles, vocab.spelling, vocab.plurals)
     found = [row for items in sentences for row in _Sentence(items, vocab, d, parsed, matches).read()]
     for row in delegation_heads(parsed, mentions):

@@ -1,0 +1,73 @@
+"""A sentence as the items the role shapes read: person names, states, parties and organisations (their
+mentions), and folded words and punctuation; each item knows its doc tokens. The tokens of a state, party or
+organisation are marked for titles.py's slots through the `role_slot` token attribute.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.nlp.actor_dictionary import ActorDictionary, name_key
+from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.titles import SLOT_ATTR
+
+
+@dataclass
+class Item:
+    kind: str              # name, org, country, word, punct
+    key: str               # what vocabularies match: a folded word, ',' or a slot
+    start: int
+    end: int
+    mention: dict | None = None
+    affiliation: str | None = None
+    tokens: tuple[int, int] = (0, 0)  # the doc tokens it covers [start, end)
+
+
+def _named_party(mention: dict, d: ActorDictionary) -> bool:
+    """A non-state party named as such ('the Taliban', 'Hamas'), not a state's officials ('Russian officials')."""
+    actor = d.get(mention["actor_id"])
+    return actor is not None and actor.actor_type == "group" and d.state(actor.country or "") is None \
+        and name_key(mention["surface"]) in {name_key(a) for a in (actor.name, *actor.aliases)}
+
+
+def sentence_items(parsed: ParsedArticle, mentions: list[dict], vocab, d: ActorDictionary) -> list[list[Item]]:
+    """The article's items, one list per sentence."""
+    doc = parsed.doc
+    by_start = {m["start"]: m for m in mentions if m["article_id"] == parsed.article_id}
+    bounds = [(s.start, s.end) for s in parsed.sentences] or [(0, len(parsed.text))]
+    out: list[list[Item]] = []
+    t = 0
+    for s_start, s_end in bounds:
+        items: list[Item] = []
+        while t < len(doc) and doc[t].idx < s_end:
+            token = doc[t]
+            if token.idx < s_start or token.is_space:
+                t += 1
+                continue
+            mention = by_start.get(token.idx)
+            first = t
+            if mention is not None and (mention["actor_type"] != "group" or _named_party(mention, d)):
+                kind = {"person": "name", "state": "country"}.get(mention["actor_type"], "org")
+                while t < len(doc) and doc[t].idx < mention["end"]:
+                    doc[t]._.set(SLOT_ATTR, kind)
+                    t += 1
+                actor = d.get(mention["actor_id"])
+                affiliation = (actor.affiliation if actor is not None
+                               else mention["country"] if kind == "country" else mention["name"])
+                item = Item(kind, "{%s}" % kind, mention["start"], mention["end"], mention, affiliation)
+            elif token.text == "-" and not token.whitespace_ and t > 0 and not doc[t - 1].whitespace_:
+                t += 1
+                continue
+            else:
+                code = d.country_of(token.text)
+                kind = "country" if code else "punct" if token.is_punct else "word"
+                item = Item(kind, "{country}" if code else vocab.word(token.text), token.idx,
+                             token.idx + len(token.text), None, code)
+                token._.set(SLOT_ATTR, "country" if code else "")
+                t += 1
+            if item.kind in ("country", "org") and t < len(doc) and doc[t].text in ("'s", "\u2019s"):
+                item.end = doc[t].idx + len(doc[t].text)
+                t += 1
+            item.tokens = (first, t)
+            items.append(item)
+        out.append(items)
+    return out
