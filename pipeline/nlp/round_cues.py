@@ -100,6 +100,33 @@ class Tree:
             tok = tok.head
         return False
 
+    def participants(self, cue: Cue) -> list[tuple[int, int]]:
+        """Sentence spans of who met: the subjects of a meeting verb ('X and Y met', 'X and Y signed ...'), the
+        agents of a verb whose subject is the meeting ('the session was co-chaired by X and Y') and the people
+        it is 'with' or 'between' ('talks with X', 'a meeting between X and Y')."""
+        tok = self.token(cue.start_)
+        if tok is None:
+            return []
+        words, verbs = [], [tok]
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            verbs.append(tok.head)
+            while verbs[-1].pos_ == "AUX" and verbs[-1].head.i != verbs[-1].i and len(verbs) < 4:
+                verbs.append(verbs[-1].head)  # 'was co-chaired': the auxiliaries up to the verb
+        for h in verbs:
+            for c in h.children:
+                if c.dep_ == "nsubj" and h.pos_ in ("VERB", "AUX") and h.i in self.verbs | {tok.i}:
+                    words += [c, *c.conjuncts]
+                elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("with", "between")):
+                    words += [w for g in c.children if g.dep_ == "pobj" for w in (g, *g.conjuncts)]
+        seen, todo = set(), list(words)
+        while todo:  # 'the minister, General X, and the army chief, General Y': appositions and conjuncts
+            w = todo.pop()
+            if w.i not in seen:
+                seen.add(w.i)
+                todo += [c for c in w.children if c.dep_ in ("appos", "conj")]
+        words = [self.doc[i] for i in sorted(seen)]
+        return [(w.idx - self.start, w.idx - self.start + len(w)) for w in words]
+
     @staticmethod
     def _verb_of(tok):
         return next((t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")), tok.sent.root)

@@ -255,7 +255,7 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
         "ordinal": t["ordinals"][ordinal.group(1)] if ordinal else None,
         "city": None, "venue": None, "region": None, "country": None,
         "host": _host(s.text, low), "format": fmt, "duration_minutes": _duration(low),
-        "delegation_heads": heads.get(s.sentence_id) or article_heads,
+        "delegation_heads": sorted(set(heads.get(s.sentence_id) or article_heads) | _who_met(tree, kw, mentions, s)),
         "people": people, "parties": parties,
         "tense": _nearest(t["tense"], low, kw.start()) or "past", "reference": reference,
     }
@@ -264,6 +264,13 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
     if row["reference"] == "next":
         row["tense"] = "planned"
     return {k: row.get(k) for k in COLUMNS}
+
+
+def _who_met(tree: Tree, cue: Cue, mentions: list[dict], s: Sentence) -> set[str]:
+    """The people the parse gives as meeting (`Tree.participants`): their actor ids."""
+    spans = tree.participants(cue)
+    return {m["actor_id"] for m in mentions if m.get("actor_type") == "person" and m.get("actor_id") and any(
+        m.get("start", -1) - s.start <= a < m.get("end", -1) - s.start for a, _ in spans)}
 
 
 def _parties(mentions: list[dict], s: Sentence) -> set[str]:
