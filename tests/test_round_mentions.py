@@ -183,3 +183,25 @@ def test_meeting_nouns_are_matched_on_their_lemma_as_heads():
     assert mentions_of("The ministers talked for an hour.") == []  # the verb, not the noun
     [m] = mentions_of("A sit-down between the envoys is planned.")
     assert "sit-down" in m["surface"]
+
+
+def test_who_met_are_the_delegation_heads_of_the_mention():
+    def people(text, *names):
+        return [{"sentence_id": "a1-s0000", "start": text.index(n), "end": text.index(n) + len(n),
+                 "actor_type": "person", "actor_id": n.lower().replace(" ", "-"), "country": "XXX"} for n in names]
+    text = "Jane Doe and John Roe met for four hours at Ciragan Palace."
+    [m] = mentions_of(text, mentions=people(text, "Jane Doe", "John Roe"))
+    assert m["delegation_heads"] == ["jane-doe", "john-roe"]
+    text = "The session was co-chaired by the defence minister, Ann Lee, and the army chief, Bo Tan."
+    [m] = mentions_of(text, mentions=people(text, "Ann Lee", "Bo Tan"))
+    assert m["delegation_heads"] == ["ann-lee", "bo-tan"]
+    text = "Jane Doe said the talks failed, John Roe told reporters."  # speakers, not who met
+    rows = mentions_of(text, mentions=people(text, "Jane Doe", "John Roe"))
+    assert rows[0]["delegation_heads"] == []
+
+
+@pytest.mark.xfail(reason="known miss: a meeting placed only by its host ('after hosting the leaders') gets no place",
+                   strict=True)
+def test_known_miss_place_from_the_host():
+    [m] = mentions_of("The meeting ended after the Malaysian prime minister had hosted the two leaders for hours.")
+    assert m["country"] == "MYS"

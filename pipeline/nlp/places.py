@@ -18,9 +18,9 @@ from rapidfuzz import fuzz
 from pipeline.ids import fold
 from pipeline.reference import load_reference
 
-MIN_POPULATION = 1000  # the smallest towns that host talks (Rimbo, Sweden: about 5,000 people)
+MIN_POPULATION = 1000  # the smallest towns that host talks (villages and resorts of a few thousand people)
 ALTERNATE_NAMES_FROM = 100_000
-ALIAS_SIMILARITY = 50  # an alternate name counts when it is a spelling of the name (Kiev/Kyiv, Jidda/Jeddah)
+ALIAS_SIMILARITY = 50  # an alternate name counts when it is a spelling of the name (Kiev/Kyiv, Genf/Geneva)
 LATIN_NAME = re.compile(r"[A-Z][A-Za-z'’ .-]+")
 
 
@@ -36,7 +36,7 @@ def calendar_words() -> frozenset[str]:
 
 
 def _spelling_of(alias: str, name: str) -> bool:
-    """GeoNames lists translations and nicknames too ('Peace' for a Brazilian city): keep only spellings."""
+    """GeoNames lists translations and nicknames too (a common English word for a foreign city): keep only spellings."""
     a, n = fold(alias), fold(name)
     return a[:1] == n[:1] and fuzz.ratio(a, n) >= ALIAS_SIMILARITY
 
@@ -75,7 +75,7 @@ def _reference() -> tuple[dict, dict]:
 
 
 def country_code(name: str) -> str | None:
-    """ISO3 of a country's name ('Saudi Arabia', 'the US', 'Türkiye'), else None."""
+    """ISO3 of a country's name ('South Africa', 'the US', 'Türkiye'), else None."""
     k = _key(name)
     return _reference()[1].get(k) or _geonames()[0].get(k)
 
@@ -86,7 +86,7 @@ DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "an", "n", "i", "")
 @functools.lru_cache(maxsize=4096)
 def demonym_country(word: str) -> str | None:
     """ISO3 of a country from its adjective when no nationality table knows it: the adjective is the name with an
-    English ending ('Cuban' -> Cuba, 'North Macedonian' -> North Macedonia, 'Qatari' -> Qatar), the shortest name
+    English ending ('Kenyan' -> Kenya, 'Egyptian' -> Egypt, 'Qatari' -> Qatar), the shortest name
     sharing the stem of four letters or more."""
     w = _key(word)
     names = _geonames()[0]
@@ -128,7 +128,7 @@ def named_place(name: str) -> dict | None:
 
 
 def capital_place(code: str | None) -> dict | None:
-    """The capital of a country as a place ('the Cuban capital' -> Havana, CUB)."""
+    """The capital of a country as a place ('the Kenyan capital' -> Nairobi, KEN)."""
     name = capital_of(code)
     return {"kind": "city", "city": name, "country": code} if name else None
 

@@ -1,6 +1,6 @@
 """Round cues in a sentence: the meeting nouns and verbs (spaCy Matcher on LEMMA, from round_terms.yaml) and the
 place a meeting is said to be held in (a locative phrase near a cue, "the <nationality> capital", or a city or
-venue naming the meeting: "the Riyadh meeting"), looked up in the one gazetteer, `pipeline/nlp/places.py`.
+venue naming the meeting: "the Nairobi meeting"), looked up in the one gazetteer, `pipeline/nlp/places.py`.
 
 A wire dateline ("RIMBO, Sweden, Dec 11 (Wire) -") is where the story was written, not where the talks were: its
 span is left out of the cues (the text names the talks' place itself when it is the same).
@@ -19,12 +19,12 @@ from pipeline.nlp.places import calendar_words, capital_place, demonym_country, 
 from pipeline.reference import load_reference
 
 WINDOW = 60  # characters before a place in which a meeting noun or verb makes it the meeting's place
-# "in Doha", "at Diriyah Palace", "in the village of Rimbo", "at a Doha hotel"
+# "in Nairobi", "at Ciragan Palace", "in the village of X", "at a Nairobi hotel"
 LOCATIVE = re.compile(r"\b(?:in|at|near|outside|to)\s+(?:the\s+(?:[a-z-]+\s+){1,2}of\s+|an?\s+)?"
                       r"((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
 # "signed in the same city": the place the article last named for a meeting
 SAME_PLACE = re.compile(r"\b(?:in|at)\s+the\s+same\s+(?:city|town|place|venue|capital|hotel|resort)\b")
-# "in the Cuban capital", "in Malaysia's administrative capital", "in the North Macedonian resort"
+# "in the Kenyan capital", "in Kenya's administrative capital", "in the Egyptian resort"
 CAPITAL = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:[a-z]+\s+)?"
                      r"(capital|city|town|village|resort|port)\b")
 NAMING = re.compile(r"((?:[A-Z][\w'’.-]*\s+){1,3})$")  # capitalised words right before a meeting noun
@@ -81,9 +81,9 @@ class Tree:
         return out
 
     def hangs_on(self, pos: int, cues: list[Cue], own: Cue | None = None) -> bool:
-        """Whether the phrase opened by the preposition at `pos` modifies a cue ("talks in Doha", "met in Doha",
+        """Whether the phrase opened by the preposition at `pos` modifies a cue ("talks in Nairobi", "met in Nairobi",
         "signed at the UN in Geneva"), not another word ("the war in Ukraine") nor another meeting noun than `own`
-        and its phrase (in "the talks followed a meeting in Jeddah", Jeddah is the meeting's)."""
+        and its phrase (in "the talks followed a meeting in Nairobi", Nairobi is the meeting's)."""
         tok = self.token(pos)
         if tok is None:
             return True
@@ -100,6 +100,33 @@ class Tree:
             tok = tok.head
         return False
 
+    def participants(self, cue: Cue) -> list[tuple[int, int]]:
+        """Sentence spans of who met: the subjects of a meeting verb ('X and Y met', 'X and Y signed ...'), the
+        agents of a verb whose subject is the meeting ('the session was co-chaired by X and Y') and the people
+        it is 'with' or 'between' ('talks with X', 'a meeting between X and Y')."""
+        tok = self.token(cue.start_)
+        if tok is None:
+            return []
+        words, verbs = [], [tok]
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            verbs.append(tok.head)
+            while verbs[-1].pos_ == "AUX" and verbs[-1].head.i != verbs[-1].i and len(verbs) < 4:
+                verbs.append(verbs[-1].head)  # 'was co-chaired': the auxiliaries up to the verb
+        for h in verbs:
+            for c in h.children:
+                if c.dep_ == "nsubj" and h.pos_ in ("VERB", "AUX") and h.i in self.verbs | {tok.i}:
+                    words += [c, *c.conjuncts]
+                elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("with", "between")):
+                    words += [w for g in c.children if g.dep_ == "pobj" for w in (g, *g.conjuncts)]
+        seen, todo = set(), list(words)
+        while todo:  # 'the minister, General X, and the army chief, General Y': appositions and conjuncts
+            w = todo.pop()
+            if w.i not in seen:
+                seen.add(w.i)
+                todo += [c for c in w.children if c.dep_ in ("appos", "conj")]
+        words = [self.doc[i] for i in sorted(seen)]
+        return [(w.idx - self.start, w.idx - self.start + len(w)) for w in words]
+
     @staticmethod
     def _verb_of(tok):
         return next((t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")), tok.sent.root)
@@ -107,7 +134,7 @@ class Tree:
     def dates_cue(self, date_pos: int, cue: Cue | None) -> int:
         """How closely a date says when the cue's meeting was: 2 when it modifies the cue's own verb ("signed
         ... on Friday", "talks ended on Saturday") or hangs under the cue ("talks that opened last Thursday"); 1
-        when it modifies a verb above the cue, one of `verbs` ("agreed on Tuesday after twelve hours of talks")
+        when it modifies a verb above the cue, one of `verbs` ("agreed on Tuesday after ten hours of talks")
         or one with no 'after'/'before' between ("sat down on Saturday, opening negotiations"); 0 for another
         event ("it followed a phone call last week", "holding on Tuesday after they agreed")."""
         tok = self.token(date_pos)
@@ -123,7 +150,7 @@ class Tree:
 
     def _sequenced(self, tok, top) -> bool:
         """Whether the way up from `tok` to `top` passes an 'after'/'before' ('holding on Tuesday after they
-        agreed'): the date is then another moment's. 'That changed on Wednesday, when they settled ...' is not."""
+        agreed'): the date is then another moment's. 'It changed on Friday, when they agreed ...' is not."""
         while tok.i != top.i and tok.head.i != tok.i:
             if tok.dep_ == "pobj" and tok.head.lower_ in self.SEQUENCE:
                 return True
@@ -184,8 +211,8 @@ def dateline_end(text: str) -> int:
 
 
 def _lookup(name: str, kinds=RANK) -> dict | None:
-    """The place the capitalised words name, whole: "Johannesberg Castle" is no town of Johannesberg. A month or
-    weekday ends the name ("in Doha Tuesday")."""
+    """The place the capitalised words name, whole: "Nairobi Castle" would be no town of Nairobi. A month or
+    weekday ends the name ("in Nairobi Tuesday")."""
     words = []
     for w in POSSESSIVE.sub("", name.strip(" .,;:")).split():
         if fold(w) in calendar_words():
@@ -196,8 +223,8 @@ def _lookup(name: str, kinds=RANK) -> dict | None:
 
 
 def _capital(name: str, noun: str) -> dict | None:
-    """'the Saudi capital', "Malaysia's administrative capital": the capital of the country a word names; 'the
-    North Macedonian resort': somewhere in that country."""
+    """'the Kenyan capital', "Kenya's administrative capital": the capital of the country a word names; 'the
+    Egyptian resort': somewhere in that country."""
     words = POSSESSIVE.sub("", name).strip()
     code = load_actor_dictionary().country_of(words) or demonym_country(words)
     code = code if code and len(code) == 3 and code.isupper() else None
@@ -212,9 +239,9 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
 
     A place after a preposition counts when the phrase hangs on a cue (`tree`), or, unparsed, follows one closely;
     a city's name that is also a common word ('Peace talks') counts only where the model tags a name. A place
-    naming the meeting ("the Riyadh meeting", "Malaysia talks") counts unless its country is a party named
-    elsewhere in the sentence (`parties(start, end)` gives those outside the name: "Kosovo talks" are about
-    Kosovo)."""
+    naming the meeting ("the Nairobi meeting", "Norway talks") counts unless its country is a party named
+    elsewhere in the sentence (`parties(start, end)` gives those outside the name: "Cyprus talks" are about
+    Cyprus)."""
     tree = tree or Tree(None, 0)
     skip = dateline_end(text)
     found: list[tuple[int, int, dict]] = []

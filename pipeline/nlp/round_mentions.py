@@ -209,7 +209,7 @@ def _heads(parsed: ParsedArticle, mentions: list[dict], roles: list[dict]) -> di
 
 def _rows(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads, cues, last_place) -> list[dict]:
     """The sentence's round mention, and the passing ones it names with their own place and date ("the talks
-    were the latest step after a meeting in Jeddah on March 11", "the deal they signed in Doha on February 29")."""
+    were the latest step after a meeting in Nairobi on May 2", "the deal they signed in Oslo on June 3")."""
     low = flat(s.text)
     tree = Tree(parsed.doc, s.start, cues["alone"], cues["keyword"])
     kw, kind = _keyword(low, cues["keyword"])
@@ -238,7 +238,7 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
     reference = next((ref for ref in ("previous", "next", "first") if t["references"][ref].search(before)), None)
     if reference is None and t["references"]["latest"].search(low):
         reference = "latest"
-    noun = kw if kw in cues["keyword"] else None  # only a meeting noun is named by a place ("the Riyadh talks")
+    noun = kw if kw in cues["keyword"] else None  # only a meeting noun is named by a place ("the Nairobi talks")
     place = meeting_place(s.text, low, [kw] + cues["verb"], noun, tree, _parties_outside(mentions, s)) or \
         (dict(last_place) if names_same_place(s.text, [kw] + cues["verb"], tree, noun) else {})
     fmt = _nearest(t["formats"], low, kw.start()) or ("in_person" if place else "unknown")
@@ -255,7 +255,7 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
         "ordinal": t["ordinals"][ordinal.group(1)] if ordinal else None,
         "city": None, "venue": None, "region": None, "country": None,
         "host": _host(s.text, low), "format": fmt, "duration_minutes": _duration(low),
-        "delegation_heads": heads.get(s.sentence_id) or article_heads,
+        "delegation_heads": sorted(set(heads.get(s.sentence_id) or article_heads) | _who_met(tree, kw, mentions, s)),
         "people": people, "parties": parties,
         "tense": _nearest(t["tense"], low, kw.start()) or "past", "reference": reference,
     }
@@ -266,6 +266,13 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
     return {k: row.get(k) for k in COLUMNS}
 
 
+def _who_met(tree: Tree, cue: Cue, mentions: list[dict], s: Sentence) -> set[str]:
+    """The people the parse gives as meeting (`Tree.participants`): their actor ids."""
+    spans = tree.participants(cue)
+    return {m["actor_id"] for m in mentions if m.get("actor_type") == "person" and m.get("actor_id") and any(
+        m.get("start", -1) - s.start <= a < m.get("end", -1) - s.start for a, _ in spans)}
+
+
 def _parties(mentions: list[dict], s: Sentence) -> set[str]:
     return {m["country"] for m in mentions if m.get("sentence_id") == s.sentence_id
             and m.get("actor_type") in ("state", "person", "group") and m.get("country")}
@@ -273,7 +280,7 @@ def _parties(mentions: list[dict], s: Sentence) -> set[str]:
 
 def _parties_outside(mentions: list[dict], s: Sentence):
     """The sentence's parties named outside a stretch of it (sentence offsets): a place naming a meeting ('the
-    Riyadh meeting') is no party of it, though the capital stands for its government elsewhere."""
+    Nairobi meeting') is no party of it, though the capital stands for its government elsewhere."""
     def parties(start: int, end: int) -> set[str]:
         return _parties([m for m in mentions if not start <= m.get("start", -1) - s.start < end], s)
     return parties

@@ -22,8 +22,8 @@ def is_pending(m: dict) -> bool:
 
 def may_join(m: dict) -> bool:
     """Left unlinked, dated to the day, reported, without a place but with its parties: it may mean a new round
-    of those parties on that day that other articles place ('the leaders of Serbia and Kosovo agreed late on
-    Saturday after twelve hours of talks')."""
+    of those parties on that day that other articles place ('the leaders of both countries agreed late on
+    Saturday after ten hours of talks')."""
     return m["round_id"] is None and reported(m) and not has_place(m) and bool(as_list(m.get("parties"))) and \
         (m.get("date_precision") == "day" or m.get("weekday") is not None)
 
@@ -41,8 +41,8 @@ def join_by_parties(ms: list[dict], ctx: dict, new: dict) -> None:
 
 
 def _place_key(m: dict) -> str:
-    """Rounds are made per country (a city, region or venue of it is an attribute): 'talks in Saudi Arabia' and
-    'talks in Riyadh' on the same days are one round."""
+    """Rounds are made per country (a city, region or venue of it is an attribute): 'talks in Kenya' and
+    'talks in Nairobi' on the same days are one round."""
     return m.get("country") or fold(m.get("city") or m.get("region") or m.get("venue") or "")
 
 

@@ -126,7 +126,7 @@ def lend_places(group: list[dict], c: dict) -> None:
         elif near and min(near)[0] <= ROUND_DAYS:
             i = min(near)[1]
         elif m.get("definiteness") == "definite" and (months := [i for i, (p, d) in enumerate(placed) if d is None]):
-            i = months[0]  # 'the talks' are the article's, whose place ('in Doha in September') holds in other months
+            i = months[0]  # 'the talks' are the article's, whose place ('in Oslo in September') holds in other months
         else:
             continue
         m.update(zip(("venue", "city", "region", "country"), _place_of(placed[i][0])))

@@ -21,7 +21,7 @@ import pandas as pd
 from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
 from pipeline.resolve.records import records
 from pipeline.resolve.round_clusters import cluster, is_pending, join_by_parties, known_round, may_join, new_round
-from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS, contexts, story_day
+from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS, as_list, contexts, story_day
 from pipeline.resolve.round_linking import link_articles, link_rest
 from pipeline.resolve.round_reference import as_date, known_rounds
 
@@ -33,8 +33,8 @@ ROUND_COLUMNS = ["round_id", "label", "date_start", "date_end", "date_precision"
 # votes for its article's main round; an unlinked one may follow it; one that may make a new round is clustered.
 VOTE_KEYS = ("article_id", "kind", "round_id", "link_score", "tense", "reference")
 FOLLOW_KEYS = VOTE_KEYS + ("_tied", "_new", "definiteness", "ordinal", "venue", "city", "region", "country", "month",
-                           "date_start", "format", "weekday", "duration_minutes", "year")
-NEW_ROUND_KEYS = FOLLOW_KEYS + ("day", "date_precision", "host", "parties", "delegation_heads")
+                           "date_start", "format", "weekday", "duration_minutes", "year", "delegation_heads")
+NEW_ROUND_KEYS = FOLLOW_KEYS + ("day", "date_precision", "host", "parties")
 
 
 @dataclass
@@ -104,6 +104,9 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
     link_rest(kept, {**by_id, **new})
     for m in kept:
         round_ids[m["_pos"]] = m["round_id"]
+        if m["round_id"] in new and m.get("delegation_heads") is not None:  # who met, from every linked mention
+            heads = new[m["round_id"]]["delegation_heads"]
+            heads[:] = sorted(set(heads) | set(as_list(m["delegation_heads"])))
     return RoundLinks(_rounds_table(round_ids, article_of, by_id, new, dated), round_ids, scores,
                       _estimates(articles, article_of, dated))
 
