@@ -5,14 +5,23 @@ announcements. outcomes.py reads the matches; the patterns are data a researcher
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from spacy.matcher import Matcher
 
-from pipeline.nlp.issues import IssueMatch
 from pipeline.nlp.model import load_nlp
 from pipeline.reference import load_reference
 
 CUE_FAMILIES = ("signing", "implemented", "violated", "next_round")
+
+
+@dataclass(frozen=True)
+class IssueMatch:
+    """An issue phrase, shaped like the positions' issue matches (issue, character span, spaCy span)."""
+    issue: str
+    start: int
+    end: int
+    span: object
 
 
 @functools.lru_cache(maxsize=None)
