@@ -8,6 +8,7 @@ TABLES = {
     "articles": "schemas.articles:ArticlesSchema",
     "sentences": "schemas.sentences:SentencesSchema",
     "rejected_inputs": "schemas.rejected_inputs:RejectedInputsSchema",
+    "extraction_errors": "schemas.extraction_errors:ExtractionErrorsSchema",
     "dates": "schemas.dates:DatesSchema",
     "claims": "schemas.claims:ClaimsSchema",
     "actors": "schemas.actors:ActorsSchema",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.base import LIST
 from schemas.vocabularies import ACTOR_TYPES
 
 
@@ -15,7 +16,7 @@ class ActorsSchema(pa.DataFrameModel):
     name: Series[str] = pa.Field(str_length={"min_value": 1}, description="Canonical name: the dictionary's, or for a discovered actor the full name its mentions give most often.")
     actor_type: Series[str] = pa.Field(isin=ACTOR_TYPES, description="person, organization, state, media or group (a state's officials, delegation or negotiators taken together).")
     country: Series[str] = pa.Field(nullable=True, description="ISO 3166-1 alpha-3 code, or an organisation's short name (UN, EU, NATO) where no state fits; null when unknown (most discovered people).")
-    aliases: Series[object] = pa.Field(description="List of other names: the dictionary's spelling variants, transliterations and metonyms ('Kremlin', 'Kyiv') plus every surface the mentions used.")
+    aliases: Series[object] = pa.Field(metadata=LIST, description="List of other names: the dictionary's spelling variants, transliterations and metonyms ('Kremlin', 'Kyiv') plus every surface the mentions used.")
     in_reference: Series[bool] = pa.Field(description="True for an actor of the reference dictionary, False for one discovered in the articles.")
     source: Series[str] = pa.Field(nullable=True, description="Where the reference entry was checked (a URL); null for discovered actors.")
 

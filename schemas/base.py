@@ -19,3 +19,9 @@ class Evidence(pa.DataFrameModel):
     class Config:
         coerce = True
         strict = False
+
+
+#: The released Arrow type of a column pandera can only call `object` (pandas holds dates and lists as Python
+#: objects): pipeline/publish/arrow.released_schema reads it, so such a column never takes a type from its rows.
+DATE = {"arrow": "date32"}
+LIST = {"arrow": "list<string>"}

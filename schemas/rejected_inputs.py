@@ -6,7 +6,7 @@ from pandera.typing import Series
 
 REASONS = ["empty", "binary", "undecodable", "too_large", "unsupported_type", "malformed_json", "no_text",
            "no_article", "unreadable", "outside_folder", "malformed_manifest", "manifest_missing_file",
-           "manifest_bad_date", "manifest_unknown_column"]
+           "manifest_bad_date", "manifest_unknown_column", "symlink_loop", "not_a_file", "data_folder"]
 
 
 class RejectedInputsSchema(pa.DataFrameModel):

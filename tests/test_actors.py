@@ -31,16 +31,16 @@ def test_reference_and_discovered_actors():
     assert actors["actor_id"].is_unique
     assert set(actors.columns) >= {"actor_id", "name", "actor_type", "country", "aliases", "in_reference"}
     row = actors.set_index("actor_id")
-    assert row.loc["person-sameh-shoukry", "name"] == "Sameh Shoukry"
-    assert row.loc["person-sameh-shoukry", "actor_type"] == "person"
-    assert not row.loc["person-sameh-shoukry", "in_reference"]
-    assert row.loc["person-sameh-shoukry", "aliases"] == ["Shoukry"]
+    assert row.loc["person-s-shkr", "name"] == "Sameh Shoukry"
+    assert row.loc["person-s-shkr", "actor_type"] == "person"
+    assert not row.loc["person-s-shkr", "in_reference"]
+    assert row.loc["person-s-shkr", "aliases"] == ["Shoukry"]
     assert not row.loc["group-egy", "in_reference"] and row.loc["group-egy", "country"] == "EGY"
     assert row.loc["volodymyr-zelensky", "in_reference"]
     assert {"Mr Zelensky", "Volodymyr Zelenskyy", "Zelenskiy"} <= set(row.loc["volodymyr-zelensky", "aliases"])
     assert "Volodymyr Zelensky" not in row.loc["volodymyr-zelensky", "aliases"]
     discovered = set(actors.loc[~actors["in_reference"], "actor_id"])
-    assert discovered == {"person-sameh-shoukry", "person-ivan-timofeev", "group-egy"}
+    assert discovered == {"person-s-shkr", "person-i-tmfv", "group-egy"}
 
 
 def test_deterministic_whatever_the_mention_order():
@@ -60,11 +60,11 @@ def test_without_mentions_only_the_reference():
 
 def test_discovered_name_is_the_most_frequent_spelling():
     mentions = pd.DataFrame([
-        {"actor_id": "person-ivan-timofeev", "surface": s, "name": n, "actor_type": "person",
+        {"actor_id": "person-i-tmfv", "surface": s, "name": n, "actor_type": "person",
          "country": None, "in_reference": False}
         for s, n in [("Ivan Timofeev", "Ivan Timofeev"), ("Timofeev", "Ivan Timofeev"),
                      ("Ivan Timofeyev", "Ivan Timofeyev")]])
-    row = build_actors(mentions).set_index("actor_id").loc["person-ivan-timofeev"]
+    row = build_actors(mentions).set_index("actor_id").loc["person-i-tmfv"]
     assert row["name"] == "Ivan Timofeev"
     assert row["aliases"] == ["Ivan Timofeyev", "Timofeev"]
 

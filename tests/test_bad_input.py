@@ -120,8 +120,8 @@ def test_file_that_grows_past_the_limit_after_listing(tmp_path, monkeypatch):
     grower.write_text("x", encoding="utf-8")
     real_discover = files_module.discover
 
-    def discover_then_grow(folder):
-        found = real_discover(folder)
+    def discover_then_grow(folder, data_dir=None):
+        found = real_discover(folder, data_dir)
         grower.write_text(BODY * 100, encoding="utf-8")
         return found
 
@@ -255,7 +255,7 @@ def test_symlinks_inside_the_folder(tmp_path):
     articles, rejected = ingest(tmp_path)
     assert sorted(articles["source_file"]) == ["alias.txt", "good.txt", "sub/a.txt"]
     assert articles.set_index("source_file").loc["good.txt", "duplicate_of"] is not None
-    assert reasons(rejected) == {"folder-link": "unreadable", "dangling.txt": "unreadable", "loop.txt": "unreadable"}
+    assert reasons(rejected) == {"folder-link": "unreadable", "dangling.txt": "unreadable", "loop.txt": "symlink_loop"}
 
 
 def test_names_with_spaces_non_ascii_and_non_utf8_bytes(tmp_path):
@@ -313,8 +313,8 @@ def test_file_deleted_between_listing_and_reading(tmp_path, monkeypatch):
     doomed.write_text(BODY + " Doomed.", encoding="utf-8")
     real_discover = files_module.discover
 
-    def discover_then_delete(folder):
-        found = real_discover(folder)
+    def discover_then_delete(folder, data_dir=None):
+        found = real_discover(folder, data_dir)
         doomed.unlink()
         return found
 
@@ -339,3 +339,155 @@ def test_unlistable_folder_and_special_files(tmp_path, monkeypatch):
     articles, rejected = ingest(tmp_path)
     assert list(articles["source_file"]) == ["good.txt"]
     assert reasons(rejected) == {"private": "unreadable", "pipe.txt": "unreadable"}
+
+
+# Issue 14 item 3: nothing changed silently in decoding; every odd name gets its own row.
+
+def test_utf8_with_a_legacy_tail_is_decoded_line_by_line_and_said(tmp_path):
+    utf8 = "Delegations met in Zürich on Monday for talks.\nThe mediator from Malmö spoke first.\n"
+    tail = "Le négociateur a quitté Genève mardi.\nIl reviendra à la fin du mois.\n"
+    (tmp_path / "mixed.txt").write_bytes(utf8.encode("utf-8") + tail.encode("cp1252"))
+    articles, rejected = ingest(tmp_path)
+    row = articles.set_index("source_file").loc["mixed.txt"]
+    assert rejected.empty
+    assert "Zürich" in row["text"] and "Malmö" in row["text"] and "Genève" in row["text"] and "Ã" not in row["text"]
+    assert row["encoding"] == "utf-8+cp1252"
+    assert row["encoding_repair"] == "2 lines not UTF-8 (lines 3-4), decoded as cp1252"
+
+
+def test_mojibake_saved_as_utf8_is_repaired_and_said(tmp_path):
+    garbled = ("Talks in Zürich resumed. " + BODY).encode("utf-8").decode("cp1252").encode("utf-8")  # "ZÃ¼rich"
+    (tmp_path / "garbled.txt").write_bytes(garbled)
+    (tmp_path / "clean.txt").write_text("“Talks” – in Zürich … resumed. " + BODY, encoding="utf-8")
+    articles = ingest(tmp_path)[0].set_index("source_file")
+    assert "Zürich" in articles.loc["garbled.txt", "text"]
+    assert articles.loc["garbled.txt", "encoding_repair"] == "mojibake repaired (ftfy.fix_encoding)"
+    # Correct text with curly quotes, dashes and accents is left exactly as it was.
+    assert articles.loc["clean.txt", "text"].startswith("“Talks” – in Zürich … resumed.")
+    assert articles.loc["clean.txt", "encoding_repair"] is None
+
+
+def test_utf16_without_a_byte_order_mark_is_an_article(tmp_path):
+    (tmp_path / "le.txt").write_bytes(("Talks in Kyiv. " + BODY).encode("utf-16-le"))
+    (tmp_path / "be.txt").write_bytes(("Talks in Minsk. " + BODY).encode("utf-16-be"))
+    articles, rejected = ingest(tmp_path)
+    assert rejected.empty
+    enc = dict(zip(articles["source_file"], articles["encoding"]))
+    assert enc == {"le.txt": "utf-16-le", "be.txt": "utf-16-be"}
+    assert all(text.endswith("meet again.") for text in articles["text"])
+
+
+def test_a_symlink_loop_is_not_a_broken_symlink(tmp_path):
+    with_good(tmp_path)
+    os.symlink(tmp_path / "b.txt", tmp_path / "a.txt")
+    os.symlink(tmp_path / "a.txt", tmp_path / "b.txt")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
+    rejected = ingest(tmp_path)[1].set_index("source_file")
+    assert rejected.loc[["a.txt", "b.txt"], "reason"].tolist() == ["symlink_loop"] * 2
+    assert "leads back to itself" in rejected.loc["a.txt", "detail"]
+    assert rejected.loc["dangling.txt", "detail"] == "broken symlink"
+
+
+def test_a_folder_named_like_an_article_gets_a_row(tmp_path):
+    with_good(tmp_path)
+    (tmp_path / "x.txt").mkdir()
+    (tmp_path / "feed.json").mkdir()
+    (tmp_path / "feed.json" / "inner.txt").write_text(BODY + " Inner.", encoding="utf-8")
+    (tmp_path / "plain-folder").mkdir()
+    articles, rejected = ingest(tmp_path)
+    assert sorted(articles["source_file"]) == ["feed.json/inner.txt", "good.txt"]
+    assert reasons(rejected) == {"x.txt": "not_a_file", "feed.json": "not_a_file"}
+    assert dict(zip(rejected["source_file"], rejected["detail"]))["x.txt"] == "a folder, not a file (empty)"
+
+
+def test_pretty_printed_json_with_one_bad_comma_is_one_error(tmp_path):
+    with_good(tmp_path)
+    record = json.dumps({"title": "Talks", "text": BODY, "url": "https://example.org/a"}, indent=2)
+    (tmp_path / "pretty.json").write_text(record.replace('",', '",,', 1), encoding="utf-8")
+    (tmp_path / "lines.json").write_text(json.dumps({"text": BODY + " L1."}) + "\n{broken\n", encoding="utf-8")
+    articles, rejected = ingest(tmp_path)
+    pretty = rejected[rejected["source_file"] == "pretty.json"]
+    assert pretty["reason"].tolist() == ["malformed_json"]
+    assert pretty["detail"].iloc[0].startswith("not valid JSON (line 2 column")
+    # JSON lines saved as .json are still read line by line, the good line kept.
+    assert sorted(articles["source_file"]) == ["good.txt", "lines.json"]
+    assert rejected[rejected["source_file"] == "lines.json"]["detail"].tolist() == ["line 2: Expecting property name enclosed in double quotes"]
+
+
+def test_unbalanced_quote_in_manifest_is_said_and_swallows_nothing(tmp_path):
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(f"{BODY} File {name}.", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        'file,publisher,title\na.txt,Daily,"Talks resume\nb.txt,Weekly,Second talks\nc.txt,Monthly,Third talks\n',
+        encoding="utf-8")
+    articles, rejected = ingest(tmp_path)
+    assert reasons(rejected) == {"manifest.csv:2": "malformed_manifest"}
+    assert rejected["detail"].iloc[0].startswith("unbalanced quote")
+    publishers = dict(zip(articles["source_file"], articles["publisher"]))
+    assert publishers == {"a.txt": None, "b.txt": "Weekly", "c.txt": "Monthly"}
+
+
+# Issue 14 item 8: a data folder inside the input folder is not input.
+
+def test_a_parley_data_folder_inside_the_input_is_left_out_with_a_row(tmp_path):
+    with_good(tmp_path)
+    old = tmp_path / "old-data"  # a data folder of an earlier build: recognised by what a build writes
+    (old / "releases" / "20240101-abc").mkdir(parents=True)
+    (old / "releases" / "20240101-abc" / "README.md").write_text("# a release card", encoding="utf-8")
+    (old / "releases" / "LATEST").write_text("20240101-abc", encoding="utf-8")
+    fresh = tmp_path / "data"  # this build's --data, before anything was written to it
+    (fresh / "work").mkdir(parents=True)
+    (fresh / "work" / "notes.txt").write_text(BODY, encoding="utf-8")
+    articles, rejected = ingest(tmp_path, data_dir=fresh)
+    assert articles["source_file"].tolist() == ["good.txt"]
+    assert reasons(rejected) == {"old-data": "data_folder", "data": "data_folder"}
+    assert "not read as input" in rejected["detail"].iloc[0]
+
+
+def test_an_input_folder_that_is_also_the_data_folder_reads_only_the_articles(tmp_path):
+    with_good(tmp_path)
+    (tmp_path / "parley.duckdb").write_bytes(b"\x00" * 64)
+    (tmp_path / "cache" / "extract").mkdir(parents=True)
+    (tmp_path / "cache" / "extract" / "x.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    articles, rejected = ingest(tmp_path)
+    assert articles["source_file"].tolist() == ["good.txt"]
+    assert reasons(rejected) == {"cache": "data_folder", "parley.duckdb": "data_folder", "work": "data_folder"}
+
+
+def test_lone_surrogate_escapes_in_json_are_replaced_and_said(tmp_path):
+    """"\\ud800" alone is valid JSON but no UTF-8: it crashed the whole ingest (hashing the text)."""
+    (tmp_path / "feed.jsonl").write_text('{"text": "Talks in Geneva \\ud800 resumed. ' + BODY + '", "title": "T\\udfff"}\n',
+                                         encoding="utf-8")
+    articles, rejected = ingest(tmp_path)
+    assert rejected.empty and "Geneva \ufffd resumed" in articles["text"].iloc[0] and articles["title"].iloc[0] == "T\ufffd"
+    assert articles["encoding_repair"].iloc[0] == "2 lone surrogate escape(s) in the JSON replaced by U+FFFD"
+
+
+def test_any_bytes_under_any_name_never_crash_the_ingest(tmp_path_factory):
+    """Random bytes, text, JSON values, UTF-16 and cp1252 under article suffixes, with a random manifest: both
+    tables always pass their schemas and convert to Arrow (found crashing on lone surrogates in JSON)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    leaves = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40)
+    keys = st.sampled_from(["text", "maintext", "title", "url", "date", "publisher", "other"])
+    values = st.recursive(leaves, lambda c: st.lists(c, max_size=3) | st.dictionaries(keys, c, max_size=4),
+                          max_leaves=8)
+    content = st.one_of(st.binary(max_size=200), st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+                        values.map(lambda v: json.dumps(v).encode()),
+                        st.text(max_size=100).map(lambda t: t.encode("utf-16-le", "surrogatepass")),
+                        st.text(max_size=100).map(lambda t: t.encode("cp1252", "ignore")))
+    suffixes = st.sampled_from([".txt", ".json", ".jsonl", ".html", ".csv", ""])
+
+    @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(files=st.lists(st.tuples(suffixes, content), max_size=3), manifest=st.none() | st.text(max_size=120))
+    def check(files, manifest):
+        folder = tmp_path_factory.mktemp("fuzz")
+        for i, (suffix, data) in enumerate(files):
+            (folder / f"f{i}{suffix}").write_bytes(data)
+        if manifest is not None:
+            (folder / "manifest.csv").write_bytes(("file,title,published_date\n" + manifest).encode("utf-8", "surrogatepass"))
+        ingest(folder)
+
+    check()

@@ -1,3 +1,4 @@
+import pytest
 import dagster as dg
 import pandas as pd
 import pyarrow.parquet as pq
@@ -140,3 +141,48 @@ def test_a_table_validated_in_chunks_is_typed_as_one_frame_and_unique_across_chu
     assert list(cases["failure_case"]) == ["o-1", "o-1"] and list(cases["index"]) == ["0", "2"]
     empty, cases = validated_table("outcomes", [], list(rows.columns))
     assert cases.empty and empty.num_rows == 0 and empty.column_names == list(rows.columns)
+
+
+def test_the_writer_only_types_the_table_and_the_blocking_check_validates_it(tmp_path):
+    """Each table is validated once, by its blocking check: the step that writes it (metadata.output) gives it the
+    schema's types and no more, so a row breaking a rule is written, fails the check and stops what depends on it."""
+    from pipeline.defs.metadata import output
+
+    @dg.multi_asset(outs={"articles": dg.AssetOut()})
+    def articles():
+        yield output("articles", pd.DataFrame({
+            "article_id": ["a1", "a1"], "source_file": ["a.txt", "b.txt"], "source_record": [None, None],
+            "url": [None, None], "publisher": [None, None], "published_date": [None, None], "title": [None, None],
+            "text": ["Hello.", "Hello."], "word_count": ["1", "1"], "language": ["en", "en"],
+            "encoding": ["utf-8", "utf-8"], "duplicate_of": [None, None], "removed_lines": [[], []]}))
+
+    @dg.asset(deps=[articles])
+    def downstream() -> None:
+        raise AssertionError("must not run after a failed blocking check")
+
+    resources = table_resources(ParleyFolders(data_dir=str(tmp_path)))
+    result = dg.materialize([articles, downstream, *checks_for("articles")], resources=resources,
+                            raise_on_error=False)
+    [schema] = [e for e in result.get_asset_check_evaluations() if e.check_name == "schema"]
+    assert not schema.passed and "a1" in schema.metadata["failure_cases"].value  # article_id repeated
+    assert pd.read_parquet(tmp_path / "work" / "articles.parquet")["word_count"].dtype.kind == "i"  # typed
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert dg.AssetKey("articles") in materialized and dg.AssetKey("downstream") not in materialized
+
+
+def test_a_value_that_cannot_take_its_type_fails_the_step_that_writes_it():
+    from pipeline.defs.metadata import output
+    rows = pd.DataFrame({"article_id": ["a"], "sentence_id": ["a-s0"], "paragraph_id": ["a-p0"], "start": ["zero"],
+                         "end": [3], "text": ["Hi."]})
+    with pytest.raises(dg.Failure, match="start"):
+        output("sentences", rows)
+
+
+def test_typed_chunks_are_one_arrow_table_without_checks():
+    from pipeline.publish.integrity import conformed_table
+    rows = pd.DataFrame({"outcome_id": ["o-1", "o-1"], "article_id": ["a", "b"], "sentence_id": ["a-s1", "b-s1"],
+                         "start": ["0", "0"], "end": [5, 5], "outcome_type": ["ceasefire"] * 2, "status": ["agreed"] * 2,
+                         "quantity": [None, 3], "quantity_unit": [None, "people"], "round_id": [None] * 2})
+    whole = conformed_table("outcomes", [rows.iloc[:1], rows.iloc[1:]], list(rows.columns))
+    assert whole.num_rows == 2 and str(whole.schema.field("start").type) == "int64"
+    assert whole.schema == to_arrow(OutcomesSchema.validate(rows.iloc[:1])).schema  # the repeated id is the check's

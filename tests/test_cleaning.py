@@ -1,3 +1,5 @@
+from datetime import date
+
 from pipeline.ingest.cleaning import clean_article, is_boilerplate, looks_like_title, normalise
 
 
@@ -62,3 +64,48 @@ def test_seed_titles_and_removed_lines(seeds_dir):
     assert {"Show More", "Back to top button"} <= set(cleaned["002"].removed_lines)
     assert "Related Sources:" in cleaned["004"].removed_lines
     assert cleaned["002"].publisher == "Xinhua"
+
+
+def test_page_chrome_lines_are_boilerplate():
+    for line in ("Updated: 4 May 2021 10:15 GMT", "Updated 4 May 2021, 10:15", "Last updated 04/05/2021",
+                 "Published 3 June 2019", "Published June 3, 2019 | Updated June 4, 2019",
+                 "Related: Envoys prepare for a second round", "Source: Harbour Daily",
+                 "Syndicated from Harbour Daily. All rights reserved.", "Print this page",
+                 "Follow Jane Roe on Twitter", "Comments are closed.", "Log in to comment",
+                 "This site uses cookies to give you a better experience. Read our policy.", "Accept", "OK",
+                 "Cookie settings | Privacy policy", "Share | Print | Email", "Desk Name | Region",
+                 "Home > Africa > Sudan", "Harbour Review \u2014 Analysis"):
+        assert is_boilerplate(line), line
+
+
+def test_sentences_near_chrome_stay_text():
+    for line in ("Updated figures show 4,000 people were displaced, officials said.",
+                 "The delegation published its proposals on 3 June 2019 after two days of talks.",
+                 "Sources close to the talks said the text was agreed.", "He said he would accept the terms.",
+                 "Both sides use cookies as gifts, a delegate joked, and the talks went on.",
+                 "The ceasefire will be monitored by observers | said the envoy, who declined to elaborate."):
+        assert not is_boilerplate(line), line
+
+
+def test_related_list_removes_the_headlines_it_lists():
+    raw = ("Envoys Meet Again\nThe envoys met in the capital on Monday.\nMost read\n"
+           "Rebels and army trade fire near the border\nWho are the mediators? A profile\n"
+           "The talks will continue next week, the envoy said.\nMore from Region")
+    c = clean_article(raw)
+    assert c.text == "The envoys met in the capital on Monday.\nThe talks will continue next week, the envoy said."
+    assert c.removed_lines == ["Most read", "Rebels and army trade fire near the border",
+                               "Who are the mediators? A profile", "More from Region"]
+
+
+def test_trailing_site_name_is_removed_but_not_a_last_sentence():
+    c = clean_article("Heading Here\nThe talks ended.\nHarbour Daily Online")
+    assert c.text == "The talks ended." and c.removed_lines == ["Harbour Daily Online"]
+    c = clean_article("Heading Here\nThe talks ended.\nBoth sides will meet again in May.")
+    assert c.removed_lines == []
+
+
+def test_page_time_stamp_dates_the_article():
+    c = clean_article("Heading Here\nUpdated 4 May 2021, 10:15 GMT\nThe talks ended on Monday.")
+    assert c.stamped_date == date(2021, 5, 4) and c.text == "The talks ended on Monday."
+    assert clean_article("Heading Here\nLast updated 05/04/2021\nThe talks ended.").stamped_date == date(2021, 4, 5)
+    assert clean_article("Heading Here\nThe talks ended in May 2021.").stamped_date is None

@@ -14,21 +14,24 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from pipeline.publish.release import _sha256, latest_version, list_releases
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA = ("Delegations met in Geneva on Monday for a new round of peace talks. "
          "They agreed to exchange prisoners and to meet again.")
 
-# `parley build` whose release step pauses (argv: input, data, marker file, seconds): the marker appears
-# once the build holds the data folder's lock and is inside the release step.
+# `parley build` that stops inside its release step (argv: input, data, marker file, go file, seconds): the marker
+# appears once the build holds the data folder's lock and is inside the release step; the build goes on when the
+# go file appears (or after the given seconds when there is none to wait for).
 SLOW_RELEASE_BUILD = r"""
 import sys, time
 from pathlib import Path
 from pipeline.cli import main
 from pipeline.publish import release
 
-source, data, marker, pause = sys.argv[1], sys.argv[2], Path(sys.argv[3]), float(sys.argv[4])
+source, data, marker, go, pause = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]), float(sys.argv[5])
 real = release._sha256  # called once per table written into the release folder
 calls = []
 
@@ -36,7 +39,9 @@ def slow(path):
     calls.append(1)
     if len(calls) == 2:
         marker.touch()
-        time.sleep(pause)
+        deadline = time.monotonic() + pause
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
     return real(path)
 
 release._sha256 = slow
@@ -48,9 +53,12 @@ def env(tmp_path: Path) -> dict:
     return {**os.environ, "PARLEY_DAGSTER_STORAGE": str(tmp_path / "dagster")}
 
 
-def slow_build(tmp_path: Path, source: Path, data: Path, marker: Path, pause: float) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", SLOW_RELEASE_BUILD, str(source), str(data), str(marker), str(pause)],
-                            cwd=ROOT, env=env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def slow_build(tmp_path: Path, source: Path, data: Path, marker: Path, pause: float,
+               go: Path | None = None) -> subprocess.Popen:
+    go = go or tmp_path / "no-go-file"
+    return subprocess.Popen([sys.executable, "-c", SLOW_RELEASE_BUILD, str(source), str(data), str(marker), str(go),
+                             str(pause)], cwd=ROOT, env=env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
 
 
 def wait_for(path: Path, proc: subprocess.Popen, seconds: float = 120) -> None:
@@ -75,13 +83,20 @@ def with_extra(seeds_dir: Path, tmp_path: Path) -> Path:
     return more
 
 
-def test_second_build_fails_fast_with_one_line_while_first_finishes(tmp_path, seeds_dir):
-    data, marker = tmp_path / "data", tmp_path / "in-release"
-    first = slow_build(tmp_path, seeds_dir, data, marker, pause=3)
-    wait_for(marker, first)
-    more = with_extra(seeds_dir, tmp_path)
-    second = subprocess.run([sys.executable, "-m", "pipeline.cli", "build", "--input", str(more), "--data", str(data)],
-                            cwd=ROOT, env=env(tmp_path), capture_output=True, text=True)
+def test_second_build_fails_fast_with_one_line_while_first_finishes(tmp_path, seeds_dir, built_seeds):
+    """Synchronised on the lock, not on time: the first build holds the data folder's lock inside its release
+    step until the second build has failed, however long the second takes to start."""
+    data, marker, go = tmp_path / "data", tmp_path / "in-release", tmp_path / "go"
+    shutil.copytree(built_seeds, data)  # the session's build: the first build re-runs it from its caches
+    first = slow_build(tmp_path, seeds_dir, data, marker, pause=600, go=go)
+    try:
+        wait_for(marker, first)
+        more = with_extra(seeds_dir, tmp_path)
+        second = subprocess.run([sys.executable, "-m", "pipeline.cli", "build", "--input", str(more), "--data",
+                                 str(data)], cwd=ROOT, env=env(tmp_path), capture_output=True, text=True, timeout=300)
+        assert first.poll() is None, "the first build should still hold the lock"
+    finally:
+        go.touch()
     out, err = first.communicate(timeout=300)
     assert first.returncode == 0, err[-3000:]
 
@@ -93,6 +108,7 @@ def test_second_build_fails_fast_with_one_line_while_first_finishes(tmp_path, se
     assert_complete(data)
 
 
+@pytest.mark.slow
 def test_reader_always_sees_a_complete_release(tmp_path, seeds_dir):
     data, more = tmp_path / "data", with_extra(seeds_dir, tmp_path)
     seen: list[tuple[int, str, str]] = []

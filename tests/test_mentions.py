@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.nlp import countries
 from pipeline.nlp.actor_dictionary import ActorDictionary, load_actor_dictionary, name_key
 from pipeline.nlp.mentions import extract_mentions
 from pipeline.nlp.parse import parse_article
@@ -34,9 +35,13 @@ def test_reference_entries_are_complete_and_unambiguous():
     for actor in d.actors.values():
         assert actor.source and actor.source.startswith("http"), actor.actor_id
         assert actor.country, actor.actor_id
-        assert re.fullmatch(r"[A-Z]{3}", actor.country) or actor.country in ORG_CODES, actor.actor_id
+        non_state = actor.actor_type == "group" and countries.short_name(actor.country) is None \
+            and actor.country not in ORG_CODES
+        assert re.fullmatch(r"[A-Z]{3}", actor.country) or actor.country in ORG_CODES or non_state, actor.actor_id
         assert not actor.actor_id.startswith(("person-", "org-")), "prefixes kept for discovered actors"
-        if actor.actor_type == "group":
+        if non_state:  # a non-state party: its short name is its code (contract v1.1)
+            assert actor.country in (actor.name, *actor.aliases) or actor.actor_id == f"group-{actor.country.lower()}"
+        elif actor.actor_type == "group":
             assert actor.actor_id == f"group-{actor.country.lower()}"
         for role in actor.roles:
             assert role["role"] and role["affiliation"] and role["from"], actor.actor_id
@@ -100,12 +105,12 @@ def test_discovered_person_has_a_stable_id_and_takes_its_surname():
             "Shoukry said the talks were useful, and Mr Netanyahu agreed.")
     rows = mentions(text, "a1")
     people = {m["surface"]: m for m in rows if m["actor_type"] == "person"}
-    assert people["Sameh Shoukry"]["actor_id"] == people["Shoukry"]["actor_id"] == "person-sameh-shoukry"
-    assert people["Mr Netanyahu"]["actor_id"] == "person-benjamin-netanyahu"
+    assert people["Sameh Shoukry"]["actor_id"] == people["Shoukry"]["actor_id"] == "person-s-shkr"
+    assert people["Mr Netanyahu"]["actor_id"] == people["Benjamin Netanyahu"]["actor_id"] == "person-b-ntnh"
     assert not people["Shoukry"]["in_reference"]
     assert people["Benjamin Netanyahu"]["name"] == "Benjamin Netanyahu"
-    other = mentions("Sameh Shoukry flew to Doha on Friday.", "a2")
-    assert [m["actor_id"] for m in other if m["actor_type"] == "person"] == ["person-sameh-shoukry"]
+    other = mentions("Sameh Shukri flew to Doha on Friday.", "a2")  # another spelling, the same id
+    assert [m["actor_id"] for m in other if m["actor_type"] == "person"] == ["person-s-shkr"]
 
 
 def test_junk_is_not_a_person():
@@ -242,3 +247,75 @@ def test_mislabelled_name_with_a_titled_apposition_is_a_person():
     assert len({m["actor_id"] for m in people}) == 1
     assert not any(m["actor_type"] == "person" for m in mentions("The Baltic Policy Institute, a think tank, "
                                                                   "said so."))
+
+
+def test_a_person_later_called_by_first_name_is_linked():
+    rows = mentions("Prime Minister Anwar Ibrahim hosted the talks, and Phumtham Wechayachai came. Later Anwar said "
+                    "so, and Phumtham agreed. Ban Ki-moon spoke. Ban told the audience.")
+    people = {m["surface"]: m["actor_id"] for m in rows if m["actor_type"] == "person"}
+    assert people["Anwar"] == people["Anwar Ibrahim"] and people["Phumtham"] == people["Phumtham Wechayachai"]
+    assert people["Ban"] == people["Ban Ki-moon"]
+
+
+def test_a_first_name_two_people_share_is_not_linked():
+    rows = mentions("Mohammed Salem and Mohammed Karim met in Doha. Mohammed said the talks went well.")
+    ids = {m["actor_id"] for m in rows if m["surface"] == "Mohammed"}
+    assert not ids & {m["actor_id"] for m in rows if m["surface"] in ("Mohammed Salem", "Mohammed Karim")}
+
+
+def test_spelling_variants_and_particles_share_one_person():
+    a = mentions("Foreign Minister Khaled al-Yamani spoke. Al-Yamani was cautious.", "a1")
+    b = mentions("Foreign Minister Khalid al-Yamany spoke.", "a2")
+    ids = {m["actor_id"] for m in a + b if m["actor_type"] == "person"}
+    assert len(ids) == 1
+    c = mentions("Former vice president Humberto de la Calle signed. De la Calle said it was over.", "a3")
+    assert len({m["actor_id"] for m in c if m["actor_type"] == "person"}) == 1
+
+
+def test_reference_person_found_under_another_spelling():
+    rows = mentions("Rustem Umierov led the team.")
+    assert [m["actor_id"] for m in rows if m["actor_type"] == "person"] == ["rustem-umerov"]
+    rows = mentions("Rustam Omarov led the team.")  # too far from any reference name: a person of its own
+    assert [m["actor_id"] for m in rows if m["actor_type"] == "person"] != ["rustem-umerov"]
+
+
+def test_alias_after_a_cue_is_the_same_person():
+    rows = mentions("The commander Pedro Alvarado, better known by his noms de guerre Juan Cruz and Tigre, looked on.")
+    people = {m["actor_id"] for m in rows if m["actor_type"] == "person"}
+    assert len(people) == 1
+
+
+def test_places_listed_together_are_not_people():
+    rows = mentions("The deal covers the ports of Hodeidah, Salif and Ras Issa.")
+    assert not [m for m in rows if m["actor_type"] == "person"]
+
+
+def test_non_state_parties_and_kosovo():
+    rows = mentions("The Taliban and Houthi rebels met M23 officials, while Kosovo's prime minister spoke.")
+    got = {m["surface"]: (m["actor_type"], m["country"]) for m in rows}
+    assert got["The Taliban"] == ("group", "Taliban") and got["Houthi"] == ("group", "Houthis")
+    assert got["M23"] == ("group", "M23") and got["Kosovo"] == ("state", "XKX")
+
+
+@pytest.mark.xfail(reason="known miss: a name spaCy labels ORG with nothing around it to say it is a person",
+                   strict=True)
+def test_person_labelled_organisation_without_a_cue():
+    rows = mentions("The accord was signed by Iván Márquez for the rebels.")
+    assert [m["surface"] for m in rows if m["actor_type"] == "person"] == ["Iván Márquez"]
+
+
+def test_a_party_named_in_the_text_is_a_group_coded_by_its_short_name():
+    rows = mentions("The Oromo Liberation Army (OLA) signed a truce, and the OLA said it would hold.")
+    groups = {(m["surface"], m["actor_id"], m["country"]) for m in rows if m["actor_type"] == "group"}
+    assert ("Oromo Liberation Army", "group-ola", "OLA") in groups and ("OLA", "group-ola", "OLA") in groups
+
+
+def test_a_states_forces_are_not_a_party():
+    rows = mentions("The Sudan Armed Forces and the Russian Armed Forces met.")
+    assert not [m for m in rows if m["actor_type"] == "group"]
+
+
+def test_datelines_and_towns_are_not_people():
+    rows = mentions("SHARM EL-SHEIKH, Oct 9 - Talks resumed on Thursday.\nResidents of Khan Younis fled, Ahmed Salem "
+                    "said. Former prime minister Ehud Barak spoke.")
+    assert {m["surface"] for m in rows if m["actor_type"] == "person"} == {"Ahmed Salem", "Ehud Barak"}

@@ -39,7 +39,7 @@ def triples(text):
     ("Turkish Foreign Minister Hakan Fidan underscored the urgency of the talks.",
      {("hakan-fidan", "foreign minister", "TUR")}),
     ("Kremlin spokesman Dmitry Peskov said Moscow was ready.",
-     {("dmitry-peskov", "spokesperson", "RUS")}),
+     {("dmitry-peskov", "spokesman", "RUS")}),
     ("UN Secretary-General Antonio Guterres welcomed the talks.",
      {("antonio-guterres", "secretary-general", "UN")}),
     ("Zelenskyy's chief of staff Andriy Yermak said the list was ready.",
@@ -66,8 +66,8 @@ def test_apposition_with_organisation():
     text = ("Ivan Timofeev, director of programmes at the Russian International Affairs Council, said so. "
             "Vladimir Zharikhin, deputy director of the Commonwealth of Independent States Institute, agreed.")
     assert triples(text) == {
-        ("person-ivan-timofeev", "director", "Russian International Affairs Council"),
-        ("person-vladimir-zharikhin", "deputy director", "Commonwealth of Independent States Institute")}
+        ("person-i-tmfv", "director", "Russian International Affairs Council"),
+        ("person-v-zhrkhn", "deputy director", "Commonwealth of Independent States Institute")}
 
 
 def test_apposition_with_two_roles():
@@ -89,6 +89,8 @@ def test_owner_of_an_organisation():
 
 @pytest.mark.parametrize("text", [
     "Leading the Russian delegation is Kremlin advisor Vladimir Medinski, while Umerov represents Ukraine.",
+    "The talks opened. Leading the Russian delegation is Kremlin advisor Vladimir Medinski, while Ukrainian "
+    "Defense Minister Rustem Umerov represents Ukraine.",
     "In a small concession, Russian delegation head Vladimir Medinsky confirmed the exchange.",
     "The Russian delegation will be led by Vladimir Medinsky, the Kremlin said.",
     "Vladimir Medinsky, who heads the Russian delegation, told reporters so.",
@@ -117,10 +119,10 @@ def test_other_negotiations():
     text = ("Israeli Prime Minister Benjamin Netanyahu met Egyptian Foreign Minister Sameh Shoukry in Cairo. "
             "CIA Director William Burns joined them, and Egypt's intelligence chief Abbas Kamel hosted.")
     assert triples(text) == {
-        ("person-benjamin-netanyahu", "prime minister", "ISR"),
-        ("person-sameh-shoukry", "foreign minister", "EGY"),
-        ("person-william-burns", "director", "CIA"),
-        ("person-abbas-kamel", "intelligence chief", "EGY")}
+        ("person-b-ntnh", "prime minister", "ISR"),
+        ("person-s-shkr", "foreign minister", "EGY"),
+        ("person-w-brns", "director", "CIA"),
+        ("person-a-kml", "intelligence chief", "EGY")}
 
 
 def test_evidence_spans_and_schema():
@@ -168,15 +170,15 @@ def test_coordinated_titles_before_one_name():
 def test_apposition_organisation_before_title_and_employer_after_nationality():
     assert triples("Petra Lindqvist, the UN special representative for Yemen, spoke. Omar Haddad, Syria project "
                    "director at the Regional Policy Institute, agreed.") == {
-        ("person-petra-lindqvist", "special representative", "UN"),
-        ("person-omar-haddad", "director", "Regional Policy Institute")}
+        ("person-p-lndqvst", "special representative", "UN"),
+        ("person-o-hd", "director", "Regional Policy Institute")}
 
 
 @pytest.mark.parametrize("text, expected", [
     ("Andriy Yermak, the head of Ukraine's presidential office, who led the Ukrainian team, spoke.",
      {("andriy-yermak", "chief of staff", "UKR"), ("andriy-yermak", "head of delegation", "UKR")}),
     ("Rustem Umerov, who again headed Ukraine's team, spoke.", {("rustem-umerov", "head of delegation", "UKR")}),
-    ("Hamas's delegation is headed by Nasser Qudsi.", {("person-nasser-qudsy", "head of delegation", "Hamas")}),
+    ("Hamas's delegation is headed by Nasser Qudsi.", {("person-n-qds", "head of delegation", "Hamas")}),
     ("Russia sent a delegation headed by Admiral Igor Kostyukov.",
      {("igor-kostyukov", "head of delegation", "RUS"), ("igor-kostyukov", "admiral", "RUS")}),
 ])
@@ -186,5 +188,83 @@ def test_clauses_read_past_adverbs_appositions_and_take_organisations(text, expe
 
 def test_new_titles_and_nationalities():
     assert triples("Omani Foreign Minister Badr Albusaidi met Iran's Supreme Leader Ayatollah Ali Khamenei.") == {
-        ("person-badr-albusaidy", "foreign minister", "OMN"), ("person-ali-khameney", "supreme leader", "IRN")}
+        ("person-b-albsd", "foreign minister", "OMN"), ("person-a-khmn", "supreme leader", "IRN")}
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Talks on the border opened in Yemen. The government delegation is led by Foreign Minister Karl Brenner.",
+     ("person-k-brnr", "head of delegation", "YEM")),
+    ("Yemen and the Azure Front met. The 12-member rebel delegation is headed by their spokesman Ali Hassan.",
+     ("person-a-hsn", "head of delegation", None)),
+    ("The Taliban team, also of 21 members, is headed by Abdul Karim Omar, a cleric.",
+     ("person-a-omr", "head of delegation", "Taliban")),
+    ("Omar Haddad, who led the Syrian delegation, said little.", ("person-o-hd", "head of delegation", "SYR")),
+    ("The Ukrainian team, headed by Rustem Umerov, arrived.", ("rustem-umerov", "head of delegation", "UKR")),
+])
+def test_delegation_heads_in_any_phrasing(text, expected):
+    found = {t for t in triples(text) if t[1] == "head of delegation"}
+    assert {t[:2] for t in found} == {expected[:2]}
+    if expected[2] is not None:
+        assert found == {expected}
+
+
+@pytest.mark.parametrize("text", [
+    "The delegation arrived late and the team led the way to the hall.",
+    "Karl Brenner led the talks, not the delegation.",
+    pytest.param("The coach, Karl Brenner, led the team to a title.",
+                 marks=pytest.mark.xfail(reason="known miss: a sports team is a 'team' too", strict=True)),
+])
+def test_no_delegation_head(text):
+    assert not {t for t in triples(text) if t[1] == "head of delegation"}
+
+
+def test_role_keeps_the_articles_word_and_its_acting_prefix():
+    found = {t[:2] for t in triples("Acting Prime Minister Karl Brenner met the press. Anna Weiss, the acting "
+                                    "head of the mission, and press secretary Jan Berg agreed.")}
+    assert found == {("person-k-brnr", "acting prime minister"), ("person-a-ws", "acting head"),
+                     ("person-j-brg", "press secretary")}
+
+
+def test_office_of_state_goes_to_the_main_state_when_the_text_names_none():
+    text = ("Colombia's peace process advanced. Colombian officials in Colombia said so. "
+            "President Juan Manuel Santos spoke, and Cuba hosted.")
+    assert ("person-j-snts", "president", "COL") in triples(text)
+
+
+@pytest.mark.xfail(reason="known miss: a plural title over names each followed by its side "
+                          "('the heads of the two teams, A for the government and B for the rebels')", strict=True)
+def test_plural_head_title_over_names_with_their_sides():
+    found = triples("The accord was signed by the heads of the two negotiating teams, Karl Brenner for the "
+                    "government and Omar Haddad for the rebels.")
+    assert {t[:2] for t in found} >= {("person-k-brnr", "head of delegation"), ("person-o-hd", "head of delegation")}
+
+
+@pytest.mark.xfail(reason="known miss: 'the bloc' as the anaphor of an organisation named before", strict=True)
+def test_the_bloc_is_the_organisation_named_before():
+    found = triples("The EU summoned both leaders. The talks were chaired by the bloc's special envoy Karl Brenner.")
+    assert ("person-k-brnr", "special envoy", "EU") in found
+
+
+def test_title_before_the_next_name_is_not_an_apposition():
+    found = triples("He thanked Anna Weiss, President Karl Brenner and the envoys. Russia sent Sergey Lavrov, "
+                    "presidential aide Yury Ushakov and others.")
+    assert ("person-a-ws", "president") not in {t[:2] for t in found}
+    assert ("sergei-lavrov", "presidential aide") not in {t[:2] for t in found}
+    assert ("yuri-ushakov", "presidential aide", "RUS") in found
+
+
+def test_more_title_shapes():
+    found = triples("A forum chose Karl Brenner as prime minister. The UN mission's acting head, Anna Weiss, signed. "
+                    "Omar Haddad, the acting UN envoy who chaired the talks, spoke. The talks were mediated by the EU's "
+                    "foreign policy chief Jan Berg and envoy Ivo Horvat.")
+    assert {("person-k-brnr", "prime minister"), ("person-a-ws", "acting head"), ("person-o-hd", "acting envoy"),
+            ("person-j-brg", "foreign policy chief"), ("person-i-hrvt", "envoy")} <= {t[:2] for t in found}
+    assert {t for t in found if t[0] in ("person-a-ws", "person-o-hd", "person-i-hrvt")} == {
+        ("person-a-ws", "acting head", "UN"), ("person-o-hd", "acting envoy", "UN"), ("person-i-hrvt", "envoy", "EU")}
+
+
+def test_title_words_inside_an_organisations_name_are_not_a_title():
+    found = {t[:2] for t in triples("Pavlo Palisa, deputy head of the Office of the President of Ukraine, spoke.")}
+    assert ("pavlo-palisa", "deputy head") in found or any(r == "deputy head" for _, r in found)
+    assert not any(r == "president" for _, r in found)

@@ -102,3 +102,84 @@ def test_seeds_have_round_mentions(seeds_dir):
             assert text[r["start"]:r["end"]] == r["surface"]
     brest = mentions_of((seeds_dir / "001_56d16fd4f36746c6.txt").read_text(encoding="utf-8"))
     assert any(r["region"] == "Brest region" and r["ordinal"] == 2 for r in brest)
+
+
+def _dated(text: str, published=date(2024, 10, 10)) -> list[dict]:
+    from pipeline.nlp.dates import extract_dates
+    parsed = parse_article("a1", text, published)
+    return extract_round_mentions(parsed, extract_dates(parsed), [], [])
+
+
+def test_a_place_from_the_gazetteer_hangs_on_the_meeting_not_on_another_word():
+    [m] = mentions_of("Delegates who discussed the war in Syria held talks in Nairobi.")
+    assert (m["city"], m["country"]) == ("Nairobi", "KEN")
+    [m] = mentions_of("The fighting in Sudan continued while the talks stalled.")
+    assert m["country"] is None
+
+
+def test_the_dateline_is_where_the_story_was_written():
+    [m] = _dated("NAIROBI, Oct 9 (Wire) - The talks opened on Tuesday in Addis Ababa.")
+    assert (m["city"], m["country"], m["date_start"]) == ("Addis Ababa", "ETH", date(2024, 10, 8))
+    [m] = _dated("NAIROBI, Oct 9 (Wire) - Officials said the talks went well.")
+    assert m["city"] is None and m["date_text"] is None
+
+
+def test_a_city_naming_the_meeting_is_its_place_but_a_party_country_is_its_subject():
+    [m] = mentions_of("The Sochi talks ended without a deal.")
+    assert (m["city"], m["country"]) == ("Sochi", "RUS")
+
+    def states(text, *names):
+        return [{"sentence_id": "a1-s0000", "start": text.index(n, i), "end": text.index(n, i) + len(n),
+                 "actor_type": "state", "country": code} for n, code, i in names]
+    text = "Kosovo walked out of the Kosovo talks."  # Kosovo is a party of them: talks about Kosovo
+    [m] = mentions_of(text, mentions=states(text, ("Kosovo", "XKX", 0), ("Kosovo", "XKX", 10)))
+    assert m["country"] is None
+    text = "Serbia walked out of the Norway talks."  # Norway is no party: talks in Norway
+    [m] = mentions_of(text, mentions=states(text, ("Serbia", "SRB", 0), ("Norway", "NOR", 0)))
+    assert m["country"] == "NOR"
+
+
+def test_a_capital_or_resort_named_by_its_country():
+    [m] = mentions_of("Negotiators met for hours of talks in the Egyptian capital.")
+    assert (m["city"], m["country"]) == ("Cairo", "EGY")
+    [m] = mentions_of("The talks in the Kenyan resort lasted a week.")
+    assert (m["city"], m["country"]) == (None, "KEN")
+    [m] = mentions_of("The talks were held in the village of Sochi.")
+    assert m["city"] == "Sochi"
+
+
+def test_the_date_of_another_event_is_not_the_meetings():
+    [m] = _dated("The meeting was their first in years, and it followed a phone call last week.")
+    assert m["date_text"] is None
+    [m] = _dated("Both sides agreed on Tuesday, after ten hours of talks.")
+    assert m["date_start"] == date(2024, 10, 8)
+    assert _dated("The truce was holding on Tuesday after the rivals agreed in Nairobi to stop fighting.") == []
+
+
+def test_a_sentence_names_a_passing_meeting_with_its_own_place_and_day():
+    rows = _dated("The talks were the latest step in a process that began with a meeting in Nairobi on October 2.")
+    assert [(r["city"], r["date_start"]) for r in rows] == [(None, None), ("Nairobi", date(2024, 10, 2))]
+    rows = _dated("The talks resumed under the accord the rivals signed in Nairobi on October 2.")
+    assert rows[-1]["surface"] == "signed" and (rows[-1]["city"], rows[-1]["date_start"]) == \
+        ("Nairobi", date(2024, 10, 2))
+
+
+def test_the_same_city_is_the_place_last_named():
+    rows = _dated("The opening ceremony took place at a Nairobi hotel.\n"
+                  "The talks followed the accord they signed in the same city on October 2.")
+    assert rows[-1]["city"] == "Nairobi" and rows[-1]["date_start"] == date(2024, 10, 2)
+
+
+def test_a_deal_verb_with_place_and_date_or_length_is_a_round_mention():
+    [m] = _dated("The rivals signed a ceasefire in Nairobi on Tuesday.")
+    assert (m["kind"], m["city"], m["date_start"]) == ("round", "Nairobi", date(2024, 10, 8))
+    [m] = mentions_of("The two ministers met for three hours at Ciragan Palace.")
+    assert m["venue"] == "Ciragan Palace"
+    assert mentions_of("The rivals signed a ceasefire in Nairobi.") == []
+
+
+def test_meeting_nouns_are_matched_on_their_lemma_as_heads():
+    assert mentions_of("They reviewed all negotiation parameters.") == []  # a modifier, not a meeting
+    assert mentions_of("The ministers talked for an hour.") == []  # the verb, not the noun
+    [m] = mentions_of("A sit-down between the envoys is planned.")
+    assert "sit-down" in m["surface"]

@@ -1,7 +1,9 @@
 """Asset checks for every table in schemas.TABLES: its pandera schema, its references, its evidence spans.
 
-Generated in a loop, so a table added to TABLES gets its checks without code here. The schema check is
-blocking: nothing downstream runs on a table that breaks its schema. The cross-table checks cannot be
+Generated in a loop (PUDL's asset_check_from_schema), so a table added to TABLES gets its checks without code
+here. The schema check is where a table's data is validated, once: the step that writes a table only gives it
+the schema's column types (metadata.typed, extract.typed), so a row that breaks a rule reaches this check, which
+fails with the failure cases in its metadata. It is blocking: nothing downstream runs on such a table. The cross-table checks cannot be
 blocking, because a table's parent may be built after it (actor_mentions -> actors): a blocking check on
 actor_mentions that reads actors would make the graph circular. They report in the UI, and the release
 asset runs the same functions (pipeline/publish/integrity.py) and refuses to publish when any fails.

@@ -1,4 +1,8 @@
-"""What every table asset reports and how it validates: row count, column schema, preview, pandera."""
+"""What every table asset reports and how it writes a table: row count, column schema, preview; types from pandera.
+
+A step gives the table its schema's column types as it writes it (a type that cannot be taken fails the step);
+the data is validated once, by the table's blocking schema check (defs/checks.py), which stops every asset
+downstream when it fails. The release validates the articles it writes itself (they gain columns there)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,11 +10,9 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 import pyarrow.parquet as pq
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from pipeline.publish.arrow import TableFile
-from pipeline.publish.integrity import failure_summary, validated_table
+from pipeline.publish.integrity import conformed, conformed_table, failure_summary, validated_table
 from schemas import schema_for
 
 PREVIEW_ROWS = 5
@@ -39,34 +41,44 @@ def table_metadata(table: str, df: pd.DataFrame | TableFile) -> dict:
             "preview": dg.MetadataValue.md(preview(head))}
 
 
-def validate(table: str, df: pd.DataFrame) -> pd.DataFrame:
-    """Validate lazily; a failure raises dg.Failure with a readable summary of the failure cases."""
+def typed(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its schema's types; values that cannot take them raise dg.Failure (nothing to write)."""
     try:
-        return schema_for(table).validate(df, lazy=True)
-    except SchemaErrors as exc:
-        raise dg.Failure(description=f"{table} failed its schema", metadata={
-            "failure_cases": dg.MetadataValue.md(failure_summary(exc))}) from exc
+        return conformed(table, df)
+    except ValueError as exc:
+        raise dg.Failure(description=str(exc)) from exc
 
 
 def output(table: str, df: pd.DataFrame) -> dg.Output:
-    df = validate(table, df)
+    df = typed(table, df)
     return dg.Output(df, output_name=table, metadata=table_metadata(table, df))
 
 
-def validated_file(table: str, chunks, columns: list[str], path: Path, sort: list[str] | None = None) -> TableFile:
-    """A table a step produces in chunks (DataFrames that never split an article), validated chunk by chunk and
-    written to `path` (sorted by `sort`, when given) as the IO manager would write the whole frame; raises
-    dg.Failure with a readable summary when any chunk fails its schema. The step holds Arrow, never the frame."""
-    whole, cases = validated_table(table, chunks, columns)
-    if len(cases):
-        raise dg.Failure(description=f"{table} failed its schema",
-                         metadata={"failure_cases": dg.MetadataValue.md(failure_summary(cases))})
+def typed_file(table: str, chunks, columns: list[str], path: Path, sort: list[str] | None = None) -> TableFile:
+    """A table a step produces in chunks (DataFrames that never split an article), given its schema's types chunk
+    by chunk and written to `path` (sorted by `sort`, when given) as the IO manager would write the whole frame.
+    The step holds Arrow, never the frame; its blocking schema check validates the file."""
+    try:
+        whole = conformed_table(table, chunks, columns)
+    except ValueError as exc:
+        raise dg.Failure(description=str(exc)) from exc
     if sort:
         whole = whole.sort_by([(c, "ascending") for c in sort])
     pq.write_table(whole, path, compression="zstd")
     return TableFile(path)
 
 
+def validated_file(table: str, chunks, columns: list[str], path: Path) -> TableFile:
+    """A table written where no asset check follows (the release's articles), validated chunk by chunk and written
+    to `path`; raises dg.Failure with a readable summary when any chunk fails its schema."""
+    whole, cases = validated_table(table, chunks, columns)
+    if len(cases):
+        raise dg.Failure(description=f"{table} failed its schema",
+                         metadata={"failure_cases": dg.MetadataValue.md(failure_summary(cases))})
+    pq.write_table(whole, path, compression="zstd")
+    return TableFile(path)
+
+
 def file_output(table: str, file: TableFile) -> dg.Output:
-    """A table already validated where it was written (extraction workers, validated_file), passed on as its file."""
+    """A table already typed where it was written (extraction workers, typed_file), passed on as its file."""
     return dg.Output(file, output_name=table, metadata=table_metadata(table, file))

@@ -7,28 +7,29 @@ import pandas as pd
 
 from pipeline.ids import stable_id
 from pipeline.ingest.cleaning import clean_article
-from pipeline.ingest.decode import Undecodable, decode
+from pipeline.ingest.decode import Decoded, Undecodable, decode
 from pipeline.ingest.files import InputFile, Rejection, TooLarge, discover, read_limited
 from pipeline.ingest.formats import BadRecord, read_records
-from pipeline.ingest.language import guess_language
+from pipeline.ingest.language import detect_language, is_extracted
 from pipeline.ingest.manifest import parse_published_date, read_manifest
 from pipeline.settings import max_file_bytes
 from pipeline.resolve.near_duplicates import find_near_duplicates
 
 ARTICLE_COLUMNS = ["article_id", "source_file", "source_record", "url", "publisher", "published_date", "title",
-                   "text", "word_count", "language", "encoding", "duplicate_of", "removed_lines"]
+                   "text", "word_count", "language", "encoding", "duplicate_of", "removed_lines", "extracted",
+                   "encoding_repair"]
 REJECTED_COLUMNS = ["source_file", "reason", "bytes", "detail"]
 
 
-def _records(f: InputFile, max_bytes: int) -> tuple[list[dict], list[Rejection], str | None]:
+def _records(f: InputFile, max_bytes: int) -> tuple[list[dict], list[Rejection], Decoded | None]:
     if f.size > max_bytes:
         return [], [Rejection(f.source_file, "too_large", f.size, f"over the {max_bytes}-byte limit")], None
     try:
         data = read_limited(f.path, max_bytes)
         if not data:
             return [], [Rejection(f.source_file, "empty", 0, "empty file")], None
-        text, encoding = decode(data)
-        records, bad = read_records(PurePosixPath(f.source_file).suffix, text)
+        decoded = decode(data)
+        records, bad = read_records(PurePosixPath(f.source_file).suffix, decoded.text)
     except TooLarge as exc:
         return [], [Rejection(f.source_file, "too_large", exc.size, f"over the {max_bytes}-byte limit")], None
     except (Undecodable, BadRecord) as exc:
@@ -40,10 +41,10 @@ def _records(f: InputFile, max_bytes: int) -> tuple[list[dict], list[Rejection],
         return [], [Rejection(f.source_file, "unreadable", f.size, detail)], None
     if not records and not bad:  # `[]`, or JSON lines that are all blank: say so rather than drop the file
         return [], [Rejection(f.source_file, "empty", f.size, "no article records in the file")], None
-    return records, [Rejection(f.source_file, b.reason, f.size, b.detail) for b in bad], encoding
+    return records, [Rejection(f.source_file, b.reason, f.size, b.detail) for b in bad], decoded
 
 
-def article_row(f: InputFile, record: dict, manifest: dict, encoding: str) -> dict | Rejection:
+def article_row(f: InputFile, record: dict, manifest: dict, decoded: Decoded) -> dict | Rejection:
     meta = {**{k: record.get(k) for k in ("url", "publisher", "title")},
             "published_date": parse_published_date(record.get("published_date"))}
     meta.update({k: v for k, v in manifest.items() if v is not None})
@@ -57,14 +58,16 @@ def article_row(f: InputFile, record: dict, manifest: dict, encoding: str) -> di
         "source_record": record.get("record"),
         "url": meta.get("url"),
         "publisher": meta.get("publisher") or clean.publisher,
-        "published_date": meta.get("published_date"),
+        "published_date": meta.get("published_date") or clean.stamped_date,
         "title": clean.title,
         "text": clean.text,
         "word_count": len(clean.text.split()),
-        "language": guess_language(clean.text),
-        "encoding": encoding,
+        "language": (language := detect_language(clean.text)),
+        "encoding": decoded.encoding,
         "duplicate_of": None,
         "removed_lines": clean.removed_lines,
+        "extracted": is_extracted(language),
+        "encoding_repair": "; ".join(r for r in (decoded.repair, record.get("repair")) if r) or None,
     }
 
 
@@ -81,32 +84,34 @@ def mark_exact_duplicates(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def ingest_folder(folder: Path, max_bytes: int | None = None,
-                  signatures: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ingest_folder(folder: Path, max_bytes: int | None = None, signatures: Path | None = None,
+                  data_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(articles, rejected_inputs) for every file in `folder`; bad input becomes a rejected row, never a crash.
 
     `max_bytes` caps each file's size (default: settings.max_file_bytes(), i.e. PARLEY_MAX_FILE_BYTES or 20 MiB).
     `signatures`: a folder keeping near-duplicate signatures between runs (pipeline/resolve/signatures.py).
+    `data_dir`: this build's data folder, never read as input should it lie inside `folder`.
     """
     max_bytes = max_file_bytes() if max_bytes is None else max_bytes
     if max_bytes < 1:
         raise ValueError(f"max_bytes must be at least 1, not {max_bytes}")
     folder = Path(folder)
-    files, rejected = discover(folder)
+    files, rejected = discover(folder, data_dir)
     manifest, manifest_rejected = read_manifest(folder.resolve(), {f.source_file for f in files}, max_bytes)
     rejected += manifest_rejected
     rows = []
     for f in files:
-        records, bad, encoding = _records(f, max_bytes)
+        records, bad, decoded = _records(f, max_bytes)
         rejected += bad
         for record in records:
-            row = article_row(f, record, manifest.get(f.source_file, {}), encoding)
+            row = article_row(f, record, manifest.get(f.source_file, {}), decoded)
             (rejected.append(row) if isinstance(row, Rejection) else rows.append(row))
     articles = pd.DataFrame(mark_exact_duplicates(rows), columns=ARTICLE_COLUMNS)
     if len(articles):
         articles["duplicate_of"] = articles["article_id"].map(find_near_duplicates(articles, cache=signatures))
     articles["source_record"] = articles["source_record"].astype("Int64")
     articles["word_count"] = articles["word_count"].astype("int64")
+    articles["extracted"] = articles["extracted"].astype("bool")
     rejected_df = pd.DataFrame([r.row() for r in rejected], columns=REJECTED_COLUMNS)
     rejected_df["bytes"] = rejected_df["bytes"].astype("Int64")
     return articles, rejected_df.sort_values(["source_file", "reason", "detail"], ignore_index=True)

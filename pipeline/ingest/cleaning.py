@@ -5,6 +5,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from pipeline.reference import load_reference
 
@@ -14,6 +15,9 @@ _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _SENTENCE_END = re.compile(r"[.!?;:,]['\"\u2019\u201d)]*$")
 TITLE_MAX_WORDS = 20
 TITLE_MAX_CHARS = 200
+#: A last line this short, every word capitalised and without sentence punctuation, is the site's name
+#: printed under the article ("Gulf Observer Online"), not text.
+SIGNATURE_MAX_WORDS = 5
 
 
 @dataclass
@@ -22,6 +26,7 @@ class CleanText:
     text: str
     removed_lines: list[str] = field(default_factory=list)
     publisher: str | None = None
+    stamped_date: date | None = None  # the page's own time stamp, for an article that has no date otherwise
 
 
 def normalise(text: str) -> str:
@@ -42,11 +47,62 @@ def _rules():
     agencies = "|".join(f"(?:{a['pattern']})" for a in ref["wire_agencies"])
     signoff = re.compile(rf"\s*[-\u2013\u2014]+\s*({agencies})\s*$")
     names = [(re.compile(rf"^(?:{a['pattern']})$"), a["name"]) for a in ref["wire_agencies"]]
-    return lines, signoff, names
+    headers = re.compile("|".join(f"(?:{p})" for p in ref.get("list_headers") or []) or r"(?!)", re.IGNORECASE)
+    stamp = re.compile(ref.get("date_stamp") or r"(?!)", re.IGNORECASE)
+    return lines, signoff, names, headers, stamp
+
+
+def stamped_date(removed: list[str]) -> date | None:
+    """The date of the first removed line that is the page's time stamp, read day-first by dateparser."""
+    import dateparser
+
+    for line in removed:
+        m = _rules()[4].fullmatch(line.strip())
+        if m:
+            found = dateparser.parse(m.group("date"), languages=["en"],
+                                     settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"]})
+            if found is not None:
+                return found.date()
+    return None
 
 
 def is_boilerplate(line: str) -> bool:
     return bool(_rules()[0].fullmatch(line.strip()))
+
+
+def is_list_header(line: str) -> bool:
+    """'Related stories', 'Most read': a list of other stories' headlines follows."""
+    return bool(_rules()[3].fullmatch(line.strip()))
+
+
+def reads_as_headline(line: str) -> bool:
+    """Short and without sentence-final punctuation: another story's headline, not a paragraph."""
+    return looks_like_title(line, ["-"])
+
+
+def split_boilerplate(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(body lines, removed lines): boilerplate lines, and after a list header the headlines it lists."""
+    body, removed, listing = [], [], False
+    for line in lines:
+        if is_list_header(line):
+            removed.append(line)
+            listing = True
+        elif is_boilerplate(line):
+            removed.append(line)
+        elif listing and reads_as_headline(line):
+            removed.append(line)
+        else:
+            listing = False
+            body.append(line)
+    while len(body) > 1 and _signature(body[-1]):
+        removed.append(body.pop())
+    return body, removed
+
+
+def _signature(line: str) -> bool:
+    words = line.split()
+    return (0 < len(words) <= SIGNATURE_MAX_WORDS and not _SENTENCE_END.search(line)
+            and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and any(c.isalpha() for c in line))
 
 
 def looks_like_title(line: str, rest: list[str]) -> bool:
@@ -58,7 +114,7 @@ def looks_like_title(line: str, rest: list[str]) -> bool:
 
 def wire_signoff(text: str) -> tuple[str, str | None, str | None]:
     """(text without the sign-off, the sign-off as written, the agency's name)."""
-    _, signoff, names = _rules()
+    _, signoff, names, _, _ = _rules()
     m = signoff.search(text)
     if not m:
         return text, None, None
@@ -69,8 +125,7 @@ def wire_signoff(text: str) -> tuple[str, str | None, str | None]:
 def clean_article(raw: str, title: str | None = None, detect_title: bool = True) -> CleanText:
     """Clean raw article text. `title` given by metadata wins; else a headline-like first line is the title."""
     lines = [line for line in normalise(raw).split("\n") if line]
-    removed = [line for line in lines if is_boilerplate(line)]
-    body = [line for line in lines if not is_boilerplate(line)]
+    body, removed = split_boilerplate(lines)
     if body and title and normalise(title) == body[0]:
         body = body[1:]
     elif body and not title and detect_title and looks_like_title(body[0], body[1:]):
@@ -79,4 +134,4 @@ def clean_article(raw: str, title: str | None = None, detect_title: bool = True)
     text, signoff, agency = wire_signoff(text)
     if signoff:
         removed.append(signoff)
-    return CleanText(normalise(title) if title else None, text, removed, agency)
+    return CleanText(normalise(title) if title else None, text, removed, agency, stamped_date(removed))

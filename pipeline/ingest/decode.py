@@ -1,10 +1,23 @@
-"""Bytes -> text: UTF-8 first, else a detected legacy encoding (recorded); binary input is refused."""
+"""Bytes -> text: UTF-8 first, else a detected legacy encoding (recorded); binary input is refused.
+
+What decoding had to do beyond one encoding is said, never done silently: a UTF-8 file with lines in a legacy
+encoding (a cp1252 tail pasted in) is decoded line by line ("utf-8+cp1252"), and text that was already garbled
+before it was saved (mojibake, "ZÃ¼rich") is repaired with ftfy.fix_encoding; `Decoded.repair` says which.
+"""
 from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
+import ftfy
 from charset_normalizer import from_bytes
+
+
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    repair: str | None = None  # what was done beyond decoding with `encoding`, in words; None when nothing
 
 
 class Undecodable(ValueError):
@@ -63,8 +76,86 @@ def _declared(data: bytes) -> tuple[str, str] | None:
         return None
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding). Raises Undecodable with reason 'binary' or 'undecodable'."""
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark: NUL bytes on one side of most pairs (Latin-script text), and
+    the decoded text is not control characters. None when the bytes do not read so."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    head = data[:8192]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for nuls, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls >= len(head) // 4 and others <= nuls // 20:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return None if _mostly_controls([ord(ch) for ch in text[:8192]]) else (text, encoding)
+    return None
+
+
+def _mixed_lines(data: bytes) -> Decoded | None:
+    """UTF-8 with some lines in another encoding: the UTF-8 lines as UTF-8, the others in the encoding detected
+    on them together. None unless some line needs UTF-8 (non-ASCII and valid) and some other line fails it."""
+    lines = data.splitlines(keepends=True)
+    utf8, bad = False, []
+    for number, line in enumerate(lines, start=1):
+        try:
+            line.decode("utf-8")
+            utf8 = utf8 or not line.isascii()
+        except UnicodeDecodeError:
+            bad.append(number)
+    if not utf8 or not bad:
+        return None
+    best = _best_guess(b"".join(lines[n - 1] for n in bad))
+    if best is None or best.encoding is None or best.encoding.startswith("utf"):
+        return None
+    bad_set = set(bad)
+    text = "".join(line.decode(best.encoding, errors="replace") if n in bad_set else line.decode("utf-8")
+                   for n, line in enumerate(lines, start=1))
+    return Decoded(text, f"utf-8+{best.encoding}",
+                   f"{_count(bad, 'line')} not UTF-8 ({_ranges(bad)}), decoded as {best.encoding}")
+
+
+def _count(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
+
+
+def _ranges(numbers: list[int], most: int = 5) -> str:
+    """[3, 4, 5, 9] -> 'lines 3-5, 9'; at most `most` ranges, then '...'."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    words = [f"{a}" if a == b else f"{a}-{b}" for a, b in spans[:most]]
+    return ("lines " if len(numbers) > 1 else "line ") + ", ".join(words) + (", ..." if len(spans) > most else "")
+
+
+# UTF-8 read as Latin-1 or cp1252 turns each lead byte (0xC2-0xF4) into U+00C2-U+00F4 followed by a non-ASCII
+# character (a continuation byte): text without such a pair holds no such mojibake, and ftfy (about 0.5 us a
+# character) is not run on it.
+_MOJIBAKE_PAIR = re.compile("[\u00c2-\u00f4][^\x00-\x7f]")
+
+
+def repair_mojibake(decoded: Decoded) -> Decoded:
+    """Text garbled before it was saved (UTF-8 read as cp1252 and written again: "ZÃ¼rich") repaired by
+    ftfy.fix_encoding, which changes only sequences that are far likelier mojibake than text; the repair is noted."""
+    if not _MOJIBAKE_PAIR.search(decoded.text):
+        return decoded
+    fixed = ftfy.fix_encoding(decoded.text)
+    if fixed == decoded.text:
+        return decoded
+    note = "mojibake repaired (ftfy.fix_encoding)"
+    return Decoded(fixed, decoded.encoding, f"{decoded.repair}; {note}" if decoded.repair else note)
+
+
+def decode(data: bytes) -> Decoded:
+    """(text, encoding, repair). Raises Undecodable with reason 'binary' or 'undecodable'."""
+    return repair_mojibake(_decode(data))
+
+
+def _decode(data: bytes) -> Decoded:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
@@ -74,25 +165,31 @@ def decode(data: bytes) -> tuple[str, str]:
                                                  f"{exc.reason}") from exc
             if _mostly_controls([ord(ch) for ch in text[:8192]]):
                 raise Undecodable("binary", f"decoded as {encoding}, mostly control characters: not a text file")
-            return text, encoding
+            return Decoded(text, encoding)
     if looks_binary(data):
-        raise Undecodable("binary", "NUL or control bytes: not a text file")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise Undecodable("binary", "NUL or control bytes: not a text file")
+        return Decoded(*utf16)
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
+            return Decoded(data[3:].decode("utf-8"), "utf-8-sig")
         except UnicodeDecodeError:
             data = data[3:]  # a UTF-8 mark on text that is not UTF-8 after all: detect the rest
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     declared = _declared(data)
     if declared is not None:
-        return declared
+        return Decoded(*declared)
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return mixed
     best = _best_guess(data)
     if best is None or best.encoding is None:
         raise Undecodable("undecodable", "not UTF-8 and no other encoding detected")
     text = str(best)
     if text.count("\ufffd") > max(3, len(text) // 100):
         raise Undecodable("undecodable", f"decoding as {best.encoding} gives replacement characters")
-    return text, best.encoding
+    return Decoded(text, best.encoding)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import trafilatura
 
@@ -45,10 +46,26 @@ def _pick(record: dict, field: str):
     return None
 
 
+# JSON may escape half of a UTF-16 pair alone ("\ud800"): Python keeps it as a lone surrogate, which no UTF-8
+# writer (hashes, Parquet) accepts. Each becomes U+FFFD, and the record says how many.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(out: dict) -> dict:
+    count = 0
+    for field, value in out.items():
+        if isinstance(value, str):
+            out[field], n = _SURROGATE.subn("\ufffd", value)
+            count += n
+    if count:
+        out["repair"] = f"{count} lone surrogate escape(s) in the JSON replaced by U+FFFD"
+    return out
+
+
 def normalise_record(record: object) -> dict:
     if not isinstance(record, dict):
         raise BadRecord("malformed_json", f"record is a {type(record).__name__}, not an object")
-    out = {field: _pick(record, field) for field in FIELD_ALIASES}
+    out = _without_surrogates({field: _pick(record, field) for field in FIELD_ALIASES})
     if not isinstance(out["text"], str) or not out["text"].strip():
         raise BadRecord("no_text", "record has no text")
     return out
@@ -85,11 +102,16 @@ def read_json_lines(text: str) -> tuple[list[dict], list[BadRecord]]:
 
 
 def read_json(text: str) -> tuple[list[dict], list[BadRecord]]:
-    """A JSON object, or a list of objects; a file that fails to parse is tried as JSON lines."""
+    """A JSON object, or a list of objects. A file that fails to parse is read as JSON lines when its first line
+    is an object by itself (JSON lines saved as .json); otherwise it is one document with one error, where the
+    parser stopped (a pretty-printed file with one bad comma is not a bad line per line)."""
     try:
         data = json.loads(text)
-    except JSON_ERRORS:
-        return read_json_lines(text)
+    except JSON_ERRORS as exc:
+        if _first_line_is_object(text):
+            return read_json_lines(text)
+        where = f"line {exc.lineno} column {exc.colno}: " if isinstance(exc, json.JSONDecodeError) else ""
+        return [], [BadRecord("malformed_json", f"not valid JSON ({where}{getattr(exc, 'msg', exc)})")]
     items = data if isinstance(data, list) else [data]
     records, bad = [], []
     for number, item in enumerate(items, start=1):
@@ -100,6 +122,14 @@ def read_json(text: str) -> tuple[list[dict], list[BadRecord]]:
         except BadRecord as exc:
             bad.append(BadRecord(exc.reason, f"record {number}: {exc.detail}"))
     return records, bad
+
+
+def _first_line_is_object(text: str) -> bool:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        return isinstance(json.loads(first), dict)
+    except JSON_ERRORS:
+        return False
 
 
 def read_records(suffix: str, text: str) -> tuple[list[dict], list[BadRecord]]:

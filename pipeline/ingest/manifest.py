@@ -59,6 +59,44 @@ def _manifest_text(path: Path, folder: Path, max_bytes: int) -> str | Rejection:
         return Rejection(MANIFEST, "unreadable", None, exc.strerror or str(exc))
 
 
+def _rows(text: str, known: set[str] = frozenset()) -> tuple[list[str], list[tuple[int, dict]], list[Rejection]]:
+    """(header, [(line number, row)], rejections). A stray quote makes the csv module read the lines after it as
+    one field, swallowing the rows there: a row whose quoted field runs unclosed to the end of the file, or whose
+    file name spans lines and names no file found (`known`, in NFC), is rejected as an unbalanced quote, and
+    reading starts again on the line after it."""
+    lines = io.StringIO(text).readlines()  # split as the csv reader splits (on \n only), so line numbers agree
+    if not lines:
+        return [], [], []
+    fieldnames = next(csv.reader(lines[:1]))
+    rows, rejected, at = [], [], 1  # `at`: index in `lines` where the current reader starts
+    while at < len(lines):
+        reader, restart = csv.reader(io.StringIO("".join(lines[at:]))), None
+        end = 0
+        for values in reader:
+            start, end = at + end + 1, reader.line_num  # 1-based physical line of the row's start
+            last = at + reader.line_num  # the row's last physical line
+            row = dict(zip(fieldnames, values))
+            name = row.get("file") or ""
+            spans = "\n" in name and _nfc(name.strip()) not in known
+            if last > start and (spans or (last == len(lines) and _unclosed(lines[start - 1:]))):
+                rejected.append(Rejection(f"{MANIFEST}:{start}", "malformed_manifest", None,
+                                          "unbalanced quote: a quoted field opens on this line and never closes; "
+                                          "this row is ignored, the lines after it are read as rows"))
+                restart = start
+                break
+            if values:
+                rows.append((start, row))
+        if restart is None:
+            break
+        at = restart
+    return fieldnames, rows, rejected
+
+
+def _unclosed(lines: list[str]) -> bool:
+    """The text holds an odd number of double quotes: some quoted field is never closed."""
+    return "".join(lines).count('"') % 2 == 1
+
+
 def read_manifest(folder: Path, known_files: set[str],
                   max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[dict[str, dict], list[Rejection]]:
     """{source_file: metadata} for rows naming a file that was found, and a Rejection for every bad row.
@@ -72,21 +110,19 @@ def read_manifest(folder: Path, known_files: set[str],
     if isinstance(text, Rejection):
         return {}, [text]
     try:
-        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-        rows = list(reader)
+        fieldnames, rows, rejected = _rows(text.lstrip("\ufeff"), {_nfc(name) for name in known_files})
     except csv.Error as exc:
         return {}, [Rejection(MANIFEST, "malformed_manifest", None, str(exc))]
-    rejected = []
-    unknown = [str(c) for c in reader.fieldnames or [] if c not in COLUMNS]
+    unknown = [str(c) for c in fieldnames if c not in COLUMNS]
     if unknown:
         rejected.append(Rejection(MANIFEST, "manifest_unknown_column", None,
                                   f"columns ignored: {', '.join(unknown)}"))
-    if "file" not in (reader.fieldnames or []):
+    if "file" not in fieldnames:
         rejected.append(Rejection(MANIFEST, "malformed_manifest", None, "no 'file' column"))
         return {}, rejected
     by_nfc = {_nfc(name): name for name in known_files}
     meta: dict[str, dict] = {}
-    for line, row in enumerate(rows, start=2):
+    for line, row in rows:
         name = (row.get("file") or "").strip()
         where = f"{MANIFEST}:{line}"
         if not name:

@@ -14,11 +14,21 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.ids import fold
+from pipeline.ids import fold, slug
+from pipeline.nlp import countries
 from pipeline.reference import load_reference
 
 ACTOR_TYPES = ("person", "organization", "state", "media", "group")
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+#: Letters that Unicode does not decompose into a base letter and an accent (Brende's ø, Wałęsa's ł).
+LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss", "ł": "l",
+                         "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"})
+#: Particles that belong to a surname ('de la Calle', 'al-Yamani', 'Abu Shahma'): part of its key.
+NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el",
+                            "la", "le", "du", "dos", "das", "abu", "abd", "ben", "ould", "ag", "ter", "ten", "mac"})
+#: How alike two spellings of a surname must be (rapidfuzz ratio, 0-100) to be one person's, and how long.
+SPELLING_SIMILARITY = 85
+SPELLING_MIN_LETTERS = 5
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 ISO3 = re.compile(r"[A-Z]{3}")
 ARTICLES = ("the",)
@@ -27,7 +37,7 @@ ARTICLES = ("the",)
 @functools.lru_cache(maxsize=262_144)  # the same words recur across articles; folding them is a hot path
 def word_key(word: str) -> str:
     """One folded word with its transliteration ending folded (short words are left alone)."""
-    w = fold(word.translate(APOSTROPHES))
+    w = fold(word.translate(APOSTROPHES).translate(LETTERS))
     if len(w) > 3:
         w = re.sub(r"(yy|iy|yi|ii)$", "y", w)
         w = re.sub(r"i$", "y", w)
@@ -38,9 +48,40 @@ def word_key(word: str) -> str:
 @functools.lru_cache(maxsize=262_144)
 def name_key(text: str) -> str:
     """The comparison key of a name: 'Zelenskyy's' -> 'zelensky', 'U.S.' -> 'us'."""
-    text = fold((text or "").translate(APOSTROPHES))
+    text = fold((text or "").translate(APOSTROPHES).translate(LETTERS))
     text = re.sub(r"'s\b|'$", "", text).replace(".", "")
     return " ".join(word_key(w) for w in WORD.findall(text))
+
+
+def skeleton(word: str) -> str:
+    """A word's transliteration skeleton: its first letter and its consonants, doubled letters once
+    (Abdulsalam/Abdelsalam -> abdlslm, Stanekzai/Stanikzai -> stnkz, Wechayachai/Wichaiyachai -> wchych)."""
+    w = word_key(word).replace("'", "")
+    w = re.sub(r"ph", "f", w)
+    tail = re.sub(r"[aeiouy]", "", w[1:])
+    return re.sub(r"(.)\1+", r"\1", w[:1] + tail)
+
+
+@functools.lru_cache(maxsize=65_536)
+def surname_words(name: str) -> tuple[str, ...]:
+    """A name's surname with the particles before it, folded: 'Humberto de la Calle' -> ('de', 'la', 'calle')."""
+    words = [w for w in re.split(r"[\s\-]+", name_key(name)) if w]
+    i = len(words) - 1
+    while i > 0 and words[i - 1] in NAME_PARTICLES:
+        i -= 1
+    return tuple(words[i:])
+
+
+@functools.lru_cache(maxsize=65_536)
+def person_key(name: str) -> str:
+    """The key of a discovered person's id, alike across spellings and middle names: first initial and
+    the surname's skeleton ('Khaled al-Yamani', 'Khalid al-Yamany' -> 'k-lymn'); a lone surname keeps
+    its skeleton alone."""
+    words = [w for w in re.split(r"[\s\-]+", name_key(name)) if w]
+    surname = surname_words(name)
+    core = skeleton("".join(surname)) if surname else ""
+    given = words[:len(words) - len(surname)]
+    return f"{given[0][:1]}-{core}" if given else core
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -98,6 +139,10 @@ class ActorDictionary:
         self.not_persons = frozenset(name_key(w) for w in rules.get("not_persons") or [])
         self.organisation_words = frozenset(word_key(w) for w in rules.get("organisation_words") or [])
         self.media_words = frozenset(word_key(w) for w in rules.get("media_words") or [])
+        self.armed_group_words = frozenset(word_key(w) for w in rules.get("armed_group_words") or [])
+        self.generic_words = frozenset(word_key(w) for w in rules.get("generic_words") or [])
+        cues = rules.get("alias_cues") or []
+        self.alias_cue = re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.IGNORECASE) if cues else None
         nouns = rules.get("group_nouns") or {}
         self.group_nouns_plural = tuple(name_key(n) for n in nouns.get("plural") or [])
         self.group_nouns_singular = tuple(name_key(n) for n in nouns.get("singular") or [])
@@ -110,14 +155,7 @@ class ActorDictionary:
         self._groups: dict[str, str] = {}                      # ISO3 -> group actor id
         for entry in actors_data.get("actors") or []:
             self._add(entry)
-        self.first_words = frozenset(k.split()[0] for k in self._aliases)
-        self.max_alias_words = max((len(k.split()) for k in self._aliases), default=1)
 
-        self._nationalities = {name_key(k): str(v) for k, v in (roles_data.get("nationalities") or {}).items()}
-        self._peoples = {name_key(k): str(v) for k, v in (roles_data.get("peoples") or {}).items()}
-        self._adjectives: dict[str, str] = {}
-        for adjective, code in (roles_data.get("nationalities") or {}).items():
-            self._adjectives.setdefault(str(code), str(adjective).title())
 
     # -- loading --
 
@@ -166,6 +204,10 @@ class ActorDictionary:
             return self.lookup(stripped, article=False)
         return None
 
+    def alias_table(self) -> dict[str, list[tuple[str, str]]]:
+        """{alias key: [(actor id, alias as written)]}: what a matcher of aliases is built from."""
+        return self._aliases
+
     def ambiguous_aliases(self) -> dict[str, list[str]]:
         """Alias keys that name more than one actor (the reference data should have none)."""
         out = {}
@@ -178,30 +220,52 @@ class ActorDictionary:
     def persons_by_surname(self, surname: str) -> list[Actor]:
         return [self.actors[i] for i in sorted(self._surnames.get(name_key(surname), ()))]
 
+    def by_spelling(self, name: str) -> Actor | None:
+        """The one reference person this full name spells differently ('Rustem Umierov' -> Rustem Umerov):
+        the same first initial, and surnames alike by rapidfuzz's ratio (guarded by length)."""
+        from rapidfuzz import fuzz
+
+        words = name_key(name).split()
+        surname = "".join(surname_words(name))
+        if len(words) < 2 or len(surname) < SPELLING_MIN_LETTERS:
+            return None
+        found = set()
+        for key, ids in self._surnames.items():
+            if abs(len(key) - len(surname)) <= 3 and fuzz.ratio(key.replace(" ", ""), surname) >= SPELLING_SIMILARITY:
+                found |= {i for i in ids if name_key(self.actors[i].name)[:1] == words[0][:1]}
+        return self.actors[found.pop()] if len(found) == 1 else None
+
     def by_surname(self, surname: str) -> Actor | None:
         """The one reference person with this surname, if exactly one has it."""
         found = self.persons_by_surname(surname)
         return found[0] if len(found) == 1 else None
 
-    def country_of(self, surface: str) -> str | None:
-        """ISO3 of a nationality word, a state's name or metonym ('Ukrainian', "Russia's", 'Kremlin')."""
+    def country_of(self, surface: str, context: str | None = None) -> str | None:
+        """ISO3 of a nationality word, a state's name, capital or metonym ('Ukrainian', "Russia's", 'Kremlin',
+        'Kabul'); `context` (the article) decides a name two states share."""
         if not surface or not _letters(surface)[:1].isupper():
             return None
-        code = self._nationalities.get(name_key(surface))
+        code = countries.adjective_code(surface)
         if code:
             return code
         actor = self.lookup(surface)
-        return actor.country if actor is not None and actor.actor_type == "state" else None
+        if actor is not None:
+            return actor.country if actor.actor_type == "state" else None
+        return countries.name_code(surface, context) or countries.capital_code(surface)
 
     def people_of(self, surface: str) -> str | None:
         """ISO3 of a plural demonym ('Ukrainians')."""
         if not surface or not _letters(surface)[:1].isupper():
             return None
-        return self._peoples.get(name_key(surface))
+        return countries.people_code(surface)
 
     def state(self, code: str) -> Actor | None:
+        """The state actor of a code: the reference entry, else one named by country-converter."""
         actor_id = self._states.get(code)
-        return self.actors[actor_id] if actor_id else None
+        if actor_id:
+            return self.actors[actor_id]
+        name = countries.short_name(code) if code else None
+        return Actor(slug(name), name, "state", code, in_reference=False) if name else None
 
     def group(self, code: str) -> Actor:
         """The group actor of a state's officials and delegation; one outside the reference data
@@ -209,7 +273,7 @@ class ActorDictionary:
         actor_id = self._groups.get(code)
         if actor_id:
             return self.actors[actor_id]
-        adjective = self._adjectives.get(code)
+        adjective = countries.adjective(code)
         if adjective is None:
             state = self.state(code)
             adjective = state.name if state else code

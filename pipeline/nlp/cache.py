@@ -66,6 +66,15 @@ def _article_list(keys: list[str]) -> pa.Table:
     return pa.table({"article_id": pa.array(list(ids), pa.string()), "published_date": pa.array(list(days), pa.string())})
 
 
+def empty_table(table: str, columns: list[str]) -> pa.Table:
+    """No rows, typed by the table's schema where it has one, so that checks comparing `start` with numbers work on a
+    corpus with no articles or no rows of this kind."""
+    from pipeline.publish.integrity import conformed
+    from schemas import TABLES
+    df = pd.DataFrame(columns=columns)
+    return to_arrow(conformed(table, df) if table in TABLES else df)
+
+
 class ExtractionCache:
     def __init__(self, root: Path, version: str | None = None):
         self.root = Path(root)
@@ -125,7 +134,7 @@ class ExtractionCache:
             part = pq.read_table(path)
             parts.append(part.filter(pc.is_in(part.column("article_id"), value_set=pa.array(ids, pa.string()))))
         if not parts:
-            return to_arrow(pd.DataFrame(columns=columns))
+            return empty_table(table, columns)
         joined = concat_like_one(parts)
         rank = pc.index_in(joined.column("article_id"), value_set=wanted)
         order = pc.sort_indices(pa.table({"rank": rank, "row": pa.array(range(joined.num_rows), pa.int64())}),
@@ -145,6 +154,7 @@ class ExtractionCache:
         main_keys = listing[0][1] if listing and listing[0][0] == self.folder else None  # all of them: it comes first
         if not shards and main_keys == list(keys) and all(p.is_file() for p in paths.values()):
             return paths
+        self.folder.mkdir(parents=True, exist_ok=True)  # a corpus with no articles (or none new) made no shard
         main_done.unlink(missing_ok=True)
         for table, names in columns.items():  # one table in memory at a time
             write_parquet(self.table(table, keys, names, listing), paths[table])

@@ -1,101 +1,87 @@
 """Date expressions, normalised against the article's publication date.
 
-Regular expressions over the month, weekday and relative-day words of the `claims` lexicon find
-explicit dates ("May 16", "late June", "March-April 2022", "in 2014") and relative ones ("last
-Friday", "tomorrow", "last week", "three days ago"). A weekday or a month without a year is read in
-the past unless a future cue ("will", "slated for", "next") precedes it in the sentence. spaCy DATE
-entities that no pattern covers are kept with precision `unknown`, except plain durations ("four
-days"), which are claims, and frequencies ("every day"). Without a publication date a month and day are still reported
-in the month/day columns so that later steps can match them against known rounds.
+The spaCy Matcher of `date_patterns` (built from dates.yaml) finds explicit dates ("May 16", "16 May",
+"23-25 March 2025", "late June", "March-April 2022", "in 2014", "05/16/2025", "16.05.2025") and relative ones
+("last Friday", "tomorrow", "last week", "three days ago", "last June"); each match is resolved here from the
+classes of its tokens. Two dates joined by a range word ("30 November to 2 December") become one range. A
+weekday or a month without a year is read in the past unless a future cue ("will", "slated for", "next")
+precedes it in the sentence. spaCy DATE entities that no pattern covers go to the dateparser fallback
+(`date_fallback`), and are kept with precision `unknown` when it cannot resolve them, except plain durations
+("four days"), which are claims, and frequencies ("every day"). Without a publication date a month and day are
+still reported in the month/day columns so that later steps can match them against known rounds.
 """
 from __future__ import annotations
 
-import calendar
 import functools
 import re
-from datetime import date, timedelta
+from bisect import bisect_left
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 
 from pipeline.ids import stable_id
+from pipeline.nlp.date_fallback import fallback_date
+from pipeline.nlp.date_patterns import date_matches, reference, words
+from pipeline.nlp.date_resolve import lexicon, resolve, safe_date
 from pipeline.nlp.document import ParsedArticle
-from pipeline.nlp.spans import DisjointSpans
-from pipeline.reference import load_reference
 
-YEAR = r"(?:1[89]\d\d|20\d\d)"
-BARE_MONTH_BEFORE = re.compile(r"\b(?:in|since|by|until|till|from|of|during|through|before|after|this|"
-                               r"last|next|early|late|mid|to|and)\s+$", re.IGNORECASE)
 #: spaCy DATE entities that name a frequency or an unbounded stretch, not a point in time.
 NOT_A_DATE = re.compile(r"^(?:(?:every|each|daily|weekly|monthly|annual|annually)\b|(?:the\s+)?(?:recent\s+|"
                         r"past\s+|coming\s+)?(?:days|weeks|months|years|decades)$)", re.IGNORECASE)
-PERIOD_DAYS = {"week": 7, "month": 30, "year": 365}
+CUE_WINDOW = 15  # tokens before a date, within its sentence, where a future cue counts
+YEAR = re.compile(r"(?:1[89]|20)\d\d")
+DAY_OF_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")
+NOT_YEAR_ENTITIES = ("CARDINAL", "MONEY", "PERCENT", "QUANTITY")
+DAY_FAMILIES = ("month_day", "day_month", "numeric")
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+@functools.lru_cache(maxsize=4)
+def _cue_matcher(vocab) -> PhraseMatcher:
+    """The future and past cues of dates.yaml, matched on LOWER ("to be" is two tokens, "'ll" one)."""
+    m = PhraseMatcher(vocab, attr="LOWER")
+    for name in ("future_cues", "past_cues"):
+        m.add(name, [Doc(vocab, words=cue.split()) for cue in words(name)])
+    return m
 
 
-@functools.lru_cache(maxsize=None)
-def lexicon() -> dict:
-    lex = {**load_reference("claims"), **load_reference("dates")}
-    months = {k.lower(): int(v) for k, v in lex["months"].items()}
-    full = [m for m in months if len(m) > 3 and m != "sept"]
-    weekdays = {k.lower(): int(v) for k, v in lex["weekdays"].items()}
-    parts = {k.lower(): tuple(v) for k, v in lex["month_parts"].items()}
-    # Month names are matched capitalised only ("May", not the verb "may"); abbreviations need a number.
-    cap = lambda words: "|".join(w.capitalize() for w in sorted(words, key=len, reverse=True))  # noqa: E731
-    month = rf"(?:{cap(full)}|(?:{cap(set(months) - set(full))})\.?(?=\s*\d))"
-    part = rf"(?:(?i:the\s+)?(?i:{_alt(parts)})(?:-|\s+(?i:of\s+)?)?)"
-    day = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-    weekday = rf"(?:{cap(weekdays)})"
-    patterns = [
-        ("month_range", rf"(?P<part>{part})?(?P<m1>{month})\s*(?:[-\u2013/]|\s+(?i:to|and|through)\s+)\s*"
-                        rf"(?P<m2>{month}),?\s+(?P<year>{YEAR})\b"),
-        ("month_day", rf"(?:{weekday},?\s+)?(?P<m1>{month})\s+(?P<d1>{day})(?:\s*[-\u2013]\s*(?P<d2>{day}))?\b"
-                      rf"(?:,?\s+(?P<year>{YEAR})\b)?"),
-        ("day_month", rf"(?:{weekday},?\s+)?(?:(?i:the)\s+)?(?P<d1>{day})(?:\s*[-\u2013]\s*(?P<d2>{day}))?\s+"
-                      rf"(?:(?i:of)\s+)?(?P<m1>{month})(?:,?\s+(?P<year>{YEAR})\b)?"),
-        ("iso", r"\b(?P<year>" + YEAR + r")-(?P<m1>[01]\d)-(?P<d1>[0-3]\d)\b"),
-        ("month", rf"(?P<part>{part})?(?P<m1>{month})\b(?:,?\s+(?P<year>{YEAR})\b)?"),
-        ("year", rf"(?<![\w$\u20ac\u00a3.,-])(?P<year>{YEAR})(?![\w%]|,\d|\.\d|\s*(?i:percent|per cent))"),
-        ("weekday", rf"(?:(?P<rel>(?i:last|next|this|past|previous|coming))\s+)?(?P<wd>{weekday})"
-                    rf"(?:\s+(?i:morning|afternoon|evening|night))?\b"),
-        ("ago", rf"(?P<n>\d+|(?i:{_alt(lex['number_words'])})|(?i:a|an))\s+(?P<unit>(?i:day|week|month|year))s?"
-                rf"\s+(?i:ago)\b"),
-        ("period", r"(?P<rel>(?i:last|next|this|past|previous|coming|earlier\s+this|later\s+this))\s+"
-                   r"(?P<unit>(?i:week|month|year))\b"),
-        ("relative", rf"\b(?P<word>(?i:{_alt(lex['relative_days'])}))\b"),
-    ]
-    return {
-        "months": months, "weekdays": weekdays, "parts": parts,
-        "relative_days": {k.lower(): int(v) for k, v in lex["relative_days"].items()},
-        "number_words": {k.lower(): int(v) for k, v in lex["number_words"].items()},
-        "future": re.compile(rf"\b(?:{_alt(lex['future_cues'])})\b", re.IGNORECASE),
-        "past": re.compile(rf"\b(?:{_alt(lex['past_cues'])})\b", re.IGNORECASE),
-        "duration": re.compile(rf"^(?:(?i:about|around|some|nearly|almost|over|the)\s+)?(?:\d+|"
-                               rf"{_alt(lex['number_words'])}|a|an|several|few|a\s+few)[\s-]+"
-                               rf"(?:{_alt(lex['time_units'])})$", re.IGNORECASE),
-        "patterns": [(name, re.compile(p)) for name, p in patterns],
-    }
+def _cues(doc) -> dict[str, list[int]]:
+    """Token positions of the future and past cues of the doc, sorted."""
+    out = {"future_cues": [], "past_cues": []}
+    for key, start, _ in _cue_matcher(doc.vocab)(doc):
+        out[doc.vocab.strings[key]].append(start)
+    return {k: sorted(v) for k, v in out.items()}
 
 
-def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+def _any_in(positions: list[int], lo: int, hi: int) -> bool:
+    i = bisect_left(positions, lo)
+    return i < len(positions) and positions[i] < hi
 
 
-def _safe_date(year: int | None, month: int | None, day: int | None) -> date | None:
-    try:
-        return date(year, month, day) if year and month and day else None
-    except ValueError:
-        return None
-
-
-def _is_future(text: str, start: int, end: int, sentence_start: int) -> bool:
-    """A future cue before the expression in its sentence, or right after it, and no past cue."""
-    lex = lexicon()
-    before = text[max(sentence_start, start - 80):start]
-    own = text[start:end]
-    if lex["past"].search(own) or re.search(r"\b(?:last|since|previous|ago)\W*$", before, re.IGNORECASE):
+def _is_future(span: Span, cues: dict[str, list[int]]) -> bool:
+    """A future cue in the expression ("next June"), or before it in its sentence and in its clause ("would be put to
+    a vote on October 2", "is due to meet on Tuesday"; not "hoped would end the war, was signed in late August");
+    and no past cue in it or right before it."""
+    doc = span.doc
+    if _any_in(cues["past_cues"], span.start - 1, span.end):
         return False
-    return bool(lex["future"].search(before) or lex["future"].search(own))
+    if _any_in(cues["future_cues"], span.start, span.end):
+        return True
+    lo = max(span.sent.start if doc.has_annotation("SENT_START") else 0, span.start - CUE_WINDOW)
+    before = cues["future_cues"][bisect_left(cues["future_cues"], lo):bisect_left(cues["future_cues"], span.start)]
+    if not before or not doc.has_annotation("DEP"):
+        return bool(before)
+    clause = _clause(span.root)
+    return any(i in clause or doc[i].head.i in clause for i in before)
+
+
+def _clause(tok) -> set[int]:
+    """The token and its heads up to the verb of its clause; through a verb that completes another ("due to
+    meet": meet -> due), since the cue may sit on that one."""
+    out = {tok.i}
+    while tok.head.i != tok.i and not (tok.pos_ == "VERB" and tok.dep_ != "xcomp"):
+        tok = tok.head
+        out.add(tok.i)
+    return out
 
 
 def _row(parsed, m_start, m_end, *, start=None, end=None, precision="unknown", relative=False,
@@ -117,108 +103,130 @@ def _row(parsed, m_start, m_end, *, start=None, end=None, precision="unknown", r
     }
 
 
-def _year_for(month: int, day: int | None, pub: date | None, future: bool) -> int | None:
-    """The year of a month (and day) given without one: the latest such date not after publication,
-    or the first one not before it when the sentence speaks of the future."""
-    if pub is None:
-        return None
-    if future:
-        return pub.year if (month, day or 31) >= (pub.month, pub.day) else pub.year + 1
-    return pub.year if (month, day or 1) <= (pub.month, pub.day) else pub.year - 1
+def _part_of_name(span: Span) -> bool:
+    """'Theresa May': a month name that spaCy puts in a PERSON (or an ORG), or that a capitalised first name modifies, is a
+    surname; 'the March 23 Movement': a date that qualifies the capitalised name right after it is part of it."""
+    doc, months = span.doc, lexicon()["months"]
+    month = [t for t in span if t.lower_.rstrip(".") in months]
+    if any(t.ent_type_ in ("PERSON", "ORG") for t in month):
+        return True
+    if not doc.has_annotation("DEP"):
+        return False
+    prev = doc[span.start - 1] if span.start else None
+    if prev is not None and prev.pos_ == "PROPN" and prev.is_title and prev.dep_ == "compound" and prev.head in month:
+        return True
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return (nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title and nxt.lower_ not in months
+            and any(tok.head.i == nxt.i for tok in span))
 
 
-def _resolve(name: str, m: re.Match, parsed: ParsedArticle, future: bool) -> dict:
-    """Keyword arguments for _row from one pattern match."""
-    lex, pub = lexicon(), parsed.published_date
-    g = m.groupdict()
-    month_of = lambda key: lex["months"].get(g[key].rstrip(".").lower()) if g.get(key) else None  # noqa: E731
-    if name == "iso":
-        y, mo, d = int(g["year"]), int(g["m1"]), int(g["d1"])
-        return dict(start=_safe_date(y, mo, d), precision="day", year=y, month=mo, day=d)
-    if name in ("month_day", "day_month"):
-        mo, d1 = month_of("m1"), int(re.match(r"\d+", g["d1"]).group())
-        d2 = int(re.match(r"\d+", g["d2"]).group()) if g.get("d2") else d1
-        y = int(g["year"]) if g.get("year") else _year_for(mo, d1, pub, future)
-        return dict(start=_safe_date(y, mo, d1), end=_safe_date(y, mo, d2), precision="day",
-                    relative=not g.get("year"), year=y, month=mo, day=d1)
-    if name in ("month", "month_range"):
-        m1 = month_of("m1")
-        m2 = month_of("m2") if name == "month_range" else m1
-        y = int(g["year"]) if g.get("year") else _year_for(m1, None, pub, future)
-        first, last = 1, 31
-        if g.get("part"):
-            key = re.sub(r"^the\s+|\s+of$|-$", "", g["part"].strip().lower()).strip()
-            first, last = lex["parts"].get(key, (1, 31))
-        if y is None:
-            return dict(precision="month", relative=True, month=m1)
-        end_month = m2 if m2 and m2 >= m1 else m1
-        return dict(start=date(y, m1, first), end=date(y, end_month, min(last, _last_day(y, end_month))),
-                    precision="month", relative=not g.get("year"), year=y, month=m1)
-    if name == "year":
-        y = int(g["year"])
-        return dict(start=date(y, 1, 1), end=date(y, 12, 31), precision="year", year=y)
-    if pub is None:
-        return dict(relative=True)
-    if name == "weekday":
-        wd = lex["weekdays"][g["wd"].lower()]
-        rel = (g.get("rel") or "").lower()
-        forward = rel in ("next", "coming") or (future and rel not in ("last", "past", "previous"))
-        # A bare past weekday equal to the publication's own is that day (a wire story dated Monday that says
-        # "met on Monday"); "last Monday" is a week back.
-        back = (pub.weekday() - wd) % 7 or (7 if rel else 0)
-        delta = ((wd - pub.weekday()) % 7 or 7) if forward else -back
-        d = pub + timedelta(days=delta)
-        return dict(start=d, precision="day", relative=True, year=d.year, month=d.month, day=d.day)
-    if name == "relative":
-        d = pub + timedelta(days=lex["relative_days"][" ".join(g["word"].lower().split())])
-        return dict(start=d, precision="day", relative=True, year=d.year, month=d.month, day=d.day)
-    if name == "ago":
-        n = g["n"].lower()
-        count = int(n) if n.isdigit() else lex["number_words"].get(n, 1)
-        d = pub - timedelta(days=count * {"day": 1, **PERIOD_DAYS}[g["unit"].lower()])
-        return dict(start=d, precision="day", relative=True, year=d.year, month=d.month, day=d.day)
-    return _period(g["rel"].lower(), g["unit"].lower(), pub)
+def _bare_month(span: Span) -> bool:
+    """A month alone ("May", "March") is a date only right after a preposition such as "in" or "since"."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ in lexicon()["bare_month_after"]
 
 
-def _period(rel: str, unit: str, pub: date) -> dict:
-    """'last week', 'next month', 'this year', 'the past month': a range of days, a month or a year."""
-    step = {"last": -1, "previous": -1, "next": 1, "coming": 1}.get(rel.split()[0], 0)
-    if rel == "past":
-        return dict(start=pub - timedelta(days=PERIOD_DAYS[unit]), end=pub, precision="day", relative=True)
-    if unit == "week":
-        monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=step)
-        return dict(start=monday, end=monday + timedelta(days=6), precision="day", relative=True)
-    if unit == "month":
-        y, mo = divmod(pub.year * 12 + pub.month - 1 + step, 12)
-        return dict(start=date(y, mo + 1, 1), end=date(y, mo + 1, _last_day(y, mo + 1)), precision="month",
-                    relative=True, year=y, month=mo + 1)
-    y = pub.year + step
-    return dict(start=date(y, 1, 1), end=date(y, 12, 31), precision="year", relative=True, year=y)
+def _matched(parsed: ParsedArticle) -> tuple[list[tuple[Span, dict]], list[Span]]:
+    """(resolved matches, matches that are part of a name: those are no dates for the fallback either)."""
+    doc, pub = parsed.doc, parsed.published_date
+    cues = _cues(doc)
+    out, names = [], []
+    for family, span in _with_weekdays(date_matches(doc, _valid)):
+        if family != "year" and _part_of_name(span):
+            names.append(span)
+            continue
+        if (family == "month" and len(span) == 1 and not _bare_month(span)) or (
+                family == "year" and _not_a_year(span)):
+            continue  # spaCy may still call it a DATE: then the fallback reads it
+        resolved = resolve(family, span, pub, _is_future(span, cues))
+        if resolved is not None:
+            out.append((span, resolved))
+    return _ranges(out), names
+
+
+def _valid(family: str, span: Span) -> bool:
+    """What the token shapes of the patterns cannot say: a day is 1-31 ("16th", not "2pm"), a year 1800-2099
+    and, standing alone, no count or amount by spaCy's reading; a month name is no verb ("May I", "March on")."""
+    lex, day_shapes = lexicon(), reference()["tokens"]["day"]["SHAPE"]["IN"]
+    for tok in span:
+        if tok.shape_ == "dddd" and not (YEAR.fullmatch(tok.text) and (
+                family not in ("year", "year_part") or tok.ent_type_ not in NOT_YEAR_ENTITIES)):
+            return False
+        if family in ("month_day", "day_month") and tok.shape_ in day_shapes and not DAY_OF_MONTH.fullmatch(tok.text):
+            return False
+        if "-" in tok.text and family == "year_part" and tok.lower_.split("-")[0] not in lex["year_parts"]:
+            return False
+        if tok.text.rstrip(".").lower() in lex["months"] and tok.is_title and tok.pos_ in ("AUX", "VERB"):
+            return False
+    return True
+
+
+def _with_weekdays(matches: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """'Friday, May 16': a weekday right before a day date (a comma between at most) is part of that date."""
+    out: list[tuple[str, Span]] = []
+    for family, span in matches:
+        if out and family in DAY_FAMILIES and out[-1][0] == "weekday" and len(out[-1][1]) == 1:
+            prev = out[-1][1]
+            if all(t.text == "," for t in span.doc[prev.end:span.start]) and span.start - prev.end <= 1:
+                out[-1] = (family, span.doc[prev.start:span.end])
+                continue
+        out.append((family, span))
+    return out
+
+
+def _not_a_year(span: Span) -> bool:
+    """'$2014', '2014%', '2014 percent': a number that looks like a year."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start else None
+    after = doc[span.end] if span.end < len(doc) else None
+    return bool((before is not None and (before.is_currency or before.text in ".,")) or
+                (after is not None and (after.text in ("%", "percent") or after.lower_ == "per")))
+
+
+def _ranges(found: list[tuple[Span, dict]]) -> list[tuple[Span, dict]]:
+    """'30 November to 2 December 2024': two day dates joined by a range word are one range of days."""
+    out: list[tuple[Span, dict]] = []
+    connectors, openers = lexicon()["connectors"], lexicon()["range_openers"]
+    for span, kw in found:
+        if out:
+            prev, pkw = out[-1]
+            between = span.doc[prev.end:span.start]
+            joined = len(between) == 1 and (between[0].lower_ in connectors or (
+                between[0].lower_ == "and" and prev.start > 0 and span.doc[prev.start - 1].lower_ in openers))
+            if (joined and pkw.get("precision") == "day"
+                    == kw.get("precision") and pkw.get("month") and kw.get("month")):
+                out[-1] = (span.doc[prev.start:span.end], _joined(pkw, kw))
+                continue
+        out.append((span, kw))
+    return out
+
+
+def _joined(first: dict, last: dict) -> dict:
+    """The range from the first date to the last; the first takes the last's year when it gave none."""
+    out = dict(first)
+    if last.get("year") and first.get("relative") and not last.get("relative") and first.get("day"):
+        year = last["year"] - (first["month"] > last["month"])
+        out.update(year=year, start=safe_date(year, first["month"], first["day"]), relative=False)
+    end = last.get("end") or last.get("start")
+    if out.get("start") and end and end >= out["start"]:
+        out["end"] = end
+    return out
 
 
 def extract_dates(parsed: ParsedArticle) -> list[dict]:
     """One row per date expression, with its normalised range and precision."""
-    text = parsed.text or ""
     lex = lexicon()
-    taken = DisjointSpans()
+    matched, rejected = _matched(parsed)
+    taken = [(span.start_char, span.end_char) for span in rejected]
     rows = []
-    for name, pattern in lex["patterns"]:
-        for m in pattern.finditer(text):
-            start, end = m.span()
-            if start == end or taken.overlaps(start, end):
-                continue
-            if name == "month" and not (m.group("part") or m.group("year")) and not BARE_MONTH_BEFORE.search(
-                    text[max(0, start - 12):start]):
-                continue  # a bare "May" or "March" is a date only after a preposition
-            sentence = parsed.sentence_at(start)
-            future = _is_future(text, start, end, sentence.start if sentence else 0)
-            taken.append((start, end))
-            rows.append(_row(parsed, start, end, **_resolve(name, m, parsed, future)))
+    for span, kw in matched:
+        taken.append((span.start_char, span.end_char))
+        rows.append(_row(parsed, span.start_char, span.end_char, **kw))
     for ent in getattr(parsed.doc, "ents", ()):
-        if ent.label_ != "DATE" or lex["duration"].match(ent.text.strip()) or NOT_A_DATE.match(ent.text.strip()):
+        text = ent.text.strip()
+        if ent.label_ != "DATE" or lex["duration"].match(text) or NOT_A_DATE.match(text):
             continue
-        if taken.overlaps(ent.start_char, ent.end_char):
+        if any(s < ent.end_char and ent.start_char < e for s, e in taken):
             continue
         taken.append((ent.start_char, ent.end_char))
-        rows.append(_row(parsed, ent.start_char, ent.end_char))
+        rows.append(_row(parsed, ent.start_char, ent.end_char, **fallback_date(ent, parsed.published_date)))
     return sorted(rows, key=lambda r: (r["start"], r["end"]))

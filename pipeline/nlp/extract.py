@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import functools
-import multiprocessing
+import logging
 import os
+import traceback
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
-from pandera.errors import SchemaErrors
 
 from pipeline.nlp.cache import ExtractionCache, cache_key
 from pipeline.nlp.claims import extract_claims
@@ -17,18 +17,19 @@ from pipeline.nlp.dates import extract_dates
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.mentions import extract_mentions
 from pipeline.nlp.outcomes import extract_outcomes
+from pipeline.nlp import progress
 from pipeline.nlp.parse import parse_articles
 from pipeline.nlp.positions import extract_positions
 from pipeline.nlp.quotes import extract_quotes
 from pipeline.nlp.roles import extract_roles
 from pipeline.publish.arrow import read_frame
-from pipeline.publish.integrity import failure_summary
+from pipeline.publish.integrity import conformed
 from pipeline.nlp.round_mentions import COLUMNS as ROUND_MENTION_COLUMNS
 from pipeline.nlp.round_mentions import extract_round_mentions
 from schemas import schema_for
 
 # The per-article tables released as extracted, each framed with its schema's columns (the codebook's).
-TABLES = ("sentences", "dates", "claims", "actor_mentions", "roles", "quotes")
+TABLES = ("sentences", "dates", "claims", "actor_mentions", "roles", "quotes", "extraction_errors")
 # Per-article candidates that the cross-article step links to rounds before they are released.
 CANDIDATES = {
     "round_mention_candidates": ROUND_MENTION_COLUMNS,
@@ -43,23 +44,51 @@ TASK_ARTICLES = 100
 PARALLEL_FROM = 40
 
 
+MESSAGE_CHARS = 500
+log = logging.getLogger(__name__)
+
+
 def extract_article(parsed: ParsedArticle) -> dict[str, list[dict]]:
-    """Every per-article table's rows for one parsed article. Mentions come first: roles, quotes and
-    positions find their people, speakers and sides among them."""
+    """Every per-article table's rows for one parsed article; or, when an extractor raises, one extraction_errors
+    row and nothing else, so that no table holds part of the article and the build goes on with the others."""
+    try:
+        return _article_rows(parsed)
+    except MemoryError:
+        raise
+    except Exception as exc:  # recorded, never swallowed: a row of extraction_errors and the traceback in the log
+        stage = _stage(exc)
+        log.warning("extraction of %s failed in %s", parsed.article_id, stage, exc_info=exc)
+        return {"extraction_errors": [{"article_id": parsed.article_id, "stage": stage,
+                                       "error_type": type(exc).__name__, "message": str(exc)[:MESSAGE_CHARS]}]}
+
+
+def _stage(exc: BaseException) -> str:
+    """module.function of the extractor the error came from: the first frame of the traceback outside this
+    module (extractors added to _article_rows are named without being wrapped)."""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename).resolve() != Path(__file__).resolve():
+            return f"{Path(frame.filename).stem}.{frame.name}"
+    return f"extract.{traceback.extract_tb(exc.__traceback__)[-1].name}"
+
+
+def _article_rows(parsed: ParsedArticle) -> dict[str, list[dict]]:
+    """Mentions come first: roles, quotes and positions find their people, speakers and sides among them."""
     mentions = extract_mentions(parsed)
     roles = extract_roles(parsed, mentions)
     dates = extract_dates(parsed)
-    return {
+    tables = {
         "sentences": [{"article_id": parsed.article_id, **asdict(s)} for s in parsed.sentences],
         "dates": dates,
         "claims": extract_claims(parsed),
         "actor_mentions": mentions,
         "roles": roles,
-        "quotes": extract_quotes(parsed, mentions),
+        "quotes": extract_quotes(parsed, mentions, roles),
         "round_mention_candidates": extract_round_mentions(parsed, dates, mentions, roles),
-        "position_candidates": extract_positions(parsed, mentions),
         "outcome_candidates": extract_outcomes(parsed, mentions),
     }
+    # positions read who speaks a quotation ("'We agreed ...,' X said") and the offices of people
+    tables["position_candidates"] = extract_positions(parsed, mentions, roles, tables["quotes"])
+    return tables
 
 
 def frame(table: str, rows: Iterable[dict]) -> pd.DataFrame:
@@ -76,24 +105,20 @@ def extract_batch(items: list[tuple[str, str, object]], batch_size: int = 32) ->
     for parsed in parse_articles(items, batch_size=batch_size):
         for table, table_rows in extract_article(parsed).items():
             rows[table].extend(table_rows)
+        progress.advance()
     return {table: frame(table, table_rows) for table, table_rows in rows.items()}
 
 
-def validated(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The released tables checked against (and coerced to) their schemas; the candidates as they are."""
-    out = dict(tables)
-    for table in TABLES:
-        try:
-            out[table] = schema_for(table).validate(tables[table], lazy=True)
-        except SchemaErrors as exc:
-            raise ValueError(f"{table} failed its schema: {failure_summary(exc)}") from None
-    return out
+def typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The released tables given their schemas' column types (no checks: each table is validated once, by its
+    blocking schema check over the whole table); the candidates as they are."""
+    return {table: conformed(table, df) if table in TABLES else df for table, df in tables.items()}
 
 
 def extract_task(items: list[tuple[str, str, object]], root: str, version: str, batch_size: int = 32) -> int:
-    """A worker's job: parse and extract one task of articles, validate the rows and write them as a cache shard.
+    """A worker's job: parse and extract one task of articles, type the rows and write them as a cache shard.
     Only the count travels back, so the parent never holds the rows."""
-    ExtractionCache(Path(root), version).save_shard(validated(extract_batch(items, batch_size)),
+    ExtractionCache(Path(root), version).save_shard(typed(extract_batch(items, batch_size)),
                                                      [cache_key(item[0], item[2]) for item in items])
     return len(items)
 
@@ -110,8 +135,7 @@ def _run(job, tasks: list, n_process: int | None) -> list:
     n_process = min(n_process or default_processes(sum(len(t) for t in tasks)), max(1, len(tasks)))
     if n_process == 1:
         return [job(task) for task in tasks]
-    # spawn, not fork: the caller may be a threaded Dagster process
-    with multiprocessing.get_context("spawn").Pool(n_process) as pool:
+    with progress.pool(n_process) as pool:  # spawned, killed with this process (nlp/workers.py), counted
         return list(pool.imap(job, tasks))
 
 
@@ -137,6 +161,7 @@ def parse_missing(articles: pd.DataFrame, cache: ExtractionCache, n_process: int
     todo = articles[~pd.Series(_keys(articles), index=articles.index).isin(cache.done_keys())]
     job = functools.partial(extract_task, root=str(cache.root), version=cache.version, batch_size=batch_size)
     n_process = n_process or default_processes(len(todo))
+    progress.start(len(todo))
     return sum(_run(job, _tasks(todo, n_process), n_process))
 
 
@@ -158,6 +183,6 @@ def extract_corpus(articles: pd.DataFrame, cache: ExtractionCache | None = None,
                    batch_size: int = 32) -> dict[str, pd.DataFrame]:
     """{table: DataFrame} over all articles; with a cache, only articles not parsed before are parsed now."""
     if cache is None:
-        return validated(extract_fresh(articles, n_process, batch_size))
+        return typed(extract_fresh(articles, n_process, batch_size))
     files, _ = extract_files(articles, cache, n_process, batch_size)
     return {table: read_frame(path) for table, path in files.items()}

@@ -1,36 +1,31 @@
-"""Issue matching shared by positions and outcomes: the issue lexicon (issues.yaml), the stance
-cue lexicon (stances.yaml), regular word forms, negation, and the issue phrases of a sentence.
+"""Issue matching shared by positions and outcomes: the issue lexicon (issues.yaml) as spaCy patterns.
 
-The model runs without a lemmatizer, so cue words are matched through their regular inflections
-(`word_forms`) plus the irregular forms the stance lexicon lists.
+Each issue's `phrases` go to a PhraseMatcher on LEMMA (the phrases are lemmatised by the same model, so
+no inflection is listed by hand) and to one on LOWER (headlines in title case carry proper-noun lemmas);
+its `patterns` go to a Matcher. The whole doc is matched once; a sentence takes the matches inside it.
+A meeting word with a named person in its "between"/"with" phrase or as its object is a leaders' meeting.
+The stance cue helpers live in `stance_cues.py` and are re-exported here for the outcome extractor.
 """
 from __future__ import annotations
 
 import bisect
-
 import functools
-import re
 from dataclasses import dataclass
 
+from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+
+from pipeline.nlp.model import load_nlp
+from pipeline.nlp.stance_cues import (SUBJECTS, cue_stance, is_copula, negated,  # noqa: F401 (re-exported)
+                                      stance_lexicon)
 from pipeline.reference import load_reference
 
-SUBJECTS = {"nsubj", "nsubjpass"}
+#: Kept for outcomes.py, which still compares surface forms (it moves to LEMMA in its own change).
 COPULAS = {"be", "is", "are", "was", "were", "been", "being", "'s", "’s", "'re", "’re",
            "remain", "remains", "remained"}
 
 
-@dataclass(frozen=True)
-class IssueMatch:
-    issue: str
-    start: int
-    end: int
-    span: object  # spacy Span over the match
-
-
-# ---------- lexicons ------------------------------------------------------------------------------
-
 def word_forms(base: str) -> set[str]:
-    """Regular inflections of a base word (the model runs without a lemmatizer)."""
+    """Regular inflections of a base word. Kept only for outcomes.py's surface lists; new rules match LEMMA."""
     forms = {base, base + "s", base + "es", base + "ed", base + "d", base + "ing"}
     if base.endswith("e"):
         forms.add(base[:-1] + "ing")
@@ -41,64 +36,112 @@ def word_forms(base: str) -> set[str]:
     return forms
 
 
-@functools.lru_cache(maxsize=None)
-def stance_lexicon() -> dict:
-    return load_reference("stances")
+@dataclass(frozen=True)
+class IssueMatch:
+    issue: str
+    start: int
+    end: int
+    span: object  # spacy Span over the match
 
 
-@functools.lru_cache(maxsize=None)
-def cue_table() -> dict[str, tuple[tuple[str, str | None], ...]]:
-    """Surface form -> ((stance, required second word or None), ...)."""
-    lex = stance_lexicon()
-    table: dict[str, list] = {}
-    irregular: dict[str, list[str]] = {}
-    for form, base in (lex.get("irregular") or {}).items():
-        irregular.setdefault(base, []).append(form)
-    for stance, words in lex["stances"].items():
-        for entry in words:
-            head, _, particle = entry.partition(" ")
-            for form in word_forms(head) | set(irregular.get(head, ())):
-                table.setdefault(form, []).append((stance, particle or None))
-    return {form: tuple(v) for form, v in table.items()}
-
+# ---------- lexicon -------------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=None)
-def _issue_patterns() -> tuple[tuple[str, re.Pattern], ...]:
-    lex = load_reference("issues")["issues"]
-    return tuple((issue, re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE))
-                 for issue, patterns in lex.items() for p in patterns)
+def issue_lexicon() -> dict:
+    return load_reference("issues")
 
 
 @functools.lru_cache(maxsize=None)
 def issue_settings() -> tuple[frozenset, frozenset]:
-    lex = load_reference("issues")
+    lex = issue_lexicon()
     return frozenset(lex.get("leaders_meeting_heads") or ()), frozenset(lex.get("mutual") or ())
 
 
-def cue_stance(token) -> str | None:
-    """The stance a token carries as a cue, if any (a two-word cue needs its second word)."""
-    for stance, particle in cue_table().get(token.lower_, ()):
-        if particle is None or _has_particle(token, particle):
-            return stance
-    return None
+@functools.lru_cache(maxsize=None)
+def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, Matcher, DependencyMatcher]:
+    nlp = load_nlp()
+    by_lemma, by_lower, tokens = (PhraseMatcher(nlp.vocab, attr="LEMMA"), PhraseMatcher(nlp.vocab, attr="LOWER"),
+                                  Matcher(nlp.vocab))
+    relations = DependencyMatcher(nlp.vocab)
+    for issue, entry in issue_lexicon()["issues"].items():
+        phrases = [str(p) for p in entry.get("phrases") or ()]
+        if phrases:
+            by_lemma.add(issue, list(nlp.pipe(phrases)))
+            by_lower.add(issue, [nlp.make_doc(p.lower()) for p in phrases])
+        patterns = entry.get("patterns") or ()
+        if patterns:
+            tokens.add(issue, [list(p) for p in patterns])
+        for heads, objects in entry.get("relations") or ():
+            relations.add(issue, _relation_patterns(list(heads), list(objects)))
+        if entry.get("dependencies"):
+            relations.add(issue, [list(p) for p in entry["dependencies"]])
+    return by_lemma, by_lower, tokens, relations
 
 
-def _has_particle(token, particle: str) -> bool:
-    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    return (nxt is not None and nxt.lower_ == particle) or any(c.lower_ == particle for c in token.children)
+#: How a `relations` head governs its object: directly (object, subject, compound), through "of", or as the
+#: second item of a coordinated object ("release 500 soldiers and 200 civilians").
+OBJECT_DEPS = ["dobj", "nsubj", "nsubjpass", "compound", "pobj"]
 
 
-def negated(token) -> bool:
-    """'did not agree', 'has no interest', 'is not ready' (the copula carries the negation)."""
-    negators = set(stance_lexicon().get("negators") or ())
-    nodes = [token, token.head] if token.dep_ == "acomp" else [token]
-    return any(c.dep_ in ("neg", "det") and c.lower_ in negators for n in nodes for c in n.children)
+def _relation_patterns(heads: list[str], objects: list[str]) -> list[list[dict]]:
+    head = {"RIGHT_ID": "head", "RIGHT_ATTRS": {"LEMMA": {"IN": heads}}}
+    obj = {"LEMMA": {"IN": objects}}
+    return [
+        [head, {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "obj", "RIGHT_ATTRS": {**obj, "DEP": {"IN": OBJECT_DEPS}}}],
+        [head, {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"LOWER": "of"}},
+         {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "obj", "RIGHT_ATTRS": {**obj, "DEP": "pobj"}}],
+        [head, {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "first", "RIGHT_ATTRS": {"DEP": "dobj"}},
+         {"LEFT_ID": "first", "REL_OP": ">", "RIGHT_ID": "obj", "RIGHT_ATTRS": {**obj, "DEP": "conj"}}],
+    ]
 
 
-# ---------- issues --------------------------------------------------------------------------------
+def doc_issues(doc) -> list[tuple[str, int, int]]:
+    """(issue, first token, end token) of every lexicon match in the doc, longest first per start; a match
+    inside a longer one of another issue is dropped (the most specific phrase names the issue:
+    'withdrawal of foreign forces' is a withdrawal, not foreign forces)."""
+    memo = doc.user_data.get("parley.issues")
+    if memo is not None:
+        return memo
+    strings = doc.vocab.strings
+    *spans_matchers, relations = _matchers()
+    found = {(strings[m], s, e) for matcher in spans_matchers for m, s, e in matcher(doc)}
+    # a relation names its issue by its object ("swap ... prisoners", "sign the text"), so that the head verb
+    # stays a governing word for the extractors ("refused to sign the text", "initialled the text")
+    linked = {(strings[m], ids[-1], ids[-1] + 1) for m, ids in relations(doc)}
+    kept = _longest(found) + [m for m in _longest(linked) if m not in found]
+    kept.sort(key=lambda x: (x[1], -x[2], x[0]))
+    doc.user_data["parley.issues"] = kept
+    return kept
+
+
+def _longest(found: set[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The longest match per issue and start, without those inside a longer match (one sweep by start: a long
+    article has thousands of matches)."""
+    longest: dict[tuple[str, int], int] = {}
+    for issue, s, e in found:
+        longest[(issue, s)] = max(e, longest.get((issue, s), e))
+    kept, reach, reach_start = [], -1, -1  # the furthest end of the spans seen so far, and where that span starts
+    for issue, s, e in sorted(((i, s, e) for (i, s), e in longest.items()), key=lambda m: (m[1], -m[2])):
+        if not (reach > e or reach == e and reach_start < s):
+            kept.append((issue, s, e))
+        if e > reach:
+            reach, reach_start = e, s
+    return kept
+
+
+def covered(doc) -> frozenset[int]:
+    """Indices of the tokens inside an issue match."""
+    memo = doc.user_data.get("parley.issue_tokens")
+    if memo is None:
+        memo = frozenset(i for _, s, e in doc_issues(doc) for i in range(s, e))
+        doc.user_data["parley.issue_tokens"] = memo
+    return memo
+
+
+# ---------- issues of a sentence ------------------------------------------------------------------
 
 def find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
-    """Issue phrases in one sentence: lexicon patterns plus meetings between named persons.
+    """Issue phrases in one sentence: lexicon matches plus meetings between named persons.
 
     Positions and outcomes both ask for every sentence with the article's mentions: the answer is kept on the
     parsed article and given to the second asker as it is."""
@@ -110,16 +153,15 @@ def find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
 
 
 def _find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
-    found = []
-    for issue, pattern in _issue_patterns():
-        for m in pattern.finditer(sentence.text):
-            found.append((issue, sentence.start + m.start(), sentence.start + m.end()))
+    doc = parsed.doc
+    found = [(issue, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for issue, s, e in doc_issues(doc)
+             if sentence.start <= doc[s].idx and doc[e - 1].idx + len(doc[e - 1]) <= sentence.end]
     found += _leaders_meetings(parsed, sentence, mentions)
     kept: list[IssueMatch] = []
     for issue, start, end in sorted(found, key=lambda f: (f[1], -f[2], f[0])):
         if any(k.issue == issue and k.start < end and start < k.end for k in kept):
             continue
-        span = parsed.doc.char_span(start, end, alignment_mode="expand")
+        span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span):
             kept.append(IssueMatch(issue, start, end, span))
     return kept
@@ -149,7 +191,7 @@ def _leaders_meetings(parsed, sentence, mentions: list[dict]) -> list[tuple[str,
     span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
     out = []
     for tok in span if span is not None else ():
-        if tok.lower_ not in heads:
+        if tok.lemma_.lower() not in heads:
             continue
         if persons is None:
             persons = _person_spans(parsed, mentions)

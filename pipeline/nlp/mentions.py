@@ -3,9 +3,10 @@
 Candidates come from four places: spaCy's PERSON/ORG/GPE/NORP entities, dictionary aliases found
 anywhere (spaCy misses names or mislabels them), nationality words and demonyms, and group phrases
 ('Ukrainian officials', "Russia's negotiation team"). A person named in full fixes who a later
-surname or 'Mr X' in the same article is; a full name outside the dictionary becomes a discovered
-person whose id (`person-<slug>`) is the same in every article that gives that name. Where
-candidates overlap, the longest span wins, so the spans returned never overlap.
+surname, first name or 'Mr X' in the same article is; a full name outside the dictionary becomes a
+discovered person whose id (`person-<key>`, person_names.py) is the same in every article that gives
+that name in any spelling. Where candidates overlap, the longest span wins, so the spans returned
+never overlap.
 """
 from __future__ import annotations
 
@@ -14,23 +15,48 @@ import functools
 import itertools
 from dataclasses import dataclass
 
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
 from pipeline.ids import slug
+from pipeline.nlp import countries
 from pipeline.nlp.actor_dictionary import Actor, ActorDictionary, load_actor_dictionary, name_key, word_key
 from pipeline.nlp.document import ParsedArticle
-from pipeline.nlp.roles import SLOTS, load_vocabulary
+from pipeline.nlp.model import load_nlp
+from pipeline.nlp.person_names import DETERMINERS, PersonNames, title_words
 
 MENTION_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 #: Entities that are not actors but whose inside is no place for an alias ('South China Sea').
 BLOCKING_LABELS = MENTION_LABELS + ("LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT")
 POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
-DETERMINERS = ("the", "a", "an")
 #: Punctuation an alias may hold ('Co-operation', 'AT&T').
 INNER_PUNCT = ("-", "&")
-NAME_PARTICLES = frozenset({"de", "da", "di", "del", "der", "van", "von", "bin", "ibn", "al", "el", "la", "le", "du", "dos"})
 #: Labels spaCy sometimes gives a person's name; an apposition with a title then shows it is one.
 MISLABELLED = ("ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW")
+#: Entities that are places: a name listed with them is a place too ('the ports of Hodeidah and Ras Issa').
+PLACE_LABELS = ("GPE", "LOC", "FAC")
 #: Candidate precedence where two spans are equally long (lower wins).
 RANK = {"person": 0, "group": 1, "organization": 2, "media": 2, "state": 3}
+
+
+def _token_key(text: str) -> str:
+    """A token as aliases are compared: its name_key, one placeholder for none (punctuation)."""
+    return name_key(text).replace(" ", "_") or "\u2205"
+
+
+def key_doc(doc):
+    """A Doc of the article's tokens' name keys, aligned token for token with `doc`."""
+    return Doc(doc.vocab, words=[_token_key(t.text) for t in doc])
+
+
+@functools.lru_cache(maxsize=4)
+def alias_matcher(d: ActorDictionary) -> PhraseMatcher:
+    """Every alias of the dictionary as a phrase of name keys, tokenised as the text is."""
+    nlp = load_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    aliases = {alias for pairs in d.alias_table().values() for _, alias in pairs}
+    matcher.add("ALIAS", [Doc(nlp.vocab, words=[_token_key(t.text) for t in nlp.make_doc(a)]) for a in sorted(aliases)])
+    return matcher
 
 
 @dataclass
@@ -42,35 +68,21 @@ class _Candidate:
     from_alias: bool = False
 
 
-@functools.lru_cache(maxsize=None)
-def _title_words() -> frozenset[str]:
-    """Every word of every title in roles.yaml: stripped from the front of a PERSON entity."""
-    return frozenset(w for title in load_vocabulary().titles for w in title
-                     if w not in SLOTS and w not in ("of", "the", "for", "in", "'s"))
+@functools.lru_cache(maxsize=4)
+def group_noun_matcher(d: ActorDictionary) -> tuple[PhraseMatcher, dict[tuple[str, str], int]]:
+    """The group nouns of actors.yaml ('officials', 'negotiation team') as phrases of name keys, and each
+    one's rank: plural nouns before singular ones, each list in its own order."""
+    nlp = load_nlp()
+    matcher, rank = PhraseMatcher(nlp.vocab, attr="ORTH"), {}
+    for label, nouns in (("plural", d.group_nouns_plural), ("singular", d.group_nouns_singular)):
+        for noun in nouns:
+            words = [_token_key(t.text) for t in nlp.make_doc(noun)]
+            rank.setdefault((label, " ".join(words)), len(rank))
+            matcher.add(label, [Doc(nlp.vocab, words=words)])
+    return matcher, rank
 
 
-@functools.lru_cache(maxsize=8)
-def _noun_index(nouns: tuple[str, ...]) -> tuple[dict[str, int], tuple[int, ...]]:
-    """{noun: its place in the list}, and the word counts the list holds."""
-    order: dict[str, int] = {}
-    for i, noun in enumerate(nouns):
-        order.setdefault(noun, i)
-    return order, tuple(sorted({len(noun.split()) for noun in nouns}))
-
-
-def _matching_nouns(nouns: tuple[str, ...], article: "_Article", j: int) -> list[str]:
-    """The nouns of the list whose words are the folded words at token j, in the list's order."""
-    order, sizes = _noun_index(nouns)
-    found = []
-    for n in sizes:
-        if j + n <= len(article.words):
-            phrase = " ".join(article.key(k) for k in range(j, j + n))
-            if phrase in order:
-                found.append(phrase)
-    return sorted(found, key=order.get)
-
-
-class _Article:
+class _Article(PersonNames):
     """One article's candidates, resolved and made disjoint."""
 
     def __init__(self, parsed: ParsedArticle, d: ActorDictionary):
@@ -82,22 +94,18 @@ class _Article:
         self.punct = [t.is_punct for t in tokens]
         self.breaks = [t.is_space or "\n" in t.text for t in tokens]
         self.outer_punct = [p and w not in INNER_PUNCT for p, w in zip(self.punct, self.words)]
-        self._keys: list[str | None] = [None] * len(tokens)  # word_key of each token, computed when first asked
-        self.title_words = _title_words()
+        self.title_words = title_words()
         self.candidates: list[_Candidate] = []
+        self.parties: dict[str, Actor] = {}             # short name -> a non-state party named in full here
         self.blocking: list[tuple[int, int]] = []       # unresolved entity spans (token indices)
-        self.pending: list[tuple[int, int, str]] = []   # single-word person names to resolve in context
+        self.pending: list[tuple[int, int, str, bool]] = []  # lone surnames to resolve in context (titled?)
         self.local: dict[str, Actor] = {}               # surname key -> person named in full here
+        self.given: dict[str, dict[str, Actor]] = {}     # first-name key -> the persons named in full here
 
     # -- token helpers --
 
     def surface(self, start: int, end: int) -> str:
         return self.parsed.text[self.starts[start]:self.starts[end - 1] + len(self.words[end - 1])]
-
-    def key(self, i: int) -> str:
-        if self._keys[i] is None:
-            self._keys[i] = word_key(self.words[i])
-        return self._keys[i]
 
     def _breaks(self, start: int, end: int) -> bool:
         return any(self.breaks[start:end])
@@ -121,24 +129,29 @@ class _Article:
         self.candidates.append(_Candidate(start, end, actor, label, from_alias))
         if actor.actor_type == "person" and end - start > 1:
             self.local.setdefault(word_key(self.doc[end - 1].text), actor)
+            first = next((t for t in self.doc[start:end] if t.text[:1].isupper() and not self.d.is_honorific(t.text)), None)
+            if first is not None and first.i < end - 1:
+                self.given.setdefault(word_key(first.text), {}).setdefault(actor.actor_id, actor)
 
     def scan_aliases(self) -> None:
-        """Dictionary aliases, nationality words and demonyms anywhere, longest first at each token."""
+        """Dictionary aliases (a PhraseMatcher over folded name keys), nationality words and demonyms
+        anywhere; at each token the longest alias whose capitalisation fits wins, else the word alone."""
         d, words, punct = self.d, self.words, self.punct
+        found: dict[int, list[int]] = {}
+        self.keys = key_doc(self.doc)
+        for _, start, end in alias_matcher(d)(self.keys):
+            found.setdefault(start, []).append(end)
         for i, word in enumerate(words):
             if not word[:1].isalpha():
                 continue
-            if self.key(i) in d.first_words:
-                for n in range(min(d.max_alias_words, len(words) - i), 0, -1):
-                    if self._breaks(i, i + n) or words[i + n - 1] in POSSESSIVES or punct[i + n - 1] \
-                            or any(self.outer_punct[i:i + n]):
-                        continue
-                    actor = d.lookup(self.surface(i, i + n), article=False)
-                    if actor is not None:
-                        self.add(i, i + n, actor, "ALIAS", from_alias=True)
-                        break
-                else:
-                    self._single_word(i)
+            for end in sorted(found.get(i, ()), reverse=True):
+                if self._breaks(i, end) or words[end - 1] in POSSESSIVES or punct[end - 1] \
+                        or any(self.outer_punct[i:end]):
+                    continue
+                actor = d.lookup(self.surface(i, end), article=False)
+                if actor is not None:
+                    self.add(i, end, actor, "ALIAS", from_alias=True)
+                    break
             else:
                 self._single_word(i)
 
@@ -154,9 +167,9 @@ class _Article:
         if code:
             self.add(i, i + 1, self.d.group(code), "ALIAS", from_alias=True)
             return
-        actor = self.d.by_surname(text)
+        actor = self.parties.get(text) or self.d.by_surname(text)
         if actor is None and self.doc[i].pos_ == "PROPN":
-            actor = self.local.get(word_key(text))  # 'Pashinyan' after 'Nikol Pashinyan', untagged by spaCy
+            actor = self.named_here(text)  # 'Pashinyan' after 'Nikol Pashinyan', untagged by spaCy
         if actor is not None:
             self.add(i, i + 1, actor, "ALIAS", from_alias=True)
 
@@ -168,9 +181,13 @@ class _Article:
             start, end = self._trim(ent.start, ent.end)
             if start >= end:
                 continue
-            if ent.label_ in MISLABELLED and self._titled_name(start, end):
+            if ent.label_ in MISLABELLED and (self._titled_name(start, end) or self._title_first(start, end)
+                                              or self._listed_with(ent, ("PERSON",))):
                 if not self._person(start, end, "PERSON"):
                     self.blocking.append((start, end))
+                continue
+            if ent.label_ == "PERSON" and (self._listed_with(ent, PLACE_LABELS) or self._place_name(start, end)):
+                self.blocking.append((start, end))  # 'the ports of Hodeidah, Salif and Ras Issa', 'KHAN YOUNIS'
                 continue
             if ent.label_ not in MENTION_LABELS:
                 self.blocking.append((start, end))
@@ -190,14 +207,17 @@ class _Article:
             elif not (ent.label_ == "ORG" and self._organisation(start, end)):
                 self.blocking.append((start, end))
 
-    def _name_like(self, start: int, end: int) -> bool:
-        words = [t.text for t in self.doc[start:end]]
-        for w in words:
-            if any(ch.isdigit() for ch in w) or "#" in w or "@" in w:
-                return False
-            if not w[:1].isupper() and w.lower() not in NAME_PARTICLES and w not in ("-", "'"):
-                return False
-        return not self.d.is_not_person(" ".join(words)) and len(words) <= 5
+    def _place_name(self, start: int, end: int) -> bool:
+        """A town's name, or a dateline: a name in capitals opening its line ('SHARM EL-SHEIKH, Oct 9 -')."""
+        text = self.surface(start, end)
+        at_line_start = start == 0 or "\n" in self.doc[start - 1].whitespace_ or "\n" in self.doc[start - 1].text
+        return countries.is_place(text) or (at_line_start and text.isupper() and len(text) > 3)
+
+    def _listed_with(self, ent, labels: tuple[str, ...]) -> bool:
+        """Whether a conjunct of the entity is an entity of these labels: the members of a list are alike
+        ('X for the government and Y for the rebels'); a conjunct that is a country does not count."""
+        return any(c.ent_type_ in labels and not self.d.country_of(c.text) for c in ent.root.conjuncts
+                   if not (ent.start <= c.i < ent.end))
 
     def scan_untagged_names(self) -> None:
         """Runs of proper nouns spaCy left without an entity that a titled apposition follows."""
@@ -211,114 +231,44 @@ class _Article:
                 self._person(i, j, "PERSON")
             i = max(j, i + 1)
 
-    def _titled_name(self, start: int, end: int) -> bool:
-        """A name spaCy labelled a facility or organisation that an apposition gives a person's title
-        ('Tatiana Stanovaya, a senior fellow at ...')."""
-        keys = {word_key(t.text) for t in self.doc[start:end]}
-        return (2 <= end - start <= 4 and self.d.lookup(self.surface(start, end)) is None
-                and not keys & self.d.organisation_words and self._name_like(start, end)
-                and self._titled_apposition(end))
-
-    def _titled_apposition(self, end: int) -> bool:
-        """', a senior fellow at ...' after a name spaCy called an ORG: a person's title follows."""
-        doc, vocab = self.doc, load_vocabulary()
-        if end >= len(doc) or doc[end].text != ",":
-            return False
-        j = end + 1
-        while j < len(doc) and (doc[j].lower_ in DETERMINERS or vocab.word(doc[j].text) in vocab.modifiers):
-            j += 1
-        words = tuple(vocab.word(t.text) for t in doc[j:j + vocab.max_title])
-        return any(words[:n] in vocab.titles for n in range(1, len(words) + 1))
-
-    def _person(self, start: int, end: int, label: str) -> bool:
-        """A PERSON entity outside the dictionary: titles trimmed, honorific kept in the span."""
-        doc, d = self.doc, self.d
-        vocab = load_vocabulary()
-        start = self._first_name(start)
-        while start < end and (vocab.word(doc[start].text) in self.title_words or d.country_of(doc[start].text)):
-            start += 1
-        name_start = start
-        while name_start < end and d.is_honorific(doc[name_start].text):
-            name_start += 1
-        if name_start >= end or not self._name_like(name_start, end):
-            return False
-        name = self.surface(name_start, end)
-        actor = d.lookup(name)
-        if actor is None and end - name_start == 1:
-            self.pending.append((start, end, label))
-            return True
-        if actor is None:
-            actor = self._known_by_initial(name_start, end)
-        if actor is None and self._holds_known_person(name_start, end):
-            return False
-        if actor is None:
-            actor = Actor(f"person-{slug(name_key(name))}", name, "person", None, in_reference=False)
-        self.add(start, end, actor, label)
-        return True
-
-    def _first_name(self, start: int) -> int:
-        """spaCy leaves a first name out of PERSON now and then ('Sameh' of 'Sameh Shoukry'):
-        take in up to two untagged proper nouns before it that are no title, nationality or actor."""
-        doc, d, vocab = self.doc, self.d, load_vocabulary()
-        for _ in range(2):
-            prev = doc[start - 1] if start > 0 else None
-            if (prev is None or prev.ent_type_ or prev.pos_ != "PROPN" or not prev.text[:1].isupper()
-                    or "\n" in prev.whitespace_ or vocab.word(prev.text) in self.title_words
-                    or d.is_honorific(prev.text) or d.country_of(prev.text) or d.lookup(prev.text)):
-                break
-            start -= 1
-        return start
-
-    def _holds_known_person(self, start: int, end: int) -> bool:
-        """'Zelensky Says Talks', 'Putin Zelensky': spaCy ran names and words together; the
-        dictionary's names inside are the mentions, not a new person."""
-        return any((a := self.d.lookup(t.text)) is not None and a.actor_type == "person"
-                   for t in self.doc[start:end])
-
-    def _known_by_initial(self, start: int, end: int) -> Actor | None:
-        """'V. Putin', 'Volodymir Zelensky': a reference person with this surname and first initial."""
-        first, last = self.doc[start].text, self.doc[end - 1].text
-        found = [a for a in self.d.persons_by_surname(last) if name_key(a.name)[:1] == name_key(first)[:1]]
-        return found[0] if len(found) == 1 else None
-
     def _organisation(self, start: int, end: int) -> bool:
         """An ORG outside the dictionary is an organisation only if its words say so."""
         keys = [word_key(t.text) for t in self.doc[start:end]]
         if not set(keys) & self.d.organisation_words or not self._capitalised(start, end):
             return False
         name = self.surface(start, end)
+        if set(keys) & self.d.armed_group_words and self._own_name(start, end, keys):
+            self._party(start, end, name)
+            return True
         actor_type = "media" if set(keys) & self.d.media_words else "organization"
         country = next(filter(None, (self.d.country_of(t.text) for t in self.doc[start:end])), None)
         self.add(start, end, Actor(f"org-{slug(name_key(name))}", name, actor_type, country, in_reference=False), "ORG")
         return True
 
+    def _own_name(self, start: int, end: int, keys: list[str]) -> bool:
+        """A party's name has a word of its own and no state in it ('Tigray Defence Forces', not 'Sudan Armed
+        Forces' or 'the Armed Forces', which are a state's)."""
+        if any(self.d.country_of(t.text) for t in self.doc[start:end]):
+            return False
+        generic = self.d.organisation_words | self.d.generic_words
+        return any(k not in generic and k not in ("of", "the", "for", "and") for k in keys)
+
+    def _party(self, start: int, end: int, name: str) -> None:
+        """A movement, front or armed group outside the reference data: a `group` whose code is the short
+        name in brackets after it ('the Tigray People's Liberation Front (TPLF)'), else its name; the short
+        name alone later in the article is the same group."""
+        doc = self.doc
+        short = None
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].text.isupper():
+            short = doc[end + 1].text
+        actor = Actor(f"group-{slug(short or name_key(name))}", name, "group", short or name, in_reference=False)
+        self.add(start, end, actor, "ORG")
+        if short:
+            self.parties[short] = actor
+
     def _capitalised(self, start: int, end: int) -> bool:
         return all(t.text[:1].isupper() or t.is_punct or t.lower_ in ("of", "the", "for", "and", "on", "in", "&")
                    for t in self.doc[start:end]) and not any(ch.isdigit() for ch in self.surface(start, end))
-
-    def resolve_pending(self) -> None:
-        """Single-word names: a person named in full in this article, else the reference data."""
-        for start, end, label in self.pending:
-            key = word_key(self.doc[end - 1].text)
-            actor = self.local.get(key) or self.d.by_surname(self.doc[end - 1].text)
-            if actor is not None:
-                self.add(start, end, actor, label)
-            else:
-                self.blocking.append((start, end))
-        # a surname matched through the reference data yields to a namesake named here in full
-        for c in self.candidates:
-            if c.actor.actor_type == "person" and c.end - c.start == 1:
-                local = self.local.get(word_key(self.doc[c.start].text))
-                if local is not None:
-                    c.actor = local
-
-    def add_honorifics(self) -> None:
-        """'Mr Zelensky': the honorific belongs to the mention's span."""
-        for c in self.candidates:
-            if c.actor.actor_type == "person" and c.start > 0:
-                prev = self.doc[c.start - 1]
-                if prev.text[:1].isupper() and self.d.is_honorific(prev.text):
-                    c.start -= 1
 
     def scan_groups(self) -> None:
         """'Ukrainian officials', 'the Russian side', "Russia's negotiation team", 'Russian and
@@ -327,8 +277,14 @@ class _Article:
         states = sorted({(c.start, c.end, c.actor.country) for c in self.candidates
                          if c.actor.actor_type == "state" and c.actor.country})
         person_starts = {c.start for c in self.candidates if c.actor.actor_type == "person"}
-        person_starts |= {s for s, _, _ in self.pending}
+        person_starts |= {p[0] for p in self.pending}
         by_start = {s: (e, code) for s, e, code in states}
+        matcher, rank = group_noun_matcher(d)
+        self.nouns: dict[int, list[tuple[int, int, bool]]] = {}  # start -> [(rank, end, singular)]
+        for label, start, end in matcher(self.keys) if states else ():
+            name = self.doc.vocab.strings[label]
+            phrase = " ".join(t.text for t in self.keys[start:end])
+            self.nouns.setdefault(start, []).append((rank[(name, phrase)], end, name == "singular"))
         for start, end, code in states:
             j = end
             if j < len(doc) and doc[j].text in POSSESSIVES:
@@ -344,21 +300,17 @@ class _Article:
     def _group_noun(self, j: int, person_starts: set[int]) -> int | None:
         doc, d = self.doc, self.d
         for _ in range(5):
-            for nouns, singular in ((d.group_nouns_plural, False), (d.group_nouns_singular, True)):
-                for noun in _matching_nouns(tuple(nouns), self, j):  # in the list's order, as if tried in turn
-                    n = len(noun.split())
-                    if all(t.is_lower for t in doc[j:j + n]):
-                        after = j + n + (1 if j + n < len(doc) and doc[j + n].text == "," else 0)
-                        if singular and after in person_starts:
-                            return None
-                        return j + n
+            for _, end, singular in sorted(self.nouns.get(j, ())):  # plural nouns first, each list in its order
+                if all(t.is_lower for t in doc[j:end]):
+                    after = end + (1 if end < len(doc) and doc[end].text == "," else 0)
+                    if singular and after in person_starts:
+                        return None
+                    return end
             if j < len(doc) and (doc[j].text == "-" or doc[j].is_lower and word_key(doc[j].text) in d.group_modifiers):
                 j += 1
                 continue
             return None
         return None
-
-    # -- choosing --
 
     def blocked(self, c: _Candidate) -> bool:
         """A non-person alias that starts inside an entity left unresolved ('Jersey' in 'New Jersey')."""
@@ -383,7 +335,9 @@ class _Article:
                 continue
             chosen.append(c)
             taken.update(range(c.start, c.end))
-        return sorted(chosen, key=lambda c: c.start)
+        chosen = sorted(chosen, key=lambda c: c.start)
+        self.link_aliases(chosen)
+        return chosen
 
 
 def extract_mentions(parsed: ParsedArticle, dictionary: ActorDictionary | None = None) -> list[dict]:

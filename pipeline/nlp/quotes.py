@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pipeline.ids import stable_id
 from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.speakers import Speakers
 from pipeline.reference import load_reference
 
 DOUBLE_OPEN = "\u201c\u201e\u00ab"   # “ „ «
@@ -27,8 +28,8 @@ SINGLE_CLOSERS = SINGLE_CLOSE + "'"
 OPENERS = DOUBLE_OPEN + STRAIGHT + SINGLE_OPENERS
 BEFORE_OPENING = " \t\u00a0([{\u2014\u2013-/:;,"
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-#: Dependents that belong to a subject's name ("Ukrainian President Zelenskyy", "X, the envoy,").
-NAME_DEPS = ("compound", "amod", "appos", "flat", "poss", "nmod", "det", "punct", "case")
+#: How long the attribution between two quotations of one speaker in one paragraph may be.
+ATTRIBUTION_REACH = 240
 NOMINAL_DEPS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "compound", "appos", "npadvmod")
 #: A verb without its own subject shares the subject of the verb it hangs from.
 SHARED_SUBJECT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
@@ -48,14 +49,11 @@ class QuoteSpan:
 @functools.lru_cache(maxsize=None)
 def cues() -> dict:
     ref = load_reference("cues")
-    forms = lambda group: frozenset(f.lower() for fs in ref[group].values() for f in fs)  # noqa: E731
-    pronoun_class = {w.lower(): cls for cls, ws in ref["pronouns"].items() for w in ws}
+    forms = lambda group: frozenset(str(lemma).lower() for lemma in ref[group])  # noqa: E731
     return {
         "speech": forms("speech"),
         "stance": forms("stance"),
         "according": frozenset(w.lower() for w in ref["according_to"]),
-        "pronoun_class": pronoun_class,
-        "targets": {cls: frozenset(ts) for cls, ts in ref["pronoun_targets"].items()},
         "scare": re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(m).replace(r"\ ", r"[\s-]+")
                                                    for m in ref["scare_markers"]) + r")\W*$", re.IGNORECASE),
     }
@@ -134,7 +132,7 @@ def _is_cue(token, kind: str) -> bool:
     """A cue form used as a verb: the tagger sometimes calls 'calls' in 'repeated calls' a verb, but
     its dependency role still shows it is a noun."""
     return (token.pos_ in ("VERB", "AUX") and token.dep_ not in NOMINAL_DEPS
-            and token.lower_ in cues()[kind] and not _so_called(token))
+            and (token.lemma_.lower() in cues()[kind] or token.lower_ in cues()[kind]) and not _so_called(token))
 
 
 def _so_called(token) -> bool:
@@ -197,74 +195,6 @@ def _governing_cue(inside: range, tokens, sentence_tokens):
     return min(speech, key=lambda t: min(abs(t.i - first), abs(t.i - last)), default=None)
 
 
-def _name_chars(token) -> tuple[int, int]:
-    """Character span of a subject with the words of its name, not its prepositional phrases."""
-    keep, todo = [token], [token]
-    while todo:
-        t = todo.pop()
-        for c in t.children:
-            if c.dep_ in NAME_DEPS:
-                keep.append(c)
-                todo.append(c)
-    return min(t.idx for t in keep), max(t.idx + len(t) for t in keep)
-
-
-def _overlapping(mentions: list[dict], start: int, end: int) -> list[dict]:
-    return [m for m in mentions if m["start"] < end and start < m["end"]]
-
-
-def _mention_for(subject, mentions: list[dict]) -> dict | None:
-    """The mention naming the subject: one over the subject word itself, else one in its name."""
-    own = _overlapping(mentions, subject.idx, subject.idx + len(subject))
-    if own:
-        return max(own, key=lambda m: (m.get("actor_type") == "person", m["end"] - m["start"]))
-    start, end = _name_chars(subject)
-    named = _overlapping(mentions, start, end)
-    return max(named, key=lambda m: (m.get("actor_type") == "person", m["start"]), default=None)
-
-
-def _salience(mention: dict, doc) -> int:
-    """0 for the subject of a main verb, 1 for any other subject, 2 otherwise."""
-    span = doc.char_span(mention["start"], mention["end"], alignment_mode="expand")
-    if span is None or not len(span):
-        return 2
-    root = span.root
-    if root.dep_ in SUBJECT_DEPS:
-        return 0 if root.head.dep_ in ("ROOT", "conj") or root.head.head is root.head else 1
-    return 2
-
-
-def _resolve_pronoun(pronoun, mentions: list[dict], parsed: ParsedArticle, quoted: list[QuoteSpan]) -> dict | None:
-    """The most salient compatible mention before the pronoun: this sentence, then up to four back;
-    within a sentence a main-clause subject beats any other subject, which beats the latest mention."""
-    c = cues()
-    targets = c["targets"].get(c["pronoun_class"].get(pronoun.lower_), frozenset())
-    if not targets or not parsed.sentences:
-        return None
-    sentence = parsed.sentence_at(pronoun.idx)
-    index = parsed.sentences.index(sentence) if sentence in parsed.sentences else 0
-    candidates = [m for m in mentions if m.get("actor_type") in targets and m["end"] <= pronoun.idx
-                  and not any(q.start <= m["start"] < q.end for q in quoted)]
-    for s in reversed(parsed.sentences[max(0, index - 4):index + 1]):
-        here = [m for m in candidates if s.start <= m["start"] < s.end]
-        if here:
-            return min(here, key=lambda m: (_salience(m, parsed.doc), -m["start"]))
-    return None
-
-
-def _speaker(subject, mentions, parsed, quoted) -> tuple[str | None, str | None]:
-    if subject is None:
-        return None, None
-    if subject.lower_ in cues()["pronoun_class"]:
-        m = _resolve_pronoun(subject, mentions, parsed, quoted)
-        return (m["actor_id"], subject.text) if m else (None, subject.text)
-    m = _mention_for(subject, mentions)
-    if m:
-        return m["actor_id"], m["surface"]
-    start, end = _name_chars(subject)
-    return None, parsed.text[start:end]
-
-
 def _headline_speaker(text: str, span: QuoteSpan, mentions: list[dict]) -> dict | None:
     """'Zelensky: "..."' — a mention and a colon and nothing else before the quotation."""
     line_start = text.rfind("\n", 0, span.open_mark) + 1
@@ -278,18 +208,36 @@ def _headline_speaker(text: str, span: QuoteSpan, mentions: list[dict]) -> dict 
     return None
 
 
+def _colon_subject(doc, text: str, span: QuoteSpan, speakers: Speakers) -> dict | None:
+    """'X went further: "..."': a quotation after a colon is the words of the clause's subject, if a person."""
+    before = text[:span.open_mark].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None:
+        return None
+    root = colon[0].head
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+    found, _ = speakers.speaker(subject)
+    return found if found is not None and found.get("actor_type") == "person" else None
+
+
 def _continues(text: str, previous_end: int, open_mark: int) -> bool:
     """A quotation that follows the previous one with at most its attribution in between ('"...," he
     said. "..."') continues the same speaker's words, even across one paragraph break."""
     between = text[previous_end:open_mark]
-    return between.count("\n") <= 1 and len(between) <= 60
+    if between.count("\n") <= 1 and len(between) <= 60:
+        return True
+    # '"...," X told reporters after the long session. "..."': the attribution's sentence ends right before it
+    return "\n" not in between and len(between) <= ATTRIBUTION_REACH and between.rstrip().endswith((".", "!", "?"))
 
 
-def extract_quotes(parsed: ParsedArticle, mentions: list[dict]) -> list[dict]:
+def extract_quotes(parsed: ParsedArticle, mentions: list[dict], roles: list[dict] | None = None) -> list[dict]:
     """One row per quotation that a cue attributes: speaker, quoted text, kind, cue and span."""
     text, doc = parsed.text or "", parsed.doc
     mentions = sorted((m for m in mentions or [] if m.get("start") is not None), key=lambda m: m["start"])
     spans = find_quote_spans(text)
+    speakers = Speakers(parsed, mentions, [(q.start, q.end) for q in spans], roles)
     rows = []
     for span in spans:
         if cues()["scare"].search(text[max(0, span.open_mark - 40):span.open_mark]):
@@ -305,17 +253,32 @@ def extract_quotes(parsed: ParsedArticle, mentions: list[dict]) -> list[dict]:
         first_sentence = quoted[0].sent
         if text[:span.open_mark].rstrip().endswith(":") and first_sentence.start > 0:
             first_sentence = doc[first_sentence.start - 1].sent  # 'X said:' split off by the parser
-        sentences = doc[first_sentence.start:quoted[-1].sent.end]
+        last = quoted[-1].sent.end
+        after = text[span.end + 1:span.end + 3].lstrip()
+        if after[:1].islower() and last < len(doc) and doc[last].is_quote:
+            last += 1
+        if after[:1].islower() and last < len(doc):
+            last = doc[last].sent.end  # '"... Fear ends!" it wrote': the parser split the attribution off
+        sentences = doc[first_sentence.start:last]
+        # spaCy's sentences may run over a paragraph break; a cue is looked for in the quotation's paragraph
+        p_start, p_end = text.rfind("\n", 0, span.open_mark) + 1, (text.find("\n", span.end) + 1 or len(text) + 1) - 1
+        sentences = [t for t in sentences if p_start <= t.idx < p_end]
         # 'Name: "..."' names its speaker outright, whatever verb the parser hangs the line from
         headline = _headline_speaker(text, span, mentions)
-        cue = None if headline is not None else _governing_cue(region, list(quoted), list(sentences))
-        speaker_id, surface = _speaker(_subject(cue) if cue is not None else None, mentions, parsed, spans)
+        cue = None if headline is not None else _governing_cue(region, list(quoted), sentences)
+        if cue is not None and not p_start <= cue.idx < p_end:
+            cue = None
+        speaker, surface = speakers.speaker(_subject(cue) if cue is not None else None)
+        speaker_id = speaker["actor_id"] if speaker is not None else None
         kind = quote_kind(text, span)
         cue_label = _cue_label(cue) if cue is not None else None
         if cue is None:
             previous = rows[-1] if rows else None
+            introducer = _colon_subject(doc, text, span, speakers)
             if headline is not None:
                 speaker_id, surface = headline["actor_id"], headline["surface"]
+            elif introducer is not None:
+                speaker_id, surface = introducer["actor_id"], introducer["surface"]
             elif kind == "direct" and previous and _continues(text, previous["end"], span.open_mark):
                 speaker_id, surface, cue_label = (previous["speaker_actor_id"], previous["speaker_surface"],
                                                   previous["cue"])

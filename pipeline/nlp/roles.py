@@ -9,7 +9,7 @@ and punctuation. The title vocabulary of roles.yaml is matched on that sequence 
   distributes over the coordinated names);
 - an apposition after it: 'X, director of programmes at the Foo Council', 'X, Russian presidential
   aide and head of Russia's negotiation team' (two roles);
-- the clauses of roles.yaml: 'Leading the Russian delegation is X'.
+- who heads a delegation, from the clause ('Leading the Russian delegation is X'): delegations.py.
 
 The affiliation is the nationality or organisation in the title or next to it, else the dictionary's
 affiliation for that person and role, else the person's country. A role needs a person mention.
@@ -21,8 +21,10 @@ import re
 from dataclasses import dataclass
 
 from pipeline.ids import fold
-from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary
+from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary, name_key
+from pipeline.nlp.delegations import delegation_heads, main_party, main_state
 from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.titles import SLOT_ATTR, TitleMatch, find_titles
 from pipeline.reference import load_reference
 
 SLOTS = ("{country}", "{org}")
@@ -30,11 +32,13 @@ DETERMINERS = ("the", "a", "an", "its", "his", "her", "their")
 PREPOSITIONS = ("of", "at", "for", "in", "to", "with", "from")
 #: How many words may stand between a title and the 'of/at ... Organisation' that gives its affiliation.
 AFFILIATION_REACH = 6
-#: How many items an apposition between a name and its ', who led ...' clause may hold.
-APPOSITION_REACH = 12
-#: How many title words a clause's {name} may carry before the name itself.
-NAME_PREFIX = 4
+ISO3 = re.compile(r"[A-Z]{3}")
 TOKEN = re.compile(r"'s\b|\{\w+\}|[^\W_]+|[^\w\s]")
+
+
+class Inherited(str):
+    """An affiliation taken from the title of a name coordinated before ('X and envoy Y'): the reference
+    data's own affiliation for the person wins over it."""
 
 
 @dataclass
@@ -45,6 +49,7 @@ class _Item:
     end: int
     mention: dict | None = None
     affiliation: str | None = None
+    tokens: tuple[int, int] = (0, 0)  # the doc tokens it covers [start, end)
 
 
 @dataclass(frozen=True)
@@ -56,28 +61,32 @@ class _Title:
 
 
 class Vocabulary:
-    """roles.yaml compiled: titles and clauses as item-key tuples."""
+    """roles.yaml compiled: titles as item-key tuples."""
 
     def __init__(self, data: dict):
         self.spelling = {fold(k): fold(v) for k, v in (data.get("spelling") or {}).items()}
         self.titles = {self.phrase(p): str(r) for p, r in (data.get("titles") or {}).items()}
+        # a slot for a state takes a party or organisation too ('head of the LNA delegation')
+        self.titles.update({tuple("{org}" if w == "{country}" else w for w in t): r for t, r in self.titles.items()
+                            if "{country}" in t})
+        self.bridges = frozenset(self.word(w) for w in data.get("affiliation_bridges") or [])
+        self.owners = {self.word(w): "{government}" for w in data.get("government_owners") or []}
+        self.owners.update({self.word(w): "{rebel}" for w in data.get("party_owners") or []})
         self.plurals = {fold(k): fold(v) for k, v in (data.get("plurals") or {}).items()}
         self.not_current = frozenset(fold(w) for w in data.get("not_current") or [])
         self.modifiers = frozenset(self.word(w) for w in data.get("title_modifiers") or [])
-        self.clause_adverbs = frozenset(self.word(w) for w in data.get("clause_adverbs") or [])
+        self.prefixes = frozenset(self.word(w) for w in data.get("role_prefixes") or [])
+        self.state_office_words = frozenset(self.word(w) for w in data.get("state_office_words") or [])
+        self.ranks = frozenset(str(r) for r in data.get("ranks") or [])
         self.max_title = max((len(t) for t in self.titles), default=1)
-        self.clauses = [(tuple(tuple(alt.split("|")) for alt in self.phrase(c["pattern"], keep_bars=True)), str(c["role"]))
-                        for c in data.get("clauses") or []]
 
     def word(self, text: str) -> str:
         w = fold(text.translate(APOSTROPHES))
         return self.spelling.get(w, w)
 
-    def phrase(self, text: str, keep_bars: bool = False) -> tuple[str, ...]:
+    def phrase(self, text: str) -> tuple[str, ...]:
         """'head of {country} negotiation team' -> ('head', 'of', '{country}', 'negotiation', 'team')."""
         text = fold(text.translate(APOSTROPHES)).replace("-", " ")
-        if keep_bars:
-            return tuple("|".join(self.word(a) for a in part.split("|")) for part in text.split())
         return tuple(self.word(t) for t in TOKEN.findall(text))
 
 
@@ -89,29 +98,26 @@ def load_vocabulary() -> Vocabulary:
 class _Sentence:
     """One sentence's items and the roles read from them."""
 
-    def __init__(self, items: list[_Item], vocab: Vocabulary, d: ActorDictionary, parsed: ParsedArticle):
+    def __init__(self, items: list[_Item], vocab: Vocabulary, d: ActorDictionary, parsed: ParsedArticle,
+                 matches: list[TitleMatch] = ()):
         self.items, self.vocab, self.d, self.parsed = items, vocab, d, parsed
         self.rows: list[dict] = []
+        firsts = {item.tokens[0]: x for x, item in enumerate(items)}
+        lasts = {item.tokens[1]: x for x, item in enumerate(items)}
+        self.found: dict[tuple[int, int], TitleMatch] = {}
+        for m in matches:
+            if m.start in firsts and m.end in lasts and firsts[m.start] <= lasts[m.end]:
+                self.found.setdefault((firsts[m.start], lasts[m.end]), m)
 
     # -- titles --
 
     def _title_at(self, k: int, j: int) -> _Title | None:
-        """The title exactly covering items k..j, if any."""
-        if k < 0 or j >= len(self.items) or k > j:
+        """The title exactly covering items k..j, if any (titles.py found it in the doc)."""
+        match = self.found.get((k, j))
+        if match is None:
             return None
-        items = self.items[k:j + 1]
-        if any(i.kind in ("name", "punct") for i in items):
-            return None
-        keys = [i.key for i in items]
-        plural = False
-        role = self.vocab.titles.get(tuple(keys))
-        if role is None and keys[-1] in self.vocab.plurals:
-            role = self.vocab.titles.get(tuple(keys[:-1] + [self.vocab.plurals[keys[-1]]]))
-            plural = role is not None
-        if role is None:
-            return None
-        slot = next((x for x, key in enumerate(keys) if key in SLOTS), None)
-        return _Title(role, len(items), plural, items[slot].affiliation if slot is not None else None)
+        slot = next((x for x in range(k, j + 1) if self.items[x].kind in ("country", "org")), None)
+        return _Title(match.role, j - k + 1, match.plural, self.items[slot].affiliation if slot is not None else None)
 
     def title_ending_at(self, j: int) -> tuple[int, _Title] | None:
         for k in range(max(0, j - self.vocab.max_title + 1), j + 1):
@@ -132,8 +138,9 @@ class _Sentence:
     def emit(self, name: _Item, role: str, affiliation: str | None, start: int, end: int,
              role_start: int, role_end: int) -> None:
         actor = self.d.get(name.mention["actor_id"])
-        if affiliation is None and actor is not None:
-            affiliation = self.d.role_affiliation(actor, role, self.parsed.published_date)
+        if (affiliation is None or isinstance(affiliation, Inherited)) and actor is not None:
+            affiliation = self.d.role_affiliation(actor, role, self.parsed.published_date) or affiliation
+        affiliation = str(affiliation) if affiliation is not None else None
         text = self.parsed.text
         self.rows.append({
             "actor_id": name.mention["actor_id"],
@@ -166,6 +173,10 @@ class _Sentence:
                 return
         k, title = found
         titles = [(k, title)]
+        if k >= 2 and items[k - 1].key == "," and title.role in self.vocab.ranks:
+            office = self.title_ending_at(k - 2)  # "Cambodia's Defence Minister, General X": the rank and the office
+            if office is not None and not office[1].plural:
+                titles.append(office)
         while titles[-1][0] >= 2 and items[titles[-1][0] - 1].key == "and":
             # "Qatar's Prime Minister and Foreign Minister, X": each coordinated title is held
             earlier = self.title_ending_at(titles[-1][0] - 2)
@@ -173,19 +184,29 @@ class _Sentence:
                 break
             titles.append(earlier)
         first = titles[-1][0]
+        prefix = ""
+        if first > 0 and items[first - 1].key in self.vocab.prefixes:
+            prefix, first = items[first - 1].key + " ", first - 1  # 'acting Prime Minister X'
         if first > 0 and items[first - 1].key in self.vocab.not_current:
             return
         shared, start = self._prefix_affiliation(first)
         if shared is False:
             return
         for k, title in titles:
-            self.emit(name, title.role, title.affiliation or shared, start, name.end, items[k].start,
+            self.emit(name, prefix + title.role, title.affiliation or shared, start, name.end, items[k].start,
                       items[k + title.length - 1].end)
 
     def _prefix_affiliation(self, k: int) -> tuple:
         """The state or organisation right before the title at k ('Ukrainian', "Ukraine's", "X's"), with
         where the evidence starts; (False, _) when a 'former' before it makes the role not current."""
         items = self.items
+        while k > 1 and (items[k - 1].key in self.vocab.bridges or items[k - 1].key == "'s"
+                         and items[k - 2].key in self.vocab.bridges) and items[k - 2].kind in ("country", "org", "word"):
+            k -= 1  # 'Thai government spokesman', "Cambodia's defence ministry spokeswoman", "the UN mission's head"
+        if k > 1 and items[k - 1].key == "and" and items[k - 2].kind == "name":
+            earlier = [r["affiliation"] for r in self.rows if r["actor_id"] == items[k - 2].mention["actor_id"]]
+            if earlier and earlier[-1]:  # "the EU's foreign policy chief X and envoy Y": Y's is X's
+                return Inherited(earlier[-1]), items[k].start
         if k > 0:
             prev = items[k - 1]
             if prev.kind in ("country", "org"):
@@ -194,39 +215,48 @@ class _Sentence:
                 return prev.affiliation, prev.start
             if prev.key == "'s" and k > 1 and items[k - 2].kind == "name":
                 return items[k - 2].mention.get("country"), items[k - 2].start
+            if prev.key in ("'s", "'") and k > 1 and items[k - 2].key in self.vocab.owners:
+                return self.vocab.owners[items[k - 2].key], items[k - 2].start  # "the government's negotiator"
         return None, items[k].start
 
     def after(self, i: int) -> None:
         """An apposition: 'X, [the] [Russian] title [of/at ... Organisation] [and title ...]'."""
         items, name = self.items, self.items[i]
         p = i + 1
-        if p >= len(items) or items[p].key != ",":
+        if p >= len(items) or items[p].key not in (",", "as"):
             return
         p += 1
         inherited = None
         while p < len(items):
             while p < len(items) and items[p].key in DETERMINERS:
                 p += 1
+            prefix = ""
+            while p + 1 < len(items) and items[p].key in self.vocab.prefixes:
+                prefix, p = prefix + items[p].key + " ", p + 1  # 'X, the acting UN envoy'
             if p < len(items) and items[p].kind in ("country", "org"):
                 inherited = items[p].affiliation  # 'the UN special representative', 'Russian presidential aide'
                 p += 1
             elif p + 1 < len(items) and items[p].kind == "name" and items[p + 1].key == "'s":
                 inherited = items[p].mention.get("country")
                 p += 2
+            elif p + 1 < len(items) and items[p].key in self.vocab.owners and items[p + 1].key in ("'s", "'"):
+                inherited = self.vocab.owners[items[p].key]  # 'X, the movement's chief justice'
+                p += 2
             if p >= len(items) or items[p].key in self.vocab.not_current:
                 return
             title = self.title_starting_at(p)
-            while title is None and p + 1 < len(items) and items[p].key in self.vocab.modifiers:
+            while title is None and p + 1 < len(items) and items[p].key in self.vocab.modifiers | self.vocab.prefixes:
+                prefix = items[p].key + " " if items[p].key in self.vocab.prefixes else prefix
                 p += 1
                 title = self.title_starting_at(p)
-            if title is None:
-                return
+            if title is None or (p + title.length < len(items) and items[p + title.length].kind == "name"):
+                return  # 'X, President Y': the title is Y's, not an apposition of X
             role_start, q = items[p].start, p + title.length
             affiliation, end = title.affiliation, items[q - 1].end
             if affiliation is None:
                 affiliation, end, q = self._affiliation_after(q, end, employer_only=inherited is not None)
                 affiliation = affiliation or inherited
-            self.emit(name, title.role, affiliation, name.start, end, role_start, items[p + title.length - 1].end)
+            self.emit(name, prefix + title.role, affiliation, name.start, end, role_start, items[p + title.length - 1].end)
             if q < len(items) and items[q].key == "and":
                 p = q + 1
                 continue
@@ -245,88 +275,24 @@ class _Sentence:
             if item.key in PREPOSITIONS and (not employer_only or item.key == "at"):
                 seen_preposition = True
             elif item.kind in ("org", "country") and seen_preposition and (not employer_only or item.kind == "org"):
+                if item.kind == "country" and x + 1 < len(items) and items[x + 1].kind == "org":
+                    continue  # "chairman of Afghanistan's High Council": the body, not its state
                 return item.affiliation, item.end, x + 1
         return None, end, q
-
-    def clauses(self) -> None:
-        """Clause patterns; where several match for one name and role, the longest stands."""
-        items = self.items
-        best: dict[tuple[int, str], tuple] = {}
-        starts: dict[tuple, list[int]] = {}  # patterns share a few first words: test each item once per first word
-        for pattern, role in self.vocab.clauses:
-            if pattern[0] not in starts:
-                starts[pattern[0]] = [s for s, item in enumerate(items) if self._may_start(pattern[0], item)]
-            for s in starts[pattern[0]]:
-                match = self._clause_at(pattern, s)
-                if match is not None:
-                    name_index, affiliation, literal, end = match
-                    kept = best.get((name_index, role))
-                    if kept is None or end - s > kept[1] - kept[0]:
-                        best[(name_index, role)] = (s, end, affiliation, literal)
-        for (name_index, role), (s, end, affiliation, literal) in sorted(best.items()):
-            self.emit(items[name_index], role, affiliation, items[s].start, items[end - 1].end,
-                      items[min(literal)].start, items[max(literal)].end)
-
-    def _may_start(self, alternatives, item) -> bool:
-        """Whether a clause pattern can match from this item (a cheap test before _clause_at)."""
-        if alternatives == ("{name}",):
-            return item.kind == "name"
-        if item.key in self.vocab.clause_adverbs:
-            return True
-        if all(a in SLOTS for a in alternatives):
-            return "{%s}" % item.kind in alternatives
-        return item.kind in ("word", "punct") and item.key in alternatives
-
-    def _clause_at(self, pattern, s: int):
-        """(name item, affiliation, the clause's own item indices, end) where the pattern matches at s."""
-        items = self.items
-        x, name_index, affiliation, literal = s, None, None, []
-        for position, alternatives in enumerate(pattern):
-            if alternatives == ("{name}",):
-                y = x
-                while position and y < len(items) and y - x <= NAME_PREFIX and items[y].kind in ("word", "country", "org"):
-                    y += 1
-                if y >= len(items) or items[y].kind != "name" or y - x > NAME_PREFIX:
-                    return None
-                name_index, x = y, self._past_apposition(y + 1, pattern[position + 1:position + 3])
-                continue
-            while x < len(items) and items[x].key in self.vocab.clause_adverbs and items[x].key not in alternatives:
-                x += 1  # 'who again headed', 'was also led by'
-            if x >= len(items):
-                return None
-            item = items[x]
-            if all(a in SLOTS for a in alternatives):
-                if "{%s}" % item.kind not in alternatives:
-                    return None
-                affiliation = item.affiliation
-            elif item.kind not in ("word", "punct") or item.key not in alternatives:
-                return None
-            literal.append(x)
-            x += 1
-        if name_index is None or not literal:
-            return None
-        return name_index, affiliation, literal, x
-
-    def _past_apposition(self, x: int, following) -> int:
-        """Where a ', who led ...' clause goes on after an apposition of the name ('X, the head of the
-        Foo office, who led the team'): the comma before 'who', else x itself."""
-        items = self.items
-        if tuple(following) != ((",",), ("who",)) or x >= len(items) or items[x].key != ",":
-            return x
-        for y in range(x + 1, min(len(items) - 1, x + APPOSITION_REACH)):
-            if items[y].kind == "name" or items[y].key in ("who", ".", ";"):
-                return x
-            if items[y].key == "," and items[y + 1].key == "who":
-                return y
-        return x
 
     def read(self) -> list[dict]:
         for i, item in enumerate(self.items):
             if item.kind == "name":
                 self.before(i)
                 self.after(i)
-        self.clauses()
         return self.rows
+
+
+def _named_party(mention: dict, d: ActorDictionary) -> bool:
+    """A non-state party named as such ('the Taliban', 'Hamas'), not a state's officials ('Russian officials')."""
+    actor = d.get(mention["actor_id"])
+    return actor is not None and actor.actor_type == "group" and d.state(actor.country or "") is None \
+        and name_key(mention["surface"]) in {name_key(a) for a in (actor.name, *actor.aliases)}
 
 
 def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: ActorDictionary) -> list[list[_Item]]:
@@ -344,10 +310,12 @@ def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: Ac
                 t += 1
                 continue
             mention = by_start.get(token.idx)
-            if mention is not None and mention["actor_type"] != "group":
-                while t < len(doc) and doc[t].idx < mention["end"]:
-                    t += 1
+            first = t
+            if mention is not None and (mention["actor_type"] != "group" or _named_party(mention, d)):
                 kind = {"person": "name", "state": "country"}.get(mention["actor_type"], "org")
+                while t < len(doc) and doc[t].idx < mention["end"]:
+                    doc[t]._.set(SLOT_ATTR, kind)
+                    t += 1
                 actor = d.get(mention["actor_id"])
                 affiliation = (actor.affiliation if actor is not None
                                else mention["country"] if kind == "country" else mention["name"])
@@ -360,10 +328,12 @@ def _items(parsed: ParsedArticle, mentions: list[dict], vocab: Vocabulary, d: Ac
                 kind = "country" if code else "punct" if token.is_punct else "word"
                 item = _Item(kind, "{country}" if code else vocab.word(token.text), token.idx,
                              token.idx + len(token.text), None, code)
+                token._.set(SLOT_ATTR, "country" if code else "")
                 t += 1
             if item.kind in ("country", "org") and t < len(doc) and doc[t].text in ("'s", "\u2019s"):
                 item.end = doc[t].idx + len(doc[t].text)
                 t += 1
+            item.tokens = (first, t)
             items.append(item)
         out.append(items)
     return out
@@ -376,11 +346,35 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
     person_mentions = [m for m in mentions if m["actor_type"] == "person"]
     if not person_mentions:
         return []
+    sentences = _items(parsed, mentions, vocab, d)
+    matches = find_titles(parsed.doc, vocab.titles, vocab.spelling, vocab.plurals)
+    found = [row for items in sentences for row in _Sentence(items, vocab, d, parsed, matches).read()]
+    for row in delegation_heads(parsed, mentions):
+        if row["affiliation"] is None:
+            actor = d.get(row["actor_id"])
+            row["affiliation"] = d.role_affiliation(actor, row["role"], parsed.published_date) if actor else None
+        found.append(row)
+    _fill_affiliations(found, mentions, vocab)
     rows, seen = [], set()
-    for items in _items(parsed, mentions, vocab, d):
-        for row in _Sentence(items, vocab, d, parsed).read():
-            key = (row["actor_id"], row["role"], row["affiliation"], row["start"], row["end"])
-            if key not in seen:
-                seen.add(key)
-                rows.append(row)
+    for row in found:
+        key = (row["actor_id"], row["role"], row["affiliation"], row["start"], row["end"])
+        if key not in seen:
+            seen.add(key)
+            rows.append(row)
     return sorted(rows, key=lambda r: (r["start"], r["end"], r["actor_id"], r["role"]))
+
+
+def _fill_affiliations(rows: list[dict], mentions: list[dict], vocab: Vocabulary) -> None:
+    """A role the text gives no affiliation: the state the same person's other roles here name, else, for
+    an office of state ('President X'), the one state the article speaks of most."""
+    states: dict[str, str] = {}
+    for row in rows:
+        if row["affiliation"] and ISO3.fullmatch(str(row["affiliation"])):
+            states.setdefault(row["actor_id"], row["affiliation"])
+    main = {"{government}": main_state(mentions), "{rebel}": main_party(mentions)}
+    for row in rows:
+        if row["affiliation"] in main:
+            row["affiliation"] = main[row["affiliation"]]
+        elif row["affiliation"] is None:
+            office = bool(set(row["role"].split()) & vocab.state_office_words)
+            row["affiliation"] = states.get(row["actor_id"]) or (main["{government}"] if office else None)

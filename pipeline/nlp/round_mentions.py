@@ -2,8 +2,9 @@
 
 The cues (place, date, ordinal, format, tense, delegation heads...) are read here, sentence by
 sentence; which round a mention means is decided across articles in `pipeline/resolve/rounds.py`.
-Words come from `round_terms.yaml`, places from `places.yaml` and pycountry. Matching runs on a
-folded copy of the text that keeps every character's offset (lower case, accents stripped).
+Meeting nouns and verbs, and the meeting's place, come from `round_cues.py` (spaCy Matcher on LEMMA over
+`round_terms.yaml`; places from the gazetteer of `places.py`); the other cues are read on a folded copy of the
+text that keeps every character's offset (lower case, accents stripped).
 """
 from __future__ import annotations
 
@@ -12,13 +13,12 @@ import re
 import unicodedata
 from collections import defaultdict
 
-import pycountry
-
 from pipeline.ids import stable_id
 from pipeline.nlp.document import ParsedArticle, Sentence
+from pipeline.nlp.round_cues import (Cue, Tree, article_cues, dateline_end, meeting_place, named_country,
+                                     names_same_place)
 from pipeline.reference import load_reference
 
-PREPOSITION = re.compile(r"\b(?:in|at|near|outside|to)\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
 CAPITALISED = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
 HEAD_ROLE = re.compile(r"\bhead\b.*\bdelegations?\b|\bdelegations?\b.*\bhead\b|\bchief negotiator\b")
 LEADS_DELEGATION = re.compile(r"\b(?:lead|leads|leading|led|head|heads|heading|headed)\b[^.]{0,40}\bdelegations?\b"
@@ -52,9 +52,6 @@ def terms() -> dict:
     numbers = {**load_reference("claims")["number_words"], **t["duration_articles"]}
     weekdays = sorted(load_reference("dates")["weekdays"], key=load_reference("dates")["weekdays"].get)
     out = {
-        "keyword": _words(t["keywords"]),
-        "verb_or_keyword": _words(list(t["keywords"]) + list(t["meeting_verbs"])),
-        "meeting_verb": _words(t["meeting_verbs_alone"]),
         "ordinal": re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, t['ordinals']))})(?![\w-])"
                               rf"(?:\W+[\w-]+){{0,3}}?\W+(?:{_words(t['ordinal_heads']).pattern})"),
         "ordinals": {flat(k): int(v) for k, v in t["ordinals"].items()},
@@ -72,75 +69,17 @@ def terms() -> dict:
                                rf"({'|'.join(t['durations'])})(?![\w-])"),
         "numbers": numbers,
         "units": {k: float(v) for k, v in t["durations"].items()},
+        "duration_unit": _words(t["durations"]),
     }
     return out
 
 
-@functools.lru_cache(maxsize=None)
-def gazetteer() -> dict:
-    """Aliases -> place entries (free-standing and metonymic) and country names -> ISO3."""
-    data = load_reference("places")
-    free, metonyms = {}, {}
-    for place in data["places"]:
-        for alias in [place["name"], *place.get("aliases", [])]:
-            (metonyms if place.get("metonym") else free)[flat(alias)] = place
-    countries = {}
-    for c in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            if getattr(c, attr, None):
-                countries[flat(getattr(c, attr))] = c.alpha_3
-    for entry in data.get("countries", []):
-        for alias in entry["aliases"]:
-            countries[flat(alias)] = entry["code"]
-    return {"free": free, "free_re": _words(free), "metonyms": metonyms, "countries": countries}
-
-
-def _country_of(name: str) -> str | None:
-    countries = gazetteer()["countries"]
-    words = [w.strip(".,;:'’") for w in flat(name).split()]
-    for n in range(len(words), 0, -1):  # longest prefix: "Saudi Arabia and ..." -> "saudi arabia"
-        for k in (" ".join(words[:n]), " ".join(words[1:n]) if words[0] == "the" else None):
-            if k and k in countries:
-                return countries[k]
-    return None
-
-
-def _place(text: str, low: str) -> dict:
-    """The most specific place the sentence names as where a meeting is: venue > region/city > country."""
-    g = gazetteer()
-    found: list[tuple[int, int, dict]] = []
-    rank = {"venue": 0, "region": 1, "city": 1}
-    for m in g["free_re"].finditer(low):
-        entry = g["free"][m.group()]
-        found.append((rank.get(entry["kind"], 2), m.start(), entry))
-    for m in PREPOSITION.finditer(text):
-        if not terms()["verb_or_keyword"].search(low, max(0, m.start() - WINDOW), m.start()):
-            continue
-        name = m.group(1)
-        key = flat(name).strip(".,;:'’")
-        entry = g["metonyms"].get(key) or g["metonyms"].get(re.sub(r"^the\s+", "", key))
-        if entry:
-            found.append((1, m.start(1), entry))
-        elif (code := _country_of(name)):
-            found.append((2, m.start(1), {"kind": "country", "country": code}))
-    if not found:
-        return {}
-    best = min(found, key=lambda f: (f[0], f[1]))[2]
-    by_name = {p["name"]: p for p in load_reference("places")["places"]}
-    out = {"country": best.get("country")}
-    if best["kind"] == "venue":
-        out.update(venue=best["name"], city=best.get("city"), region=best.get("region"))
-    elif best["kind"] in ("city", "region"):
-        out[best["kind"]] = best["name"]
-    if out.get("city") and not out.get("region"):
-        out["region"] = by_name.get(out["city"], {}).get("region")
-    return {k: v for k, v in out.items() if v}
-
-
-def _keyword(low: str) -> tuple[re.Match | None, str]:
+def _keyword(low: str, keywords: list[Cue]) -> tuple[Cue | None, str]:
     """The sentence's round keyword and its kind: round, or leaders (a summit wish, not a round)."""
     t = terms()
-    matches = list(t["keyword"].finditer(low))
+    numbered = t["ordinal"].search(low)  # a numbered round is the one the sentence is about ("further talks, then
+    # a second round"): its keyword goes first
+    matches = sorted(keywords, key=lambda m: not (numbered and numbered.start() <= m.start() < numbered.end()))
     for m in matches:
         after = low[m.end():m.end() + WINDOW]
         leaders = re.match(r"\s+(?:between|of)\b", after) and t["leader"].search(after[:45])
@@ -149,15 +88,18 @@ def _keyword(low: str) -> tuple[re.Match | None, str]:
     return (matches[0], "leaders") if matches else (None, "")
 
 
-def _meeting_verb(s: Sentence, low: str, dates: list[dict]) -> tuple[re.Match | None, str]:
-    """'met at the White House on August 8': a meeting verb with a place and a date is a round mention."""
-    m = terms()["meeting_verb"].search(low)
-    if m and _place(s.text, low) and _date(dates, low, s).get("date_text"):
-        return m, "round"
+def _meeting_verb(parsed: ParsedArticle, s: Sentence, low: str, dates: list[dict], cues: dict, mentions_of: list) -> tuple[Cue | None, str]:
+    """'met at the White House on August 8': a meeting verb with a place and a date (or a length: 'met for four
+    hours at ...') is a round mention."""
+    tree = Tree(parsed.doc, s.start, cues["alone"], cues["keyword"])
+    for m in cues["alone"]:
+        if meeting_place(s.text, low, [m], None, tree, _parties_outside(mentions_of, s)) and \
+                (_date(dates, low, s, m, tree).get("date_text") or terms()["duration_unit"].search(low)):
+            return m, "round"
     return None, ""
 
 
-def _span(parsed: ParsedArticle, m: re.Match, offset: int) -> tuple[int, int, str]:
+def _span(parsed: ParsedArticle, m: Cue, offset: int) -> tuple[int, int, str]:
     """The noun phrase around the keyword ("the second round of peace talks"), else the keyword."""
     start, end = offset + m.start(), offset + m.end()
     s = parsed.sentence_at(start)
@@ -214,11 +156,16 @@ def _since(low: str, pos: int, sentence_start: int) -> bool:
     return bool(terms()["since"].search(low, max(0, pos - sentence_start - WINDOW), pos - sentence_start))
 
 
-def _date(dates: list[dict], low: str, s: Sentence) -> dict:
-    """The sentence's date of the meeting; a date after 'since' is only a lower bound on it."""
+def _date(dates: list[dict], low: str, s: Sentence, cue: Cue | None = None, tree: Tree | None = None) -> dict:
+    """The sentence's date of the meeting: the one the parse ties most closely to its cue, then the nearest (a
+    dateline's date is the story's, and a date after a speech verb the statement's); a date after 'since' is only
+    a lower bound on it."""
     out: dict = {}
-    for d in sorted(dates, key=lambda d: d.get("start", 0)):
-        if not (s.start <= d.get("start", -1) < s.end) or SPEECH.search(low, 0, d["start"] - s.start):
+    skip = s.start + dateline_end(s.text)
+    anchor = s.start + (cue.start() if cue is not None else 0)
+    tie = {id(d): tree.dates_cue(d.get("start", 0) - s.start, cue) if tree is not None else 2 for d in dates}
+    for d in sorted(dates, key=lambda d: (-tie[id(d)], abs(d.get("start", 0) - anchor), d.get("start", 0))):
+        if not (skip <= d.get("start", -1) < s.end) or SPEECH.search(low, 0, d["start"] - s.start) or not tie[id(d)]:
             continue
         if _since(low, d["start"], s.start):
             out.setdefault("after_year", d.get("year") or (d["date_end"].year if d.get("date_end") else None))
@@ -229,7 +176,8 @@ def _date(dates: list[dict], low: str, s: Sentence) -> dict:
                        date_precision=d.get("precision"), year=d.get("year"), month=d.get("month"),
                        day=d.get("day"))
     weekdays = [m for m in terms()["weekday"].finditer(low)
-                if not _since(low, s.start + m.start(), s.start) and not SPEECH.search(low, 0, m.start())]
+                if not _since(low, s.start + m.start(), s.start) and not SPEECH.search(low, 0, m.start())
+                and m.start() >= skip - s.start and (tree is None or tree.dates_cue(m.start(), cue))]
     if weekdays:
         out["weekday"] = terms()["weekdays"].index(weekdays[0].group())
         out.setdefault("date_text", s.text[weekdays[0].start():weekdays[0].end()])
@@ -241,7 +189,7 @@ def _host(text: str, low: str) -> str | None:
     if not m:
         return None
     name = CAPITALISED.match(text, m.end())
-    return _country_of(name.group()) if name else None
+    return named_country(name.group()) if name else None
 
 
 def _heads(parsed: ParsedArticle, mentions: list[dict], roles: list[dict]) -> dict[str, list[str]]:
@@ -259,27 +207,44 @@ def _heads(parsed: ParsedArticle, mentions: list[dict], roles: list[dict]) -> di
     return {sid: sorted(set(ids)) for sid, ids in heads.items()}
 
 
-def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads) -> dict | None:
-    t = terms()
+def _rows(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads, cues, last_place) -> list[dict]:
+    """The sentence's round mention, and the passing ones it names with their own place and date ("the talks
+    were the latest step after a meeting in Jeddah on March 11", "the deal they signed in Doha on February 29")."""
     low = flat(s.text)
-    kw, kind = _keyword(low)
+    tree = Tree(parsed.doc, s.start, cues["alone"], cues["keyword"])
+    kw, kind = _keyword(low, cues["keyword"])
     if kw is None:
-        kw, kind = _meeting_verb(s, low, dates)
+        kw, kind = _meeting_verb(parsed, s, low, dates, cues, mentions)
     if kw is None:
-        return None
+        return []
+    rows = [_row(parsed, s, low, tree, kw, kind, dates, mentions, heads, article_heads, cues, last_place)]
+    for other in cues["keyword"] + cues["alone"]:
+        if other == kw or (other in cues["keyword"] and _keyword(low, [other])[1] != "round"):
+            continue
+        row = _row(parsed, s, low, tree, other, "round", dates, mentions, heads, article_heads, cues, last_place)
+        if (row["country"] or row["city"]) and row["date_text"] and \
+                (row["country"], row["city"], row["date_text"]) != (rows[0]["country"], rows[0]["city"],
+                                                                      rows[0]["date_text"]):
+            rows.append(row)  # another meeting than the sentence's own: another place or day
+    return rows
+
+
+def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind: str, dates, mentions, heads,
+         article_heads, cues, last_place: dict) -> dict:
+    t = terms()
     start, end, surface = _span(parsed, kw, s.start)
     ordinal = t["ordinal"].search(low)
     before = low[max(0, kw.start() - 30):kw.end()]
     reference = next((ref for ref in ("previous", "next", "first") if t["references"][ref].search(before)), None)
     if reference is None and t["references"]["latest"].search(low):
         reference = "latest"
-    place = _place(s.text, low)
+    noun = kw if kw in cues["keyword"] else None  # only a meeting noun is named by a place ("the Riyadh talks")
+    place = meeting_place(s.text, low, [kw] + cues["verb"], noun, tree, _parties_outside(mentions, s)) or \
+        (dict(last_place) if names_same_place(s.text, [kw] + cues["verb"], tree, noun) else {})
     fmt = _nearest(t["formats"], low, kw.start()) or ("in_person" if place else "unknown")
     people = sorted({m["actor_id"] for m in mentions if m.get("sentence_id") == s.sentence_id
                      and m.get("actor_type") == "person" and m.get("actor_id")})
-    parties = sorted({m["country"] for m in mentions if m.get("sentence_id") == s.sentence_id
-                      and m.get("actor_type") in ("state", "person", "group") and m.get("country")}
-                     - {place.get("country")})
+    parties = sorted(_parties(mentions, s) - {place.get("country")})
     row = {
         "mention_id": stable_id("rm", parsed.article_id, start, end),
         "article_id": parsed.article_id, "sentence_id": s.sentence_id, "paragraph_id": s.paragraph_id,
@@ -295,10 +260,23 @@ def _row(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_hea
         "tense": _nearest(t["tense"], low, kw.start()) or "past", "reference": reference,
     }
     row.update(place)
-    row.update(_date(dates, low, s))
+    row.update(_date(dates, low, s, kw, tree))
     if row["reference"] == "next":
         row["tense"] = "planned"
     return {k: row.get(k) for k in COLUMNS}
+
+
+def _parties(mentions: list[dict], s: Sentence) -> set[str]:
+    return {m["country"] for m in mentions if m.get("sentence_id") == s.sentence_id
+            and m.get("actor_type") in ("state", "person", "group") and m.get("country")}
+
+
+def _parties_outside(mentions: list[dict], s: Sentence):
+    """The sentence's parties named outside a stretch of it (sentence offsets): a place naming a meeting ('the
+    Riyadh meeting') is no party of it, though the capital stands for its government elsewhere."""
+    def parties(start: int, end: int) -> set[str]:
+        return _parties([m for m in mentions if not start <= m.get("start", -1) - s.start < end], s)
+    return parties
 
 
 def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: list[dict],
@@ -312,12 +290,15 @@ def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: l
         dates_in[parsed.sentence_id_at(d.get("start", 0))].append(d)
     for m in mentions or []:
         mentions_in[m.get("sentence_id") or parsed.sentence_id_at(m.get("start", 0))].append(m)
-    rows = []
+    rows: list[dict] = []
+    last_place: dict = {}
+    cues = article_cues(parsed)
     for s in parsed.sentences:
-        try:
-            row = _row(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads)
-        except (KeyError, TypeError, ValueError, IndexError):
-            row = None  # odd text never stops the article: the sentence just yields no mention
-        if row:
-            rows.append(row)
+        if s.sentence_id not in cues:
+            continue
+        rows += _rows(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads,
+                      cues[s.sentence_id], last_place)
+        for row in rows[-2:]:  # 'in the same city' means the place last named for a meeting
+            if row["country"]:
+                last_place = {k: row[k] for k in ("venue", "city", "region", "country") if row[k]}
     return rows

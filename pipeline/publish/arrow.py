@@ -157,3 +157,55 @@ class TableFile:
     def head(self, n: int) -> pd.DataFrame:
         batch = next(pq.ParquetFile(self.path).iter_batches(batch_size=max(1, n)), None)
         return self.read().head(0) if batch is None else read_frame(pa.Table.from_batches([batch]).slice(0, n))
+
+
+# pandera dtype (as str) -> the released Arrow type; `object` columns name theirs in the field's metadata["arrow"].
+_DTYPES = {"str": pa.string(), "string": pa.string(), "int64": pa.int64(), "Int64": pa.int64(),
+           "float64": pa.float64(), "Float64": pa.float64(), "bool": pa.bool_(), "boolean": pa.bool_()}
+_NAMED = {"date32": pa.date32(), "list<string>": pa.list_(pa.string()), "string": pa.string()}
+CONFORM_BATCH_ROWS = 10_000
+
+
+def fixed_types(table: str) -> dict[str, pa.DataType | None]:
+    """Column -> the Arrow type the table's pandera model fixes, in the model's order; None where the model does
+    not fix one (an `object` column without metadata["arrow"]: a test requires there are none)."""
+    from schemas import schema_for  # schemas import nothing from here; imported late to keep arrow.py leaf-like
+
+    out = {}
+    for name, column in schema_for(table).to_schema().columns.items():
+        named = (column.metadata or {}).get("arrow")
+        out[name] = _NAMED.get(named) if named else _DTYPES.get(str(column.dtype))
+    return out
+
+
+def released_schema(table: str, source: pa.Schema | None = None) -> pa.Schema:
+    """The Arrow schema a released table has: its pandera model's columns, in the model's order, each with the type
+    the model fixes, never the rows' (an all-null column is the same type in every release). Only what the model
+    leaves open comes from `source` (the file as written): the type of a column it does not fix, and columns it
+    does not list, after its own (a test requires there are none: every released column is described)."""
+    fields = []
+    for name, type_ in fixed_types(table).items():
+        if type_ is None:
+            type_ = source.field(name).type if source is not None and name in source.names else pa.string()
+        fields.append(pa.field(name, type_))
+    listed = {f.name for f in fields}
+    extra = [f for f in source if f.name not in listed] if source is not None else []
+    return pa.schema(fields + extra)
+
+
+def conform(part: pa.Table, schema: pa.Schema) -> pa.Table:
+    """`part` with exactly `schema`'s columns, order and types; a column the schema lists and `part` lacks is null."""
+    return _conform(part, schema)
+
+
+def conform_file(table: str, source: Path, target: Path) -> list[str]:
+    """Rewrite the Parquet file `source` as `target` with the table's released schema, a batch at a time; the
+    columns its model does not describe (released after the others, typed as written)."""
+    written = pq.read_schema(source)
+    schema = released_schema(table, written)
+    tmp = target.with_name(f".tmp-{uuid.uuid4().hex}-{target.name}")
+    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        for batch in pq.ParquetFile(source).iter_batches(batch_size=CONFORM_BATCH_ROWS):
+            writer.write_table(conform(pa.Table.from_batches([batch]), schema))
+    os.replace(tmp, target)
+    return [name for name in written.names if name not in fixed_types(table)]

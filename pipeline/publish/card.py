@@ -21,7 +21,8 @@ MAX_LISTED = 50
 LIMITS = [
     "Extraction is rule-based (spaCy `en_core_web_sm` plus lexicons in `pipeline/reference/`): it finds what the "
     "rules describe and misses paraphrase, irony and statements spread over several sentences.",
-    "English only: articles with `language = 'und'` are kept but yield few or no extracted rows.",
+    "English only: articles detected in another language keep their `articles` row (with `language`) but are not "
+    "extracted (`extracted = false`: no sentences or other rows); `und` (undetermined) articles are extracted.",
     "Support counts (`n_articles`, `n_publishers`) count reports, not independent observations: syndicated "
     "copies are marked in `articles.duplicate_of` only when they are detected as such.",
     "A `conflict` flag means the sources disagree, not that one of them is wrong.",
@@ -35,12 +36,51 @@ def _md_table(header: list[str], rows: list[list]) -> list[str]:
             + ["| " + " | ".join(str(v).replace("|", "\\|") for v in r) + " |" for r in rows])
 
 
+def _counts(values: pd.Series) -> str:
+    return ", ".join(f"{v} {n}" for v, n in sorted(values.value_counts().items()))
+
+
+def found_line(articles: pd.DataFrame, rejected: pd.DataFrame | None, rounds: int | None = None) -> str:
+    """One line saying what the input folder held: articles, those not extracted (not English), repairs made in
+    decoding, rejected inputs by reason; for an empty or all-bad folder, that the release is empty on purpose; for
+    articles about no negotiation (`rounds` == 0), that too."""
+    rejected = rejected if rejected is not None else pd.DataFrame(columns=["reason"])
+    why = f"{len(rejected)} input(s) rejected ({_counts(rejected['reason'])}, see `rejected_inputs`)"
+    if articles.empty:
+        found = f"no usable article: {why}" if len(rejected) else "no input files in the input folder"
+        return f"Found {found}. Every table is present with 0 rows."
+    parts = [f"Found {len(articles)} article(s) in {articles['source_file'].nunique()} file(s)"]
+    if "extracted" in articles:
+        other = articles.loc[~articles["extracted"].astype(bool), "language"]
+        if len(other):
+            parts.append(f"{len(other)} not in English ({_counts(other)}): kept, not extracted")
+    if "encoding_repair" in articles and (repaired := int(articles["encoding_repair"].notna().sum())):
+        parts.append(f"{repaired} repaired in decoding (see `articles.encoding_repair`)")
+    if rounds == 0:
+        parts.append("no negotiation round found in them")
+    if len(rejected):
+        parts.append(why)
+    return "; ".join(parts) + "."
+
+
+def found_in_release(release: Path) -> str:
+    """found_line for a written release folder (what `parley build` prints)."""
+    import pyarrow.parquet as pq
+    names = set(pq.read_schema(release / "articles.parquet").names)
+    articles = pd.read_parquet(release / "articles.parquet", columns=[
+        c for c in ("source_file", "language", "extracted", "encoding_repair") if c in names])
+    rounds = pq.read_metadata(release / "rounds.parquet").num_rows
+    return found_line(articles, pd.read_parquet(release / "rejected_inputs.parquet", columns=["reason"]), rounds)
+
+
 def _sources(tables: dict[str, pd.DataFrame]) -> list[str]:
     articles = tables.get("articles")
     if articles is None or articles.empty:
-        return ["No articles."]
+        return [found_line(pd.DataFrame(columns=["source_file"]), tables.get("rejected_inputs"))]
     publishers = articles["publisher"].fillna("(unknown)").value_counts()
-    lines = [f"{len(articles)} articles from {articles['source_file'].nunique()} input files, "
+    rounds = tables.get("rounds")
+    lines = [found_line(articles, tables.get("rejected_inputs"), None if rounds is None else len(rounds)), "",
+             f"{len(articles)} articles from {articles['source_file'].nunique()} input files, "
              f"{publishers.drop('(unknown)', errors='ignore').size} named publisher(s).", ""]
     lines += _md_table(["publisher", "articles"], [[p, n] for p, n in sorted(publishers.items())])
     dates = pd.to_datetime(articles["published_date"], errors="coerce").dropna()
@@ -54,6 +94,11 @@ def _sources(tables: dict[str, pd.DataFrame]) -> list[str]:
     if rejected is not None and len(rejected):
         reasons = ", ".join(f"{r} ({n})" for r, n in sorted(rejected["reason"].value_counts().items()))
         lines += ["", f"{len(rejected)} inputs were rejected (see `rejected_inputs`): {reasons}."]
+    failed = tables.get("extraction_errors")
+    if failed is not None:
+        stages = ", ".join(f"{s} ({n})" for s, n in sorted(failed["stage"].value_counts().items()))
+        lines += ["", f"{len(failed)} article{'' if len(failed) == 1 else 's'} failed extraction (see `extraction_errors`)"
+                      + (f": {stages}; their other rows are left out of every table." if len(failed) else ".")]
     return lines
 
 
@@ -82,6 +127,8 @@ def render_card(manifest: dict, tables: dict[str, pd.DataFrame], files: list[str
     lines += ["", "## Using it", "", "```sql",
               "-- DuckDB, from this folder", "select title, publisher from 'articles.parquet';", "```", "",
               "```python", "import pandas as pd", "articles = pd.read_parquet('articles.parquet')", "```", "",
+              "For R, Stata or a spreadsheet: `parley export --format csv --zip parley-csv.zip` writes this release "
+              "as one UTF-8 CSV per table (lists as JSON arrays; `CSV.md` in the zip gives the text forms).", "",
               "## Files", ""] + [f"- `{f}`" for f in files]
     lines += ["", "`SHA256SUMS` lists the sha256 of every file here except itself and `manifest.json`, which is "
               "written last and carries the sha256 of each Parquet file itself (`sha256sum -c SHA256SUMS`).", "",

@@ -40,12 +40,17 @@ def _read(path: Path | None) -> pd.DataFrame:
     return pq.read_table(path).to_pandas() if path is not None else pd.DataFrame()
 
 
+def _changed_columns(old_row: str, new_row: str, columns: list[str]) -> list[str]:
+    """The columns whose values differ between two _rows() strings of one key."""
+    return [c for c, a, b in zip(columns, json.loads(old_row), json.loads(new_row)) if a != b]
+
+
 def diff_table(old: pd.DataFrame, new: pd.DataFrame, key: str | None) -> dict:
     # A table missing from one release is an empty table of the other's shape there.
     old = old if len(old.columns) else pd.DataFrame(columns=new.columns)
     new = new if len(new.columns) else pd.DataFrame(columns=old.columns)
     columns = [c for c in new.columns if c in set(old.columns)]
-    out = {"rows_old": len(old), "rows_new": len(new),
+    out = {"rows_old": len(old), "rows_new": len(new), "columns": columns,
            "columns_added": sorted(set(new.columns) - set(old.columns)),
            "columns_removed": sorted(set(old.columns) - set(new.columns))}
     usable = key in columns and old[key].is_unique and new[key].is_unique if key else False
@@ -55,6 +60,7 @@ def diff_table(old: pd.DataFrame, new: pd.DataFrame, key: str | None) -> dict:
         added = sorted(set(new_rows) - set(old_rows))
         removed = sorted(set(old_rows) - set(new_rows))
         changed = sorted(k for k in set(new_rows) & set(old_rows) if new_rows[k] != old_rows[k])
+        out["changed_columns"] = {k: _changed_columns(old_rows[k], new_rows[k], columns) for k in changed[:EXAMPLES]}
     else:
         old_rows, new_rows = Counter(_rows(old, columns)), Counter(_rows(new, columns))
         added = sorted((new_rows - old_rows).elements())

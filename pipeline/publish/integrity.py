@@ -106,6 +106,22 @@ def schema_failures(table: str, df: Table) -> pd.DataFrame:
     return _cases(cases + _unique_cases(table, read))
 
 
+def conformed(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its schema's column types (pandera's coercion, none of its checks): what a step does to a
+    table it writes. The data is validated once, by the table's blocking schema check (defs/checks.py)."""
+    try:
+        return schema_for(table).to_schema().coerce_dtype(df.copy(deep=False))  # the caller's frame is left as is
+    except SchemaErrors as exc:
+        raise ValueError(f"{table}: values that cannot take the schema's types: {failure_summary(exc)}") from None
+
+
+def conformed_table(table: str, chunks, columns: list[str]) -> pa.Table:
+    """Chunks of a table (DataFrames that never split an article's rows) given the schema's types and gathered as
+    one Arrow table typed as to_arrow() types the whole frame. No chunks: the empty table with `columns`."""
+    parts = [to_arrow(conformed(table, chunk)) for chunk in chunks]
+    return concat_like_one(parts or [to_arrow(conformed(table, pd.DataFrame(columns=columns)))])
+
+
 def validated_table(table: str, chunks, columns: list[str]) -> tuple[pa.Table, pd.DataFrame]:
     """Chunks of a table (DataFrames that never split an article's rows) validated and coerced by the table's
     schema, gathered as one Arrow table typed as to_arrow() types the whole frame; and the failure cases (empty

@@ -101,10 +101,11 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def write_release(tables: dict[str, pd.DataFrame | TableFile], data_dir: Path, code_version: str, input_fingerprint: str,
-                  extras=None, now: datetime | None = None) -> ReleaseInfo:
+                  extras=None, now: datetime | None = None, before_latest=None) -> ReleaseInfo:
     """Write `tables` as a new release unless an identical one exists; point LATEST at it either way.
 
-    `extras(folder, manifest)` may add files (codebook, data package, ...) before the folder is renamed in.
+    `extras(folder, manifest)` may add files (codebook, data package, ...) before the folder is renamed in;
+    `before_latest(folder)` runs on the complete release just before LATEST moves to it (the DuckDB catalog).
     """
     root = releases_dir(data_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -127,6 +128,8 @@ def write_release(tables: dict[str, pd.DataFrame | TableFile], data_dir: Path, c
         existing = next((m for m in list_releases(data_dir) if m.get("content_hash") == content), None)
         if existing is not None:
             shutil.rmtree(tmp)
+            if before_latest is not None:
+                before_latest(root / existing["version"])
             _write_atomic(root / LATEST, existing["version"] + "\n")
             return ReleaseInfo(existing["version"], root / existing["version"], False,
                                {n: t["rows"] for n, t in existing["tables"].items()})
@@ -145,5 +148,7 @@ def write_release(tables: dict[str, pd.DataFrame | TableFile], data_dir: Path, c
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if before_latest is not None:
+        before_latest(final)
     _write_atomic(root / LATEST, version + "\n")
     return ReleaseInfo(version, final, True, {n: e["rows"] for n, e in entries.items()})

@@ -15,6 +15,7 @@ from pipeline.defs.resources import ParleyFolders
 from pipeline.ids import stable_id
 from pipeline.nlp.cache import ExtractionCache
 from pipeline.nlp.extract import parse_missing
+from pipeline.nlp.progress import Tracker, tracking
 
 BATCH_SIZE = 500
 article_batches = dg.DynamicPartitionsDefinition(name="article_batches")
@@ -62,10 +63,13 @@ def extraction_batch(context: dg.AssetExecutionContext, config: BatchConfig, fol
                      articles: pd.DataFrame) -> dg.MaterializeResult:
     ids = set(batch_ids(folders.data_dir, context.partition_key))
     batch = articles[articles["article_id"].isin(ids)]
+    gone = len(ids - set(batch["article_id"]))
+    batch = batch[batch["extracted"]] if "extracted" in batch else batch  # as `extractions`: English only
     cache = ExtractionCache(Path(folders.data_dir) / "cache" / "extract")
-    parsed = parse_missing(batch, cache, n_process=config.n_process)
+    with tracking(Tracker(f"batch {context.partition_key}", context.log)):
+        parsed = parse_missing(batch, cache, n_process=config.n_process)
     return dg.MaterializeResult(metadata={
-        "articles": len(batch), "parsed": parsed, "gone": len(ids - set(batch["article_id"]))})
+        "articles": len(batch), "parsed": parsed, "gone": gone})
 
 
 extract_batches = dg.define_asset_job(

@@ -9,6 +9,7 @@ from pipeline.defs.metadata import file_output
 from pipeline.defs.resources import ParleyFolders
 from pipeline.nlp.cache import ExtractionCache
 from pipeline.nlp.extract import CANDIDATES, COLUMNS, TABLES, extract_files
+from pipeline.nlp.progress import Tracker, tracking
 from pipeline.publish.arrow import TableFile
 
 DESCRIPTIONS = {
@@ -18,6 +19,8 @@ DESCRIPTIONS = {
     "actor_mentions": "Every mention of a person, organisation, state or group, linked to an actor.",
     "roles": "Roles (titles, offices, delegation heads) held by people, as the articles state them.",
     "quotes": "Direct and partial quotations with their speakers and cue verbs.",
+    "extraction_errors": "Articles whose extraction failed, with the extractor and the error; none of their rows "
+                         "is in any extracted table.",
     "round_mention_candidates": "Sentences that speak of a meeting or round of talks, with what they say of it "
                                 "(place, date, ordinal, format, heads), before linking to rounds.",
     "position_candidates": "Positions of each side on each issue, before linking to rounds.",
@@ -32,11 +35,16 @@ DESCRIPTIONS = {
 def extractions(context: dg.AssetExecutionContext, folders: ParleyFolders, articles: pd.DataFrame):
     """Parse each new article once (spaCy nlp.pipe, batched), run every extractor over the parse; reuse the cache.
 
-    Worker processes parse, extract, validate and write each task of articles to the cache; the tables are then
+    Worker processes parse, extract, type and write each task of articles to the cache; the tables are then
     assembled from the cache as Parquet files, so this step never holds the rows as DataFrames."""
-    files, parsed = extract_files(articles[["article_id", "text", "published_date"]],
-                                  ExtractionCache(Path(folders.data_dir) / "cache" / "extract"))
-    context.log.info(f"{parsed} articles parsed, {len(articles) - parsed} read from the extraction cache")
+    # The extractors are written for English: an article in another language keeps its row and gets none here.
+    chosen = articles[articles["extracted"]] if "extracted" in articles else articles
+    with tracking(Tracker("extraction", context.log)):  # a bar on the terminal, counts in the run's log
+        files, parsed = extract_files(chosen[["article_id", "text", "published_date"]],
+                                      ExtractionCache(Path(folders.data_dir) / "cache" / "extract"))
+    skipped = len(articles) - len(chosen)
+    context.log.info(f"{parsed} articles parsed, {len(chosen) - parsed} read from the extraction cache"
+                     + (f", {skipped} not in English left out (articles.extracted = false)" if skipped else ""))
     for table in TABLES:
         yield file_output(table, TableFile(files[table]))
     for table in CANDIDATES:

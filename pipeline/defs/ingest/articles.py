@@ -7,6 +7,7 @@ import dagster as dg
 from pipeline.defs.metadata import output
 from pipeline.defs.resources import ParleyFolders
 from pipeline.ingest.articles import ingest_folder
+from pipeline.publish.card import found_line
 
 @dg.multi_asset(
     group_name="ingest",
@@ -20,7 +21,10 @@ from pipeline.ingest.articles import ingest_folder
 def ingest(context: dg.AssetExecutionContext, folders: ParleyFolders):
     """Read every file of the input folder; bad input becomes a rejected_inputs row, never a crash."""
     articles, rejected = ingest_folder(Path(folders.input_dir), max_bytes=folders.max_file_bytes,
-                                       signatures=Path(folders.data_dir) / "cache" / "near_duplicates")
-    context.log.info(f"{len(articles)} articles, {len(rejected)} rejected inputs from {folders.input_dir}")
+                                       signatures=Path(folders.data_dir) / "cache" / "near_duplicates",
+                                       data_dir=Path(folders.data_dir))
+    for row in rejected[rejected["reason"] == "data_folder"].itertuples():
+        context.log.warning(f"{row.source_file}: {row.detail}")
+    context.log.info(found_line(articles, rejected))
     yield output("articles", articles)
     yield output("rejected_inputs", rejected)

@@ -1,6 +1,8 @@
 """Release: every table -> an immutable versioned Parquet release, LATEST and the DuckDB catalog."""
 
 import base64
+import contextlib
+import functools
 from pathlib import Path
 
 import dagster as dg
@@ -9,8 +11,8 @@ import pandas as pd
 from pipeline.code_version import code_version
 from pipeline.defs.metadata import validated_file
 from pipeline.defs.resources import ParleyFolders, staging
-from pipeline.publish.catalog import write_catalog
-from pipeline.publish.arrow import TableFile, article_chunks
+from pipeline.publish.catalog import CatalogError, write_catalog
+from pipeline.publish.arrow import TableFile, article_chunks, conform_file
 from pipeline.publish.codebook import CODEBOOK
 from pipeline.publish.extras import release_extras
 from pipeline.publish.integrity import cross_table_failures
@@ -30,8 +32,10 @@ ARTICLE_CHUNK_ROWS = 2_000  # articles (with their text) dated and validated at 
     # their estimated dates added, are written chunk by chunk).
     ins={**{table: dg.AssetIn(table, input_manager_key="table_files") for table in TABLES},
          "article_date_estimates": dg.AssetIn()},
-    description="Writes data/releases/<version>/ (Parquet, manifest, codebook, data package, dataset card, "
-                "citation, checksums, timeline), LATEST and data/parley.duckdb; an unchanged input and code give "
+    # Markdown in the UI: paths in code spans, or `<version>` would be taken for an HTML tag and vanish.
+    description="Writes `<data>/releases/<version>/` (Parquet, manifest, codebook, data package, dataset card, "
+                "citation, checksums, timeline), `<data>/releases/LATEST` and `<data>/parley.duckdb`, where "
+                "`<data>` is the data folder (PARLEY_DATA_DIR, default `data/`); an unchanged input and code give "
                 "no new version.",
 )
 def release(context: dg.AssetExecutionContext, folders: ParleyFolders, article_date_estimates: pd.DataFrame,
@@ -47,17 +51,46 @@ def release(context: dg.AssetExecutionContext, folders: ParleyFolders, article_d
         fingerprint = pd.util.hash_pandas_object(articles.read(["article_id"]), index=False).sum()
         summary = {"articles": articles.read([c for c in articles.columns if c != "text"]),
                    "rounds": tables["rounds"].read(),
-                   "rejected_inputs": tables["rejected_inputs"].read()}  # what the dataset card and timeline show
-        with data_lock(data_dir, wait=True):
-            info = write_release({**tables, "articles": articles}, data_dir, code_version(),
-                                 f"{int(fingerprint) & (2**64 - 1):016x}", extras=release_extras(summary))
-            write_catalog(data_dir, info.path)
+                   "rejected_inputs": tables["rejected_inputs"].read(),
+                   "extraction_errors": tables["extraction_errors"].read()}  # what the dataset card and timeline show
+        released = _typed_by_schema({**tables, "articles": articles}, tmp, context.log)
+        with data_lock(data_dir, wait=True), _catalog_failure():
+            # The catalog follows the release before LATEST does: a build killed in between leaves it ahead, and
+            # the next build or `parley query` brings it back (publish/catalog.sync_catalog).
+            info = write_release(released, data_dir, code_version(),
+                                 f"{int(fingerprint) & (2**64 - 1):016x}", extras=release_extras(summary),
+                                 before_latest=functools.partial(write_catalog, data_dir))
     context.log.info(f"release {info.version} ({'new' if info.created else 'unchanged'}) at {info.path}")
     return dg.MaterializeResult(metadata={
         "version": info.version, "path": str(info.path), "new_version": info.created,
         "rows": dg.MetadataValue.json(info.rows),
         "codebook": dg.MetadataValue.path(str(info.path / CODEBOOK)),
         "timeline": dg.MetadataValue.md(_image_md(info.path / TIMELINE))})
+
+
+@contextlib.contextmanager
+def _catalog_failure():
+    """A catalog that cannot follow (open elsewhere, a user object in the way) stops the release before LATEST
+    moves, with its one-line reason."""
+    try:
+        yield
+    except CatalogError as exc:
+        raise dg.Failure(description=str(exc)) from None
+
+
+def _typed_by_schema(tables: dict[str, TableFile], folder: Path, log) -> dict[str, TableFile]:
+    """Every table rewritten with the columns, order and types of its pandera model (arrow.released_schema), so a
+    column's released type never depends on the rows at hand (an all-null column is not string one time and double
+    the next) and the same input and code give the same bytes whatever was built before."""
+    out = {}
+    for name, table in tables.items():
+        out[name] = TableFile(folder / f"released-{name}.parquet")
+        # A column missing from the model is still released (never dropped), and said loudly here and in the
+        # codebook ("not described by the schema"); tests/test_release_standards.py fails on it.
+        if undescribed := conform_file(name, table.path, out[name].path):
+            log.warning(f"{name}: column(s) {', '.join(undescribed)} are not in the table's pandera model "
+                        f"(schemas/): released with the type they were written with")
+    return out
 
 
 def _refuse_broken(tables: dict) -> None:

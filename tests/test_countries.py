@@ -1,0 +1,30 @@
+"""countries.py: one look-up from a country's name, capital or demonym to ISO3."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp.countries import adjective, country_code, name_code, people_code, short_name
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Kosovo", "XKX"), ("Pristina", "XKX"), ("Ivory Coast", "CIV"), ("the Netherlands", "NLD"),
+    ("Cambodian", "KHM"), ("Kabul", "AFG"), ("Phnom Penh", "KHM"), ("Russia's", "RUS"), ("Côte d'Ivoire", "CIV"),
+])
+def test_names_capitals_and_demonyms(text, code):
+    assert country_code(text) == code
+
+
+@pytest.mark.parametrize("text", ["chad", "jordan", "Victoria", "Hamilton", "Male", "Ministry", "Geneva Talks"])
+def test_not_countries(text):
+    assert country_code(text) is None
+
+
+def test_ambiguous_name_is_decided_by_the_article():
+    assert name_code("Congo") == "COD"
+    assert name_code("Congo", "Officials in Brazzaville said the Congo would attend.") == "COG"
+    assert name_code("Georgia", "The governor in Atlanta said Georgia would vote.") == "USA"
+
+
+def test_peoples_adjectives_and_names():
+    assert people_code("Afghans") == "AFG" and people_code("Afghan") is None
+    assert adjective("KHM") == "Cambodian" and short_name("XKX") == "Kosovo" and short_name("Taliban") is None
