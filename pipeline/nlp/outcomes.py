@@ -79,9 +79,7 @@ def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
     rows: dict[str, dict] = {}
     cues = doc_outcome_cues(parsed)
     issues = find_issues(parsed, sentence, mentions)
-    issues = issues + [m for m in cues.issue_matches(span) if not any(
-        k.issue == m.issue or (k.start <= m.start and m.end <= k.end) for k in issues)]
-    for match in sorted(issues, key=lambda m: m.start):
+    for match in sorted(_merged(issues, cues.issue_matches(span)), key=lambda m: m.start):
         status = _issue_status(parsed, sentence, match, ending)
         status = _carried_status(cues, match.span, status)
         if status:
@@ -101,6 +99,21 @@ def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
     for announced in cues.next_round_spans(span):
         _add(rows, parsed, sentence, "next_round", "agreed", announced.start_char, announced.end_char)
     return list(rows.values())
+
+
+def _merged(issues: list, outcome_issues: list) -> list:
+    """The positions' issue phrases with the outcome lexicon's: an outcome phrase that contains a phrase of its
+    issue replaces it ('released 20 hostages' for 'hostages': the verb settles the status); one that adds an issue
+    the sentence lacks joins; one inside another phrase or of an issue already found elsewhere is dropped."""
+    kept = list(issues)
+    for extra in outcome_issues:
+        same = [k for k in kept if k.issue == extra.issue]
+        inside = [k for k in same if extra.start <= k.start and k.end <= extra.end]
+        if inside:
+            kept = [k for k in kept if k not in inside] + [extra]
+        elif not same and not any(k.start <= extra.start and extra.end <= k.end for k in kept):
+            kept.append(extra)
+    return kept
 
 
 def _carried_status(cues, span, status: str | None) -> str | None:
