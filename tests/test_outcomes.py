@@ -235,3 +235,12 @@ def test_talks_held_are_no_holding_ceasefire():
 def test_an_apposition_shares_its_noun_fate():
     text = "The key clause, the departure of all mercenaries within three months, has gone unfulfilled."
     assert ("troop_withdrawal", "violated") in outcomes(text)
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("Under the text, training deals are suspended until a new unified government is formed.", "power_sharing"),
+    ("The deal was reached after the president threatened to halt trade talks.", "economy"),
+    ("Kyiv said it would not accept any agreement reached behind its back.", "procedure"),
+])
+def test_other_clauses_and_hypothetical_agreements_settle_nothing(text, issue):
+    assert not any(t == issue for t, _ in outcomes(text))

@@ -34,7 +34,7 @@ def lexicon() -> dict:
         matcher.add(f"{family}|", lex[family])
     frames = {k: frozenset(v) for k, v in lex["agreement_frames"].items()}
     words = {k: frozenset(map(str, lex[k])) for k in ("unrealized_heads", "process_verbs", "condition_marks", "denial_words",
-                                                     "contrast_marks")}
+                                                     "clause_marks", "hypothetical_determiners")}
     return {"matcher": matcher, "frames": frames, **words}
 
 

@@ -47,6 +47,9 @@ def realized(verb) -> bool:
             return False
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words["condition_marks"] for c in tok.children):
             return False
+        if tok.dep_ == "acl" and any(d.dep_ == "det" and d.lower_ in words["hypothetical_determiners"]
+                                     for d in tok.head.children):
+            return False  # 'any agreement reached behind its back': no agreement was reached
         if tok.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in PERFECT for a in auxes):
             return True
         if tok.tag_ == "VBN" and not auxes:
@@ -159,14 +162,16 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
         if tok.lower_ in COPULAS and prev.dep_ in ("attr", "xcomp") and realized(tok) and any(
                 c.dep_ in SUBJECTS and c.lower_ in lex["agreement_nouns"] and not _denied(c) for c in tok.children):
             return "agreed"
-        if tok.lemma_.lower() in cue_lexicon()["process_verbs"] or tok.pos_ == "NOUN" and _denied(tok) or (
-                tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cue_lexicon()["contrast_marks"]
-                                            for c in tok.children)):
-            return None  # 'teams to negotiate an end to the fighting', 'no requirement for', 'although ...'
+        if tok.lemma_.lower() in cue_lexicon()["process_verbs"] or tok.pos_ == "NOUN" and _denied(tok):
+            return None  # 'teams to negotiate an end to the fighting', 'no requirement for recognition'
         if tok.pos_ in ("VERB", "AUX") and agreement_frame(tok):
             return "framed"  # 'under the agreement, fighters will hand over their weapons', 'the deal includes'
         if cue_stance(tok):
             return None  # a side's demand, proposal or refusal: a position, not an outcome
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cue_lexicon()["clause_marks"]
+                                       for c in tok.children):
+            return None  # a clause of time, condition or contrast is another event: 'until a government is formed'
+
         if tok.head.i == tok.i:
             break
         prev, tok = tok, tok.head
