@@ -130,3 +130,8 @@ def test_missing_persons_are_not_displaced():
 
 def test_a_scaled_number_takes_the_measure_of_its_clause():
     assert (12_000_000, "person", "displaced") in claims("The war has left 12 million displaced.")
+
+
+def test_a_part_of_whom_counts_what_its_antecedent_counts():
+    assert claims("The militia holds 48 hostages, 20 of whom are believed alive.") == [
+        (48, "person", "hostages"), (20, "person", "hostages")]

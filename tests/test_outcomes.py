@@ -218,3 +218,29 @@ def test_releases_with_modifiers_before_the_people():
                                                "government freed nearly 2,000 political prisoners."), [])
     got = {(r["outcome_type"], r["status"], r["quantity"]) for r in rows}
     assert {("hostages", "implemented", 20.0), ("prisoner_exchange", "implemented", 2000.0)} <= got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The ceasefire appeared to be broadly holding on Tuesday.", ("ceasefire", "implemented")),
+    ("The opposition accused the army of breaching the truce.", ("truce", "violated")),
+])
+def test_what_happened_to_the_issue(text, expected):
+    assert expected in outcomes(text)
+
+
+def test_talks_held_are_no_holding_ceasefire():
+    assert ("ceasefire", "implemented") not in outcomes("Ceasefire talks were held in Doha on Monday.")
+
+
+def test_an_apposition_shares_its_noun_fate():
+    text = "The key clause, the departure of all mercenaries within three months, has gone unfulfilled."
+    assert ("troop_withdrawal", "violated") in outcomes(text)
+
+
+@pytest.mark.parametrize("text, issue", [
+    ("Under the text, training deals are suspended until a new unified government is formed.", "power_sharing"),
+    ("The deal was reached after the president threatened to halt trade talks.", "economy"),
+    ("Kyiv said it would not accept any agreement reached behind its back.", "procedure"),
+])
+def test_other_clauses_and_hypothetical_agreements_settle_nothing(text, issue):
+    assert not any(t == issue for t, _ in outcomes(text))

@@ -81,6 +81,10 @@ def count_measure(cues: Cues, noun, number, written_in_digits: bool = True) -> s
         for token in (of_head, noun):
             if token is not None and token.pos_ in NOUNISH and cues.has(token, "measure_nouns"):
                 return cues.get(token, "measure_nouns")
+    if noun is None:
+        partitive = _partitive(cues, number)
+        if partitive:
+            return partitive
     if noun is None or _is_people(cues, noun):
         verb = _verb_measure(cues, noun if noun is not None else number)
         if verb:
@@ -92,6 +96,20 @@ def count_measure(cues: Cues, noun, number, written_in_digits: bool = True) -> s
     # a bare word number ("No one seeks...") is too often a pronoun to take its sentence's measure
     if noun is None and written_in_digits or noun is not None and cues.has(noun, "generic_count_nouns"):
         return _sentence_measure(cues, number)
+    return None
+
+
+def _partitive(cues: Cues, number) -> str | None:
+    """'48 hostages, 20 of whom are alive': a part 'of whom' counts what the relative clause's noun counts."""
+    if not any(p.lower_ == "of" and any(o.lower_ == "whom" for o in p.children) for p in number.children):
+        return None
+    t = number
+    while t.dep_ != "relcl" and t.head.i != t.i:
+        t = t.head
+    antecedent = t.head if t.dep_ == "relcl" else None
+    for family in ("measure_nouns", "weak_measure_nouns"):
+        if antecedent is not None and cues.has(antecedent, family):
+            return cues.get(antecedent, family)
     return None
 
 

@@ -50,6 +50,8 @@ def parse_number(text: str | None) -> float | None:
         return None if whole is None else whole + 0.5
     parts = words.split(" ")
     lex = _words()
+    if len(parts) == 2 and parts[0] in lex["fractions"] and parts[1] in lex["one"]:
+        return 1.0 / lex["fractions"][parts[0]]  # 'half an (hour)', 'a quarter of' is read below
     fraction = _fraction(parts, lex)
     if fraction is not None:
         return fraction

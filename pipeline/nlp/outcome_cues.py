@@ -5,14 +5,23 @@ announcements. outcomes.py reads the matches; the patterns are data a researcher
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from spacy.matcher import Matcher
 
-from pipeline.nlp.issues import IssueMatch
 from pipeline.nlp.model import load_nlp
 from pipeline.reference import load_reference
 
 CUE_FAMILIES = ("signing", "implemented", "violated", "next_round")
+
+
+@dataclass(frozen=True)
+class IssueMatch:
+    """An issue phrase, shaped like the positions' issue matches (issue, character span, spaCy span)."""
+    issue: str
+    start: int
+    end: int
+    span: object
 
 
 @functools.lru_cache(maxsize=None)
@@ -25,7 +34,7 @@ def lexicon() -> dict:
         matcher.add(f"{family}|", lex[family])
     frames = {k: frozenset(v) for k, v in lex["agreement_frames"].items()}
     words = {k: frozenset(map(str, lex[k])) for k in ("unrealized_heads", "process_verbs", "condition_marks", "denial_words",
-                                                     "contrast_marks")}
+                                                     "clause_marks", "hypothetical_determiners")}
     return {"matcher": matcher, "frames": frames, **words}
 
 
@@ -58,19 +67,22 @@ class OutcomeCues:
         return kept
 
     def in_clause(self, family: str, span) -> bool:
-        """A cue of `family` governs the issue phrase: on the phrase, its heads (three steps up), or a relative
-        clause on it ('a ceasefire that holds', 'the ceasefire is holding', 'has gone unfulfilled')."""
+        """A cue of `family` says what happened to the issue phrase: inside it, in a relative clause on it ('a
+        ceasefire that holds'), or as the verb it is subject or object of, with that verb's complements ('the
+        ceasefire is holding', 'appeared to be broadly holding', 'has gone unfulfilled', 'breaching the truce').
+        'Ceasefire talks were held' is no holding ceasefire: the phrase is no argument of 'held'."""
         tokens = self.tokens[family]
         root = span.root
-        near = [root, *root.children]
-        t = root
-        for _ in range(3):
-            if t.head.i == t.i:
-                break
-            t = t.head
-            near += [t, *(c for c in t.children if c.dep_ in ("acomp", "xcomp", "oprd", "prt", "dobj"))]
-        near += [c for c in root.children if c.dep_ in ("relcl", "acl")]
-        return any(tok.i in tokens for tok in near) or any(tok.i in tokens for tok in span)
+        near = [*span, *(c for c in root.children if c.dep_ in ("relcl", "acl"))]
+        near += [x for c in near[len(span):] for x in c.subtree]
+        arg = root
+        while arg.dep_ in ("appos", "conj") and arg.head.i != arg.i:  # 'the clause — the departure of ... — has'
+            arg = arg.head
+        if arg.dep_ in ("nsubj", "nsubjpass", "dobj") and arg.head.i != arg.i:
+            verb = arg.head
+            near += [verb, *(x for c in verb.children if c.dep_ in ("acomp", "xcomp", "oprd", "prt", "dobj")
+                             for x in c.subtree)]
+        return any(tok.i in tokens for tok in near)
 
     def next_round_spans(self, sentence_span) -> list:
         return [s for s in self.spans["next_round"] if sentence_span.start <= s.start and s.end <= sentence_span.end]

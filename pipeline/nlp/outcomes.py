@@ -47,6 +47,9 @@ def realized(verb) -> bool:
             return False
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words["condition_marks"] for c in tok.children):
             return False
+        if tok.dep_ == "acl" and any(d.dep_ == "det" and d.lower_ in words["hypothetical_determiners"]
+                                     for d in tok.head.children):
+            return False  # 'any agreement reached behind its back': no agreement was reached
         if tok.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in PERFECT for a in auxes):
             return True
         if tok.tag_ == "VBN" and not auxes:
@@ -79,9 +82,7 @@ def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
     rows: dict[str, dict] = {}
     cues = doc_outcome_cues(parsed)
     issues = find_issues(parsed, sentence, mentions)
-    issues = issues + [m for m in cues.issue_matches(span) if not any(
-        k.issue == m.issue or (k.start <= m.start and m.end <= k.end) for k in issues)]
-    for match in sorted(issues, key=lambda m: m.start):
+    for match in sorted(_merged(issues, cues.issue_matches(span)), key=lambda m: m.start):
         status = _issue_status(parsed, sentence, match, ending)
         status = _carried_status(cues, match.span, status)
         if status:
@@ -101,6 +102,21 @@ def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
     for announced in cues.next_round_spans(span):
         _add(rows, parsed, sentence, "next_round", "agreed", announced.start_char, announced.end_char)
     return list(rows.values())
+
+
+def _merged(issues: list, outcome_issues: list) -> list:
+    """The positions' issue phrases with the outcome lexicon's: an outcome phrase that contains a phrase of its
+    issue replaces it ('released 20 hostages' for 'hostages': the verb settles the status); one that adds an issue
+    the sentence lacks joins; one inside another phrase or of an issue already found elsewhere is dropped."""
+    kept = list(issues)
+    for extra in outcome_issues:
+        same = [k for k in kept if k.issue == extra.issue]
+        inside = [k for k in same if extra.start <= k.start and k.end <= extra.end]
+        if inside:
+            kept = [k for k in kept if k not in inside] + [extra]
+        elif not same and not any(k.start <= extra.start and extra.end <= k.end for k in kept):
+            kept.append(extra)
+    return kept
 
 
 def _carried_status(cues, span, status: str | None) -> str | None:
@@ -146,14 +162,16 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
         if tok.lower_ in COPULAS and prev.dep_ in ("attr", "xcomp") and realized(tok) and any(
                 c.dep_ in SUBJECTS and c.lower_ in lex["agreement_nouns"] and not _denied(c) for c in tok.children):
             return "agreed"
-        if tok.lemma_.lower() in cue_lexicon()["process_verbs"] or tok.pos_ == "NOUN" and _denied(tok) or (
-                tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cue_lexicon()["contrast_marks"]
-                                            for c in tok.children)):
-            return None  # 'teams to negotiate an end to the fighting', 'no requirement for', 'although ...'
+        if tok.lemma_.lower() in cue_lexicon()["process_verbs"] or tok.pos_ == "NOUN" and _denied(tok):
+            return None  # 'teams to negotiate an end to the fighting', 'no requirement for recognition'
         if tok.pos_ in ("VERB", "AUX") and agreement_frame(tok):
             return "framed"  # 'under the agreement, fighters will hand over their weapons', 'the deal includes'
         if cue_stance(tok):
             return None  # a side's demand, proposal or refusal: a position, not an outcome
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in cue_lexicon()["clause_marks"]
+                                       for c in tok.children):
+            return None  # a clause of time, condition or contrast is another event: 'until a government is formed'
+
         if tok.head.i == tok.i:
             break
         prev, tok = tok, tok.head
