@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -45,20 +46,21 @@ def test_the_data_package_still_tells_the_truth(built_seeds):
     fields = {f["name"]: f for f in resources["articles"]["schema"]["fields"]}
     actor_fields = {f["name"]: f for f in resources["actors"]["schema"]["fields"]}
     assert actor_fields["actor_type"]["constraints"]["enum"] == ["person", "organization", "state", "media", "group"]
+    assert fields["language"]["constraints"]["pattern"] == "^(?:[a-z]{2,3})$"
     assert fields["published_date"]["type"] == "date" and fields["word_count"]["type"] == "integer"
     assert fields["removed_lines"]["type"] == "any" and fields["removed_lines"]["parquetType"].startswith("list<")
     assert {"fields": ["article_id"], "reference": {"resource": "articles", "fields": ["article_id"]}} in \
         resources["positions"]["schema"]["foreignKeys"]
 
 
-def test_the_validator_still_catches_a_broken_release(built_seeds, tmp_path):
+@pytest.mark.parametrize("table, column, bad", [("actors", "actor_type", "xx"), ("articles", "language", "EN-us")])
+def test_the_validator_still_catches_a_broken_release(built_seeds, tmp_path, table, column, bad):
     """The descriptor is not made to pass by saying nothing: a value outside a vocabulary fails it."""
     copy = tmp_path / "release"
     shutil.copytree(latest_path(built_seeds), copy)
-    table = pq.read_table(copy / "actors.parquet")
-    actor_type = pa.array(["xx"] * table.num_rows, pa.string())
-    pq.write_table(table.set_column(table.schema.get_field_index("actor_type"), "actor_type", actor_type),
-                   copy / "actors.parquet")
+    data = pq.read_table(copy / f"{table}.parquet")
+    values = pa.array([bad] * data.num_rows, pa.string())
+    pq.write_table(data.set_column(data.schema.get_field_index(column), column, values), copy / f"{table}.parquet")
     assert _validate(copy / "datapackage.json").returncode != 0
 
 

@@ -30,6 +30,7 @@ class Column:
     allowed: list | None     # the isin vocabulary, if any
     constraints: list[str]   # other checks, in words
     description: str
+    pattern: str | None = None  # the str_matches regular expression, if any
 
 
 def table_description(table: str) -> str:
@@ -78,8 +79,10 @@ def columns(table: str, arrow_types: dict[str, str]) -> list[Column]:
             continue
         allowed = next((c.statistics["allowed_values"] for c in col.checks if c.name == "isin"), None)
         constraints = [text for c in col.checks if (text := _constraint(c))]
+        pattern = next((str(c.statistics["pattern"]) for c in col.checks if c.name == "str_matches"), None)
         out.append(Column(name, arrow_type, str(col.dtype), bool(col.nullable), bool(col.unique),
-                          list(allowed) if allowed is not None else None, constraints, col.description or ""))
+                          list(allowed) if allowed is not None else None, constraints, col.description or "",
+                          pattern))
     return out
 
 

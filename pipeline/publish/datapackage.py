@@ -57,6 +57,8 @@ def _field(c, csv: bool = False) -> dict:
         constraints["unique"] = True
     if c.allowed is not None:
         constraints["enum"] = list(c.allowed)
+    if c.pattern is not None:
+        constraints["pattern"] = c.pattern
     return {**field, "constraints": constraints}
 
 
