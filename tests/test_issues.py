@@ -18,7 +18,7 @@ def issues(text):
     # inflections come from the lemmatizer, not from the lexicon
     ("The rebels laid down their arms last year.", "disarmament"),
     ("Several ceasefires collapsed.", "ceasefire"),
-    ("HODEIDAH CEASEFIRE HOLDS", "ceasefire"),
+    ("BORDER CEASEFIRE HOLDS", "ceasefire"),
     ("The army halted all military operations.", "ceasefire"),
     ("Fighters were demobilised in camps.", "disarmament"),
     ("The reintegration of former combatants will take years.", "disarmament"),
@@ -34,7 +34,7 @@ def issues(text):
     ("The deal would reopen the airport to flights.", "economy"),
     ("Tariffs of 36% were threatened.", "sanctions"),
     ("Both teams agreed on the agenda.", "procedure"),
-    ("Turkey offered itself as a possible host for the talks.", "procedure"),
+    ("Oman offered itself as a neutral host for future talks.", "procedure"),
     ("They will swap all sick, wounded and badly injured young prisoners.", "prisoner_exchange"),
     ("The plan calls for the withdrawal of all foreign forces.", "troop_withdrawal"),
     ("Mercenaries remain in the country.", "foreign_bases"),

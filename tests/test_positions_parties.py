@@ -56,8 +56,8 @@ def positions(text, actors=ACTORS):
     ("Officials in Kathmandu rejected a truce.", ("NPL", "truce", "refusal")),
     ("Nepal's government sent a team. The government delegation called for a ceasefire.",
      ("NPL", "ceasefire", "demand")),
-    ("Nepal's government met the CPN-M on Monday. The government has asked the rebels to hand over the remains "
-     "of two soldiers.", ("NPL", "bodies_return", "demand")),
+    ("Nepal's government met the CPN-M on Monday. The government has asked the rebels to return the remains "
+     "of two pilots.", ("NPL", "bodies_return", "demand")),
 ])
 def test_group_noun_subjects(text, expected):
     assert expected in positions(text)
@@ -208,7 +208,7 @@ def test_we_in_a_quotation_is_its_speakers_side():
 
 
 def test_a_participle_clause_with_its_own_cue_and_a_truce_over_the_whole_conflict():
-    assert positions("India rejected a complete truce in a phone call, agreeing only to a pause on energy strikes.") \
+    assert positions("India rejected a nationwide truce on Friday, accepting only a holiday pause on attacks.") \
         == {("IND", "ceasefire", "refusal"), ("IND", "truce", "acceptance")}
 
 
