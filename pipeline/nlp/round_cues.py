@@ -15,7 +15,8 @@ from spacy.matcher import Matcher
 
 from pipeline.nlp.actor_dictionary import load_actor_dictionary
 from pipeline.ids import fold
-from pipeline.nlp.places import calendar_words, capital_place, demonym_country, named_place, venue_aliases
+from pipeline.nlp.countries import demonym_guess
+from pipeline.nlp.places import calendar_words, capital_place, named_place, venue_aliases
 from pipeline.reference import load_reference
 
 WINDOW = 60  # characters before a place in which a meeting noun or verb makes it the meeting's place
@@ -226,7 +227,7 @@ def _capital(name: str, noun: str) -> dict | None:
     """'the Kenyan capital', "Kenya's administrative capital": the capital of the country a word names; 'the
     Egyptian resort': somewhere in that country."""
     words = POSSESSIVE.sub("", name).strip()
-    code = load_actor_dictionary().country_of(words) or demonym_country(words)
+    code = load_actor_dictionary().country_of(words) or demonym_guess(words)
     code = code if code and len(code) == 3 and code.isupper() else None
     if noun == "capital":
         return capital_place(code)
