@@ -15,6 +15,7 @@ from spacy.matcher import Matcher
 
 from pipeline.nlp.actor_dictionary import load_actor_dictionary
 from pipeline.ids import fold
+from pipeline.nlp.alternation import alternation
 from pipeline.nlp.countries import demonym_guess
 from pipeline.nlp.places import calendar_words, capital_place, named_place, venue_aliases
 from pipeline.reference import load_reference
@@ -279,8 +280,7 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
 
 @functools.lru_cache(maxsize=None)
 def _alias_re() -> re.Pattern:
-    alternation = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(venue_aliases(), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{alternation(venue_aliases())})(?![\w-])")
 
 
 def named_country(name: str) -> str | None:
