@@ -26,8 +26,7 @@ ALIAS_SIMILARITY = 50  # an alternate name counts when it is a spelling of the n
 LATIN_NAME = re.compile(r"[A-Z][A-Za-z'’ .-]+")
 
 
-def _key(name: str) -> str:
-    return fold(re.sub(r"^the\s+", "", (name or "").strip(" .,;:'’\"“”"), flags=re.I))
+_key = countries.key  # one folding for every name the gazetteers hold: places and countries alike
 
 
 @functools.lru_cache(maxsize=None)
