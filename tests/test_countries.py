@@ -39,3 +39,9 @@ def test_adjectives_no_table_knows_are_guessed_from_the_name():
 def test_capital_names_of_any_size():
     assert capital_name("EGY") == "Cairo" and capital_name("XKX") == "Pristina" and capital_name(None) is None
     assert name_code("the U.S.") == "USA" and name_code("Britain") == "GBR"  # the press's short names
+
+
+def test_state_codes_and_their_shape_are_countries_concern():
+    from pipeline.nlp.countries import ISO3, is_state_code
+    assert is_state_code("XKX") and is_state_code("UKR") and not is_state_code("HTS") and not is_state_code(None)
+    assert ISO3.fullmatch("UKR") and not ISO3.fullmatch("Ukr") and not ISO3.fullmatch("UKRA")

@@ -16,12 +16,15 @@ import re
 from pipeline.ids import fold
 from pipeline.reference import load_reference
 
+#: Curly and modifier apostrophes as "'", before any name is folded (actors, roles and countries alike).
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 #: A capital stands for its state only where the state is this populous: the capitals of small states are
 #: often a person's name or an English word too (Victoria, Hamilton, Male).
 CAPITAL_MIN_POPULATION = 1_000_000
 #: country-converter rows that are not states today (historical entities) carry this column.
 OBSOLETE = "obsolete"
+#: The shape of a state's code: actors, roles and places all test a country field with this one pattern.
+ISO3 = re.compile(r"[A-Z]{3}")
 
 
 def key(text: str) -> str:
@@ -43,7 +46,7 @@ def _tables() -> dict:
     data = country_converter.CountryConverter().data
     current = data[data[OBSOLETE].isna()] if OBSOLETE in data.columns else data
     for code, short, official in zip(current["ISO3"], current["name_short"], current["name_official"]):
-        if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code):
+        if isinstance(code, str) and ISO3.fullmatch(code):
             for name in (short, official):
                 if isinstance(name, str):
                     names.setdefault(key(name), code)
@@ -156,3 +159,14 @@ def demonym_guess(word: str) -> str | None:
             if found:
                 return found[0][1]
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def _state_codes() -> frozenset[str]:
+    import country_converter
+    return frozenset(str(c) for c in country_converter.CountryConverter().data["ISO3"]) | {"XKX"}
+
+
+def is_state_code(code: str | None) -> bool:
+    """Whether a code is a state's in country-converter's table (historical states too; Kosovo's XKX)."""
+    return bool(code) and code in _state_codes()

@@ -16,7 +16,7 @@ from spacy.matcher import Matcher
 from pipeline.nlp.actor_dictionary import load_actor_dictionary
 from pipeline.ids import fold
 from pipeline.nlp.alternation import alternation
-from pipeline.nlp.countries import demonym_guess
+from pipeline.nlp.countries import ISO3, demonym_guess
 from pipeline.nlp.places import calendar_words, capital_place, named_place, venue_aliases
 from pipeline.reference import load_reference
 
@@ -229,7 +229,7 @@ def _capital(name: str, noun: str) -> dict | None:
     Egyptian resort': somewhere in that country."""
     words = POSSESSIVE.sub("", name).strip()
     code = load_actor_dictionary().country_of(words) or demonym_guess(words)
-    code = code if code and len(code) == 3 and code.isupper() else None
+    code = code if code and ISO3.fullmatch(code) else None
     if noun == "capital":
         return capital_place(code)
     return {"kind": "country", "country": code} if code else None
