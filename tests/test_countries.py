@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp.countries import adjective, country_code, name_code, people_code, short_name
+from pipeline.nlp.countries import (adjective, capital_name, country_code, demonym_guess, name_code, people_code,
+                                    short_name)
 
 
 @pytest.mark.parametrize("text, code", [
@@ -28,3 +29,19 @@ def test_ambiguous_name_is_decided_by_the_article():
 def test_peoples_adjectives_and_names():
     assert people_code("Afghans") == "AFG" and people_code("Afghan") is None
     assert adjective("KHM") == "Cambodian" and short_name("XKX") == "Kosovo" and short_name("Taliban") is None
+
+
+def test_adjectives_no_table_knows_are_guessed_from_the_name():
+    assert [demonym_guess(w) for w in ("Egyptian", "Qatari", "Ethiopian", "Kenyan")] == ["EGY", "QAT", "ETH", "KEN"]
+    assert demonym_guess("Peaceful") is None and demonym_guess("Ab") is None
+
+
+def test_capital_names_of_any_size():
+    assert capital_name("EGY") == "Cairo" and capital_name("XKX") == "Pristina" and capital_name(None) is None
+    assert name_code("the U.S.") == "USA" and name_code("Britain") == "GBR"  # the press's short names
+
+
+def test_state_codes_and_their_shape_are_countries_concern():
+    from pipeline.nlp.countries import ISO3, is_state_code
+    assert is_state_code("XKX") and is_state_code("UKR") and not is_state_code("HTS") and not is_state_code(None)
+    assert ISO3.fullmatch("UKR") and not ISO3.fullmatch("Ukr") and not ISO3.fullmatch("UKRA")

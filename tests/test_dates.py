@@ -223,3 +223,23 @@ def test_known_miss_week_of_a_month():
 @pytest.mark.xfail(strict=True, reason="a hope or plan ('hoped to sign ... in July') is not a future cue")
 def test_known_miss_hope_as_future():
     assert dates("He said he hoped to sign a full accord in July.")[0][1] == date(2022, 7, 1)
+
+
+def test_a_length_of_time_is_no_date_its_count_read_as_a_number():
+    from pipeline.nlp.date_resolve import is_duration
+    for text in ("two weeks", "about 48 hours", "a few days", "one day", "twenty-five years", "two-week"):
+        assert is_duration(text), text
+    for text in ("the past two weeks", "May 2025", "the first day", "next week"):
+        assert not is_duration(text), text
+
+
+
+def test_the_count_of_a_relative_date_is_read_by_the_one_number_reader():
+    assert dates("The envoy arrived a day ago.") == [("a day ago", date(2022, 2, 28), date(2022, 2, 28), "day")]
+    assert dates("The envoy arrived 3 days ago.") == [("3 days ago", date(2022, 2, 26), date(2022, 2, 26), "day")]
+
+
+def test_one_alternation_helper_puts_the_longest_words_first():
+    from pipeline.nlp.alternation import alternation
+    assert alternation(["a", "half an", "an"]) == r"half\s+an|an|a"
+    assert alternation(["so called"], space=r"[\s-]+") == r"so[\s-]+called"

@@ -188,3 +188,10 @@ def test_straight_single_quotes_and_new_speech_verbs():
                   "\"nothing is agreed\". The nations' leaders met.", ["Ivan Petrov"])
     assert [(q["text"], q["speaker_actor_id"]) for q in rows] == [
         ("Not this year.", "person-petrov"), ("nothing is agreed", "person-petrov")]
+
+
+def test_one_pronoun_list_serves_quotes_and_positions():
+    """speakers.pronoun_class reads cues.yaml: subject pronouns for quotes, possessives too for positions."""
+    from pipeline.nlp.speakers import pronoun_class
+    assert [pronoun_class(w) for w in ("She", "they", "his", "Obama")] == ["person", "collective", None, None]
+    assert [pronoun_class(w, possessive=True) for w in ("his", "their", "we")] == ["person", "collective", None]

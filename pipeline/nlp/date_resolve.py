@@ -1,7 +1,8 @@
 """A date match resolved to a range of days against the publication date: what its tokens say (month, days,
 year, weekday, part of a month or year, relative words) and the precision of the range.
 
-The vocabulary is dates.yaml's (and the number words of claims.yaml); `dates` finds the matches.
+The vocabulary is dates.yaml's (and the time units of claims.yaml); numbers are read by `numbers.parse_number`, the
+one number reader; `dates` finds the matches.
 """
 from __future__ import annotations
 
@@ -12,15 +13,14 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span
 
+from pipeline.nlp.alternation import alternation
 from pipeline.nlp.date_patterns import words
+from pipeline.nlp.numbers import parse_number
 from pipeline.reference import load_reference
 
 PERIOD_DAYS = {"week": 7, "month": 30, "year": 365}
 DAY = re.compile(r"\d+")
-
-
-def _alt(words_) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words_, key=len, reverse=True))
+VAGUE_COUNTS = {"several", "few", "a few"}  # counts of a duration that are no number
 
 
 @functools.lru_cache(maxsize=None)
@@ -33,14 +33,19 @@ def lexicon() -> dict:
         "year_parts": {k.lower(): tuple(v) for k, v in lex["year_parts"].items()},
         "relative_days": {k.lower(): int(v) for k, v in lex["relative_days"].items()},
         "relative_words": {k.lower(): int(v) for k, v in lex["relative_words"].items()},
-        "number_words": {k.lower(): int(v) for k, v in lex["number_words"].items()},
         "bare_month_after": set(words("bare_month_after")),
         "connectors": set(words("range_connectors")),
         "range_openers": set(words("range_openers")),
-        "duration": re.compile(rf"^(?:(?i:about|around|some|nearly|almost|over|the)\s+)?(?:\d+|"
-                               rf"{_alt(lex['number_words'])}|a|an|several|few|a\s+few)[\s-]+"
-                               rf"(?:{_alt(lex['time_units'])})$", re.IGNORECASE),
+        "duration": re.compile(rf"^(?:(?i:about|around|some|nearly|almost|over|the)\s+)?(?P<count>.+?)[\s-]+"
+                               rf"(?:{alternation(lex['time_units'])})$", re.IGNORECASE),
     }
+
+
+def is_duration(text: str) -> bool:
+    """Whether a DATE entity is a length of time ('two weeks', 'about 48 hours', 'a few days'), not a date."""
+    m = lexicon()["duration"].match(text)
+    count = " ".join(m.group("count").lower().split()) if m else ""
+    return bool(m) and (count in VAGUE_COUNTS or parse_number(count) is not None)
 
 
 def _last_day(year: int, month: int) -> int:
@@ -95,8 +100,8 @@ class _Tokens:
             elif tok.lemma_.lower() in PERIOD_DAYS or tok.lemma_.lower() == "day":
                 self.unit = tok.lemma_.lower()
             if tok.like_num or low in ("a", "an"):
-                self.count = 1 if low in ("a", "an") else (int(low) if low.isdigit() else
-                                                           lex["number_words"].get(low, 1))
+                value = parse_number(low)  # 'a', 'an', '3', 'three'; 1 for a number of no whole value
+                self.count = int(value) if value and value == int(value) else 1
             m = re.fullmatch(r"([a-z]+)-((?:1[89]|20)\d\d)", low)  # "mid-2024", one token
             if m:
                 self.part, self.years = m.group(1), [int(m.group(2))]

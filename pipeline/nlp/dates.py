@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from pipeline.ids import stable_id
 from pipeline.nlp.date_fallback import fallback_date
 from pipeline.nlp.date_patterns import date_matches, reference, words
-from pipeline.nlp.date_resolve import lexicon, resolve, safe_date
+from pipeline.nlp.date_resolve import is_duration, lexicon, resolve, safe_date
 from pipeline.nlp.document import ParsedArticle
 
 #: spaCy DATE entities that name a frequency or an unbounded stretch, not a point in time.
@@ -214,7 +214,6 @@ def _joined(first: dict, last: dict) -> dict:
 
 def extract_dates(parsed: ParsedArticle) -> list[dict]:
     """One row per date expression, with its normalised range and precision."""
-    lex = lexicon()
     matched, rejected = _matched(parsed)
     taken = [(span.start_char, span.end_char) for span in rejected]
     rows = []
@@ -223,7 +222,7 @@ def extract_dates(parsed: ParsedArticle) -> list[dict]:
         rows.append(_row(parsed, span.start_char, span.end_char, **kw))
     for ent in getattr(parsed.doc, "ents", ()):
         text = ent.text.strip()
-        if ent.label_ != "DATE" or lex["duration"].match(text) or NOT_A_DATE.match(text):
+        if ent.label_ != "DATE" or is_duration(text) or NOT_A_DATE.match(text):
             continue
         if any(s < ent.end_char and ent.start_char < e for s, e in taken):
             continue

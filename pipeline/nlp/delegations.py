@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 from collections import Counter
 
 from spacy.matcher import DependencyMatcher
@@ -21,7 +20,6 @@ from pipeline.nlp.document import ParsedArticle
 from pipeline.reference import load_reference
 
 ROLE = "head of delegation"
-ISO3 = re.compile(r"[A-Z]{3}")
 #: Dependencies under the delegation noun that may name whose it is.
 OWNER_DEPS = ("amod", "compound", "poss", "nmod", "prep", "pobj")
 
@@ -85,7 +83,7 @@ class _Mentions:
 def main_state(mentions: list[dict]) -> str | None:
     """The state the article speaks of most (by name, demonym or its officials; a capital is mostly a place)."""
     return _leading(Counter(m["country"] for m in mentions if m["actor_type"] in ("state", "group") and m["country"]
-                            and ISO3.fullmatch(m["country"]) and countries.capital_code(m["surface"]) is None))
+                            and countries.ISO3.fullmatch(m["country"]) and countries.capital_code(m["surface"]) is None))
 
 
 def main_party(mentions: list[dict]) -> str | None:

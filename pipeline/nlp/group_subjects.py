@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 
+from pipeline.nlp.countries import is_state_code
 from pipeline.nlp.stance_cues import stance_lexicon
 
 #: Prepositions linking a delegate noun to the party it acts for ("officials in Kabul").
@@ -22,14 +23,6 @@ def _nouns() -> dict[str, frozenset[str]]:
     return {kind: frozenset(words) for kind, words in (stance_lexicon().get("group_nouns") or {}).items()}
 
 
-@functools.lru_cache(maxsize=None)
-def _iso3() -> frozenset[str]:
-    import country_converter
-    return frozenset(str(c) for c in country_converter.CountryConverter().data["ISO3"]) | {"XKX"}
-
-
-def is_state_code(code: str | None) -> bool:
-    return bool(code) and code in _iso3()
 
 
 def kind_of(token) -> str | None:

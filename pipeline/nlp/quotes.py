@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 
 from pipeline.ids import stable_id
+from pipeline.nlp.alternation import alternation
 from pipeline.nlp.document import ParsedArticle
+from pipeline.nlp.sentences import trim
 from pipeline.nlp.speakers import Speakers
 from pipeline.reference import load_reference
 
@@ -54,8 +56,8 @@ def cues() -> dict:
         "speech": forms("speech"),
         "stance": forms("stance"),
         "according": frozenset(w.lower() for w in ref["according_to"]),
-        "scare": re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(m).replace(r"\ ", r"[\s-]+")
-                                                   for m in ref["scare_markers"]) + r")\W*$", re.IGNORECASE),
+        "scare": re.compile(r"(?:^|\W)(?:" + alternation(ref["scare_markers"], space=r"[\s-]+") + r")\W*$",
+                            re.IGNORECASE),
     }
 
 
@@ -69,11 +71,7 @@ def _opens(text: str, i: int) -> bool:
 
 
 def _span(text: str, open_mark: int, close: int) -> list[QuoteSpan]:
-    start, end = open_mark + 1, close
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = trim(text, open_mark + 1, close)
     return [QuoteSpan(open_mark, start, end)] if any(ch.isalnum() for ch in text[start:end]) else []
 
 

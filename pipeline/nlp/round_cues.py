@@ -15,7 +15,9 @@ from spacy.matcher import Matcher
 
 from pipeline.nlp.actor_dictionary import load_actor_dictionary
 from pipeline.ids import fold
-from pipeline.nlp.places import calendar_words, capital_place, demonym_country, named_place, venue_aliases
+from pipeline.nlp.alternation import alternation
+from pipeline.nlp.countries import ISO3, demonym_guess
+from pipeline.nlp.places import calendar_words, capital_place, named_place, venue_aliases
 from pipeline.reference import load_reference
 
 WINDOW = 60  # characters before a place in which a meeting noun or verb makes it the meeting's place
@@ -226,8 +228,8 @@ def _capital(name: str, noun: str) -> dict | None:
     """'the Kenyan capital', "Kenya's administrative capital": the capital of the country a word names; 'the
     Egyptian resort': somewhere in that country."""
     words = POSSESSIVE.sub("", name).strip()
-    code = load_actor_dictionary().country_of(words) or demonym_country(words)
-    code = code if code and len(code) == 3 and code.isupper() else None
+    code = load_actor_dictionary().country_of(words) or demonym_guess(words)
+    code = code if code and ISO3.fullmatch(code) else None
     if noun == "capital":
         return capital_place(code)
     return {"kind": "country", "country": code} if code else None
@@ -278,8 +280,7 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
 
 @functools.lru_cache(maxsize=None)
 def _alias_re() -> re.Pattern:
-    alternation = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(venue_aliases(), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{alternation(venue_aliases())})(?![\w-])")
 
 
 def named_country(name: str) -> str | None:

@@ -14,7 +14,9 @@ import unicodedata
 from collections import defaultdict
 
 from pipeline.ids import stable_id
+from pipeline.nlp.alternation import alternation
 from pipeline.nlp.document import ParsedArticle, Sentence
+from pipeline.nlp.numbers import parse_number
 from pipeline.nlp.round_cues import (Cue, Tree, article_cues, dateline_end, meeting_place, named_country,
                                      names_same_place)
 from pipeline.reference import load_reference
@@ -31,6 +33,7 @@ COLUMNS = ["mention_id", "article_id", "sentence_id", "paragraph_id", "start", "
            "weekday", "after_year", "after_month", "ordinal", "city", "venue", "region", "country", "host",
            "format", "duration_minutes", "delegation_heads", "people", "parties", "tense", "reference"]
 WINDOW = 60  # characters before a cue that are read with it ("since ... <date>", "<verb> in <place>")
+DURATION_NUMBER_WORDS = 5  # words before a duration unit that may spell its number ("two hundred and fifty")
 
 
 def flat(text: str) -> str:
@@ -41,15 +44,12 @@ def flat(text: str) -> str:
 
 
 def _words(words) -> re.Pattern:
-    alternation = "|".join(re.escape(flat(w)).replace(r"\ ", r"\s+")
-                           for w in sorted(set(words), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{alternation(flat(w) for w in words)})(?![\w-])")
 
 
 @functools.lru_cache(maxsize=None)
 def terms() -> dict:
     t = load_reference("round_terms")
-    numbers = {**load_reference("claims")["number_words"], **t["duration_articles"]}
     weekdays = sorted(load_reference("dates")["weekdays"], key=load_reference("dates")["weekdays"].get)
     out = {
         "ordinal": re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, t['ordinals']))})(?![\w-])"
@@ -65,9 +65,7 @@ def terms() -> dict:
         "since": _words(t["since_cues"]),
         "weekday": _words(weekdays),
         "weekdays": [flat(w) for w in weekdays],
-        "duration": re.compile(rf"(?<![\w-])(\d+(?:\.\d+)?|{_words(numbers).pattern})\s+"
-                               rf"({'|'.join(t['durations'])})(?![\w-])"),
-        "numbers": numbers,
+        "duration_articles": {flat(k): float(v) for k, v in t["duration_articles"].items()},
         "units": {k: float(v) for k, v in t["durations"].items()},
         "duration_unit": _words(t["durations"]),
     }
@@ -143,13 +141,22 @@ def _nearest(patterns: dict, low: str, anchor: int) -> str | None:
 
 
 def _duration(low: str) -> float | None:
+    """Minutes of the first '<number> <unit>' ('two hours', '90 minutes', 'half an hour'): the words before the
+    unit are read by the one number reader, longest first; round_terms.yaml's duration_articles are the phrases
+    that are a number only before a unit ('half an')."""
     t = terms()
-    m = t["duration"].search(low)
-    if not m:
-        return None
-    n = m.group(1)
-    value = float(n) if n[0].isdigit() else float(t["numbers"][" ".join(n.split())])
-    return value * t["units"][m.group(2)]
+    for unit in t["duration_unit"].finditer(low):
+        before = low[:unit.start()]
+        if not before[-1:].isspace():  # '30-minute' is a modifier's shape, read as the old pattern did: not at all
+            continue
+        words = before.split()[-DURATION_NUMBER_WORDS:]
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(words[-n:]).lstrip("([\"'")
+            value = t["duration_articles"].get(phrase)
+            value = parse_number(phrase) if value is None else value
+            if value is not None:
+                return value * t["units"][unit.group()]
+    return None
 
 
 def _since(low: str, pos: int, sentence_start: int) -> bool:

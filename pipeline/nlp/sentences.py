@@ -17,7 +17,8 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in PARAGRAPH.finditer(text) if m.group().strip()]
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) moved inward past white space at both ends: the one trimming of a span of text."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -33,7 +34,7 @@ def split_sentences(article_id: str, text: str, doc) -> list[Sentence]:
         inside = boundaries[bisect.bisect_right(boundaries, p_start):bisect.bisect_left(boundaries, p_end)]
         cuts = [p_start, *inside, p_end]
         for start, end in zip(cuts, cuts[1:]):
-            start, end = _trim(text, start, end)
+            start, end = trim(text, start, end)
             if start < end:
                 n = len(out)
                 out.append(Sentence(f"{article_id}-s{n:04d}", f"{article_id}-p{p_index:03d}",

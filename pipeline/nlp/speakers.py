@@ -34,6 +34,19 @@ def pronouns() -> tuple[dict[str, str], dict[str, frozenset]]:
 
 
 @functools.lru_cache(maxsize=None)
+def _possessive_pronouns() -> dict[str, str]:
+    ref = load_reference("cues")
+    return {w.lower(): cls for cls, ws in ref["possessive_pronouns"].items() for w in ws}
+
+
+def pronoun_class(word: str, possessive: bool = False) -> str | None:
+    """'person' or 'collective' for a pronoun of cues.yaml ('she', 'they'; with possessive, 'his', 'their' too):
+    the one pronoun list of quotes, speakers and positions."""
+    low = word.lower()
+    return pronouns()[0].get(low) or (_possessive_pronouns().get(low) if possessive else None)
+
+
+@functools.lru_cache(maxsize=None)
 def title_nouns() -> frozenset[str]:
     """The one-word titles of roles.yaml ('leader', 'minister', 'envoy'): heads of a description of a person."""
     from pipeline.nlp.roles import load_vocabulary

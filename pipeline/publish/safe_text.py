@@ -9,7 +9,8 @@ import re
 
 # C0 and C1 control characters and DEL, and the Unicode bidirectional overrides and isolates that reorder what a
 # terminal shows ("Trojan Source"). Tab and newline are kept where the format has a place for them.
-_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_RAW_IN_JSON = "\x7f-\x9f\u202a-\u202e\u2066-\u2069"  # what json.dumps leaves raw: DEL, C1, bidi
+_CONTROLS = "\x00-\x08\x0b-\x1f" + _RAW_IN_JSON
 _ALL = re.compile(f"[{_CONTROLS}\t\n]")
 _KEEP_LINES = re.compile(f"[{_CONTROLS}]")
 
@@ -28,4 +29,4 @@ def visible(text: str, keep_lines: bool = False) -> str:
 def json_safe(text: str) -> str:
     """JSON text (from json.dumps(..., ensure_ascii=False)) with the controls it leaves raw (DEL, C1, bidi) as
     \\u escapes: the same data once parsed, nothing a terminal acts on."""
-    return re.sub("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(f"[{_RAW_IN_JSON}]", lambda m: f"\\u{ord(m.group()):04x}", text)
