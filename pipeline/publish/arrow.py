@@ -121,6 +121,15 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def read_in_thread(path, columns: list[str] | None = None) -> pa.Table:
+    """A Parquet file read entirely by the calling thread, for the reads a command ends with (the build's summary,
+    a diff): pyarrow's dataset scanner (pq.read_table, pd.read_parquet) can leave callbacks running on Arrow's
+    thread pools after it returns, and a process that exits then may abort in their teardown ("terminate called
+    without an active exception"; apache/arrow#39862, #34314)."""
+    with pq.ParquetFile(path) as file:
+        return file.read(columns=columns, use_threads=False)
+
+
 def read_frame(path, columns: list[str] | None = None) -> pd.DataFrame:
     """A Parquet table (a path or an Arrow table) as a DataFrame with dates as datetime.date and lists as Python lists."""
     table = path if isinstance(path, pa.Table) else pq.read_table(path, columns=columns)
