@@ -121,13 +121,14 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def read_in_thread(path, columns: list[str] | None = None) -> pa.Table:
-    """A Parquet file read entirely by the calling thread, for the reads a command ends with (the build's summary,
-    a diff): pyarrow's dataset scanner (pq.read_table, pd.read_parquet) can leave callbacks running on Arrow's
-    thread pools after it returns, and a process that exits then may abort in their teardown ("terminate called
-    without an active exception"; apache/arrow#39862, #34314)."""
+def read_in_thread(path, columns: list[str] | None = None) -> pd.DataFrame:
+    """A Parquet file as a DataFrame, read and converted by the calling thread alone: for the reads a command ends
+    with (the build's summary, a diff). With threads, Arrow's workers may still be finishing a task (releasing the
+    Python objects of a to_pandas, a dataset scanner's callbacks) when the command returns; one that needs the GIL
+    once the interpreter is finalising is stopped mid-task, which aborts the whole process after its work is done
+    ("terminate called without an active exception"; apache/arrow#34314, #39862, #45017)."""
     with pq.ParquetFile(path) as file:
-        return file.read(columns=columns, use_threads=False)
+        return file.read(columns=columns, use_threads=False).to_pandas(use_threads=False)
 
 
 def read_frame(path, columns: list[str] | None = None) -> pd.DataFrame:

@@ -70,9 +70,9 @@ def found_in_release(release: Path) -> str:
     from pipeline.publish.arrow import read_in_thread  # the last reads before the build's process exits
     names = set(pq.read_schema(release / "articles.parquet").names)
     articles = read_in_thread(release / "articles.parquet", columns=[
-        c for c in ("source_file", "language", "extracted", "encoding_repair") if c in names]).to_pandas()
+        c for c in ("source_file", "language", "extracted", "encoding_repair") if c in names])
     rounds = pq.read_metadata(release / "rounds.parquet").num_rows
-    rejected = read_in_thread(release / "rejected_inputs.parquet", columns=["reason"]).to_pandas()
+    rejected = read_in_thread(release / "rejected_inputs.parquet", columns=["reason"])
     return found_line(articles, rejected, rounds)
 
 

@@ -37,7 +37,7 @@ def _rows(df: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 
 def _read(path: Path | None) -> pd.DataFrame:
-    return read_in_thread(path).to_pandas() if path is not None else pd.DataFrame()
+    return read_in_thread(path) if path is not None else pd.DataFrame()
 
 
 def _changed_columns(old_row: str, new_row: str, columns: list[str]) -> list[str]:
