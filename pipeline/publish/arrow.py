@@ -122,11 +122,12 @@ def write_parquet(table: pa.Table, path: Path) -> None:
 
 
 def read_in_thread(path, columns: list[str] | None = None) -> pd.DataFrame:
-    """A Parquet file as a DataFrame, read and converted by the calling thread alone: for the reads a command ends
-    with (the build's summary, a diff). With threads, Arrow's workers may still be finishing a task (releasing the
-    Python objects of a to_pandas, a dataset scanner's callbacks) when the command returns; one that needs the GIL
-    once the interpreter is finalising is stopped mid-task, which aborts the whole process after its work is done
-    ("terminate called without an active exception"; apache/arrow#34314, #39862, #45017)."""
+    """A Parquet file as a DataFrame, read (from a native file, not a Python one) and converted by the calling
+    thread alone. pd.read_parquet hands Arrow's dataset scanner a Python file object, and the scanner's worker
+    threads may drop their last reference to it after the call has returned, which takes the GIL: once the
+    interpreter is finalising, Python ends such a thread (pthread_exit) inside a C++ destructor and the process
+    aborts after its work is done ("terminate called without an active exception", exit 134; seen at the end of
+    `parley build`, core dump in the commit message). So: for the reads a process may end with."""
     with pq.ParquetFile(path) as file:
         return file.read(columns=columns, use_threads=False).to_pandas(use_threads=False)
 
