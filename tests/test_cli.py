@@ -198,3 +198,28 @@ def test_output_cut_short_by_its_reader_ends_quietly(built_seeds):
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 141 and err == ""
+
+
+QUERY_THREADS = """
+import os, sys, threading
+import pipeline.cli, pipeline.cli_output, pipeline.publish.catalog, pipeline.publish.lock, pipeline.publish.query
+native = lambda: sorted(os.listdir("/proc/self/task"))
+before = native()
+code = pipeline.cli.main(["query", "select count(*) from articles", "--data", sys.argv[1], "--timeout", "30"])
+print(code, len(before), len(native()), [t.name for t in threading.enumerate()], file=sys.stderr)
+"""
+
+
+def test_a_query_leaves_no_thread_running_at_exit(built_seeds):
+    """Every thread a query starts has ended when the command returns: its worker and timeout watchdog are joined,
+    and DuckDB's threads end with connections closed by parley (the SQL is checked on one of its own, not on
+    DuckDB's process-wide default connection, which lives into the interpreter's teardown). A native thread still
+    running there can abort a process whose work is done ("terminate called without an active exception")."""
+    if not Path("/proc/self/task").is_dir():
+        import pytest
+        pytest.skip("counts threads through Linux's /proc")
+    proc = subprocess.run([sys.executable, "-c", QUERY_THREADS, str(built_seeds)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    code, before, after, python_threads = proc.stderr.strip().splitlines()[-1].split(" ", 3)
+    assert code == "0" and after == before and python_threads == "['MainThread']", proc.stderr

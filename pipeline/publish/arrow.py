@@ -121,6 +121,17 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def read_in_thread(path, columns: list[str] | None = None) -> pd.DataFrame:
+    """A Parquet file as a DataFrame, read (from a native file, not a Python one) and converted by the calling
+    thread alone. pd.read_parquet hands Arrow's dataset scanner a Python file object, and the scanner's worker
+    threads may drop their last reference to it after the call has returned, which takes the GIL: once the
+    interpreter is finalising, Python ends such a thread (pthread_exit) inside a C++ destructor and the process
+    aborts after its work is done ("terminate called without an active exception", exit 134; seen at the end of
+    `parley build`, core dump in the commit message). So: for the reads a process may end with."""
+    with pq.ParquetFile(path) as file:
+        return file.read(columns=columns, use_threads=False).to_pandas(use_threads=False)
+
+
 def read_frame(path, columns: list[str] | None = None) -> pd.DataFrame:
     """A Parquet table (a path or an Arrow table) as a DataFrame with dates as datetime.date and lists as Python lists."""
     table = path if isinstance(path, pa.Table) else pq.read_table(path, columns=columns)

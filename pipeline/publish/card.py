@@ -66,11 +66,14 @@ def found_line(articles: pd.DataFrame, rejected: pd.DataFrame | None, rounds: in
 def found_in_release(release: Path) -> str:
     """found_line for a written release folder (what `parley build` prints)."""
     import pyarrow.parquet as pq
+
+    from pipeline.publish.arrow import read_in_thread  # the last reads before the build's process exits
     names = set(pq.read_schema(release / "articles.parquet").names)
-    articles = pd.read_parquet(release / "articles.parquet", columns=[
+    articles = read_in_thread(release / "articles.parquet", columns=[
         c for c in ("source_file", "language", "extracted", "encoding_repair") if c in names])
     rounds = pq.read_metadata(release / "rounds.parquet").num_rows
-    return found_line(articles, pd.read_parquet(release / "rejected_inputs.parquet", columns=["reason"]), rounds)
+    rejected = read_in_thread(release / "rejected_inputs.parquet", columns=["reason"])
+    return found_line(articles, rejected, rounds)
 
 
 def _sources(tables: dict[str, pd.DataFrame]) -> list[str]:

@@ -10,8 +10,8 @@ from collections import Counter
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
+from pipeline.publish.arrow import read_in_thread
 from pipeline.publish.keys import ID_COLUMNS
 
 EXAMPLES = 5
@@ -37,7 +37,7 @@ def _rows(df: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 
 def _read(path: Path | None) -> pd.DataFrame:
-    return pq.read_table(path).to_pandas() if path is not None else pd.DataFrame()
+    return read_in_thread(path) if path is not None else pd.DataFrame()
 
 
 def _changed_columns(old_row: str, new_row: str, columns: list[str]) -> list[str]:

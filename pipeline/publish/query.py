@@ -35,8 +35,12 @@ class Limits:
 
 
 def _statement_type(sql: str):
+    # A connection of its own, closed here: the module-level duckdb.extract_statements would open DuckDB's
+    # process-wide default connection (a database with its worker threads) that nothing closes before the
+    # interpreter's own teardown, where native shutdown can abort the process after its work is done.
     try:
-        statements = duckdb.extract_statements(sql)
+        with duckdb.connect(":memory:") as parser:
+            statements = parser.extract_statements(sql)
     except duckdb.Error as exc:
         raise QueryRefused(f"bad SQL: {str(exc).splitlines()[0]}") from exc
     if len(statements) != 1:
@@ -110,10 +114,11 @@ def stream_query(data_dir: Path, sql: str, limits: Limits = Limits(), batch_rows
                 return
 
     worker = threading.Thread(target=work, name="parley-query", daemon=True)
+    watchdog = threading.Thread(target=watch, name="parley-query-timeout", daemon=True) if limits.timeout else None
     try:  # from the first thread's start: a Ctrl-C at any point below stops the query
         worker.start()
-        if limits.timeout:
-            threading.Thread(target=watch, name="parley-query-timeout", daemon=True).start()
+        if watchdog is not None:
+            watchdog.start()
         while True:
             kind, value = out.get()
             if kind == "end":
@@ -131,6 +136,8 @@ def stream_query(data_dir: Path, sql: str, limits: Limits = Limits(), batch_rows
         while worker.is_alive():  # again and again: an interrupt just before the query starts would be lost
             con.interrupt()
             worker.join(WATCH_SECONDS)
+        if watchdog is not None and watchdog.ident is not None:
+            watchdog.join()  # it sees `stop` within WATCH_SECONDS; no thread may touch `con` once it is closed
         con.close()
 
 

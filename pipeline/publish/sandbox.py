@@ -23,17 +23,22 @@ def _views(con, release: Path) -> list[str]:
 def open_release(release: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int = DEFAULT_THREADS):
     """An in-memory, locked-down connection whose views read only this release's files."""
     con = duckdb.connect(":memory:")
-    _views(con, release)
-    folder = str(release.resolve()) + os.sep
-    # DuckDB adds its spill folder (./.tmp under the working directory) to the allowed directories, which
-    # would let a query read whatever lies there; without spilling, only the release's folder is readable, and a
-    # query that needs more than the memory limit stops with DuckDB's out-of-memory error instead of filling a disk.
-    con.execute("SET temp_directory = ''")
-    con.execute("SET memory_limit = ?", [memory_limit])
-    con.execute("SET threads = ?", [int(threads)])
-    con.execute("SET allowed_directories = [?]", [folder])
-    con.execute("SET enable_external_access = false")
-    con.execute("SET autoinstall_known_extensions = false")
-    con.execute("SET autoload_known_extensions = false")
-    con.execute("SET lock_configuration = true")
+    try:
+        _views(con, release)
+        folder = str(release.resolve()) + os.sep
+        # DuckDB adds its spill folder (./.tmp under the working directory) to the allowed directories, which
+        # would let a query read whatever lies there; without spilling, only the release's folder is readable, and
+        # a query that needs more than the memory limit stops with DuckDB's out-of-memory error instead of filling
+        # a disk.
+        con.execute("SET temp_directory = ''")
+        con.execute("SET memory_limit = ?", [memory_limit])
+        con.execute("SET threads = ?", [int(threads)])
+        con.execute("SET allowed_directories = [?]", [folder])
+        con.execute("SET enable_external_access = false")
+        con.execute("SET autoinstall_known_extensions = false")
+        con.execute("SET autoload_known_extensions = false")
+        con.execute("SET lock_configuration = true")
+    except BaseException:  # closed here, not left to the garbage collector (or the interpreter's teardown)
+        con.close()
+        raise
     return con

@@ -16,6 +16,7 @@ from pipeline.ids import stable_id
 from pipeline.nlp.cache import ExtractionCache
 from pipeline.nlp.extract import parse_missing
 from pipeline.nlp.progress import Tracker, tracking
+from pipeline.publish.arrow import read_in_thread
 
 BATCH_SIZE = 500
 article_batches = dg.DynamicPartitionsDefinition(name="article_batches")
@@ -83,7 +84,8 @@ def article_batches_sensor(context: dg.SensorEvaluationContext, folders: ParleyF
     path = folders.work_dir / "articles.parquet"
     if not path.is_file():
         return dg.SkipReason("no articles table yet: materialize `articles` first")
-    keys = plan_batches(list(pd.read_parquet(path, columns=["article_id"])["article_id"]), folders.data_dir)
+    # read in this thread (pd.read_parquet hands Arrow a Python file its workers release after the call returns)
+    keys = plan_batches(list(read_in_thread(path, columns=["article_id"])["article_id"]), folders.data_dir)
     if not keys:
         return dg.SkipReason("every article is in a batch")
     return dg.SensorResult(run_requests=[dg.RunRequest(partition_key=key) for key in keys],
