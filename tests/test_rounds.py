@@ -304,3 +304,21 @@ def test_linking_in_chunks_of_articles_gives_what_the_whole_corpus_gives(tmp_pat
     pd.testing.assert_frame_equal(chunked.rounds, rounds)
     pd.testing.assert_frame_equal(chunked.estimates, estimates)
     assert list(estimates["article_id"]) == ["o1", "k1", "o2", "o3", "o4", "gone"]
+
+
+def test_an_ordinal_alone_does_not_pull_an_article_dated_elsewhere_into_a_known_round():
+    # made up: an article whose talks are dated in October mentions "the second phase of talks" undated;
+    # the 2025 Istanbul second round (June) must not take it, nor its dated mentions.
+    rows = [mention(date_start=date(2025, 10, 9), date_precision="day", year=2025, month=10, day=9),
+            mention(n=1, definiteness="definite", date_start=date(2025, 10, 6), date_precision="day",
+                    year=2025, month=10, day=6),
+            mention(n=2, ordinal=2)]
+    got = links(rows, articles("a1", published=date(2025, 10, 9)))
+    assert not any(str(v).startswith("istanbul") for v in got.values())
+
+
+def test_an_ordinal_still_links_when_the_articles_days_fit_the_round():
+    rows = [mention(date_start=date(2025, 6, 2), date_precision="day", year=2025, month=6, day=2),
+            mention(n=1, ordinal=2)]
+    got = links(rows, articles("a1", published=date(2025, 6, 3)))
+    assert got["rm-a1-1"] == "istanbul-2025-06-02"
