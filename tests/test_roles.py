@@ -275,3 +275,21 @@ def test_head_named_in_an_apposition_the_parser_hangs_lower():
                     "was headed by Ron Dermer.")
     assert {t for t in found if t[1] == "head of delegation"} == {
         ("person-k-hmdn", "head of delegation", "Hamas"), ("person-r-drmr", "head of delegation", "ISR")}
+
+
+def test_a_groups_three_letter_code_is_never_the_articles_main_state():
+    """Made up: the armed group (coded ELN, RSF ...) is named more often than the state, yet an untitled office of
+    state ('President X') takes the state, never the group's code."""
+    text = ("The ELN said on Monday that talks with Colombia would continue. The ELN wants a ceasefire, and the ELN "
+            "has about 2,000 fighters. President Gustavo Petro said he was hopeful.")
+    got = {r["role"]: r["affiliation"] for r in roles(text)}
+    assert got.get("president") == "COL"
+
+
+def test_main_state_counts_states_only():
+    from pipeline.nlp.delegations import is_state_code, main_state
+    assert is_state_code("COL") and is_state_code("XKX")
+    assert not is_state_code("ELN") and not is_state_code("RSF") and not is_state_code(None)
+    rows = [{"country": c, "actor_type": "group", "surface": c} for c in ("ELN", "ELN", "ELN")] + \
+        [{"country": "COL", "actor_type": "state", "surface": "Colombia"}]
+    assert main_state(rows) == "COL"

@@ -82,10 +82,15 @@ class _Mentions:
         return self.rows[i] if i >= 0 and token.idx < self.rows[i]["end"] else None
 
 
+def is_state_code(code) -> bool:
+    """A state's ISO3 code, not a group's three-letter short name (ELN, RSF, LNA are sides, not states)."""
+    return bool(code) and bool(ISO3.fullmatch(str(code))) and countries.short_name(str(code)) is not None
+
+
 def main_state(mentions: list[dict]) -> str | None:
     """The state the article speaks of most (by name, demonym or its officials; a capital is mostly a place)."""
-    return _leading(Counter(m["country"] for m in mentions if m["actor_type"] in ("state", "group") and m["country"]
-                            and ISO3.fullmatch(m["country"]) and countries.capital_code(m["surface"]) is None))
+    return _leading(Counter(m["country"] for m in mentions if m["actor_type"] in ("state", "group")
+                            and is_state_code(m["country"]) and countries.capital_code(m["surface"]) is None))
 
 
 def main_party(mentions: list[dict]) -> str | None:

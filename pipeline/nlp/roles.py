@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from pipeline.ids import fold
 from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary
-from pipeline.nlp.delegations import delegation_heads, main_party, main_state
+from pipeline.nlp.delegations import delegation_heads, is_state_code, main_party, main_state
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.role_items import Item, sentence_items
 from pipeline.nlp.titles import TitleMatch, find_titles
@@ -33,7 +33,6 @@ DETERMINERS = ("the", "a", "an", "its", "his", "her", "their")
 PREPOSITIONS = ("of", "at", "for", "in", "to", "with", "from")
 #: How many words may stand between a title and the 'of/at ... Organisation' that gives its affiliation.
 AFFILIATION_REACH = 6
-ISO3 = re.compile(r"[A-Z]{3}")
 TOKEN = re.compile(r"'s\b|\{\w+\}|[^\W_]+|[^\w\s]")
 
 
@@ -308,7 +307,7 @@ def _fill_affiliations(rows: list[dict], mentions: list[dict], vocab: Vocabulary
     an office of state ('President X'), the one state the article speaks of most."""
     states: dict[str, str] = {}
     for row in rows:
-        if row["affiliation"] and ISO3.fullmatch(str(row["affiliation"])):
+        if is_state_code(row["affiliation"]):
             states.setdefault(row["actor_id"], row["affiliation"])
     main = {"{government}": main_state(mentions), "{rebel}": main_party(mentions)}
     for row in rows:
