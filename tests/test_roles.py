@@ -293,3 +293,11 @@ def test_main_state_counts_states_only():
     rows = [{"country": c, "actor_type": "group", "surface": c} for c in ("ELN", "ELN", "ELN")] + \
         [{"country": "COL", "actor_type": "state", "surface": "Colombia"}]
     assert main_state(rows) == "COL"
+
+
+def test_a_title_takes_the_group_its_holders_delegation_role_names():
+    """Made up: the group's team is headed by a general; his untitled-side rank takes the group, and a title of
+    someone with no other role stays without one."""
+    got = triples("The RSF team is headed by Major General Hamid Osman. General Ali Nour said nothing.")
+    assert ("person-h-osmn", "major general", "RSF") in got
+    assert ("person-a-nr", "general", None) in got

@@ -303,11 +303,14 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
 
 
 def _fill_affiliations(rows: list[dict], mentions: list[dict], vocab: Vocabulary) -> None:
-    """A role the text gives no affiliation: the state the same person's other roles here name, else, for
+    """A role the text gives no affiliation: the side the same person's other roles here name, else, for
     an office of state ('President X'), the one state the article speaks of most."""
+    # A side (a state, or an armed group coded by its short name) the same person's other roles here name:
+    # 'the RSF team is headed by Major General X' makes X's 'major general' an RSF title too.
+    groups = {m["country"] for m in mentions if m["actor_type"] == "group" and m.get("country")}
     states: dict[str, str] = {}
     for row in rows:
-        if is_state_code(row["affiliation"]):
+        if is_state_code(row["affiliation"]) or row["affiliation"] in groups:
             states.setdefault(row["actor_id"], row["affiliation"])
     main = {"{government}": main_state(mentions), "{rebel}": main_party(mentions)}
     for row in rows:
