@@ -139,7 +139,7 @@ def test_a_part_of_whom_counts_what_its_antecedent_counts():
 
 def test_a_phase_of_a_phased_truce_is_a_truce_length_across_sentences():
     """Made up: the lead names the phased ceasefire, a later sentence the phase's length without a truce noun."""
-    text = ("The two sides agreed to the first phase of a ceasefire deal on Monday. "
+    text = ("The two sides agreed to the first phase of a ceasefire and prisoner exchange deal on Monday. "
             "The mediator said the 30-day first phase would see the release of 12 detainees.")
     assert (30, "day", "truce_length") in claims(text)
 

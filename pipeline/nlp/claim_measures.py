@@ -180,8 +180,9 @@ def _phased_truce(cues: Cues, doc) -> bool:
     stage'): a 'phase' of so many days elsewhere in it ('the 42-day first phase would see ...') is that truce's."""
     for t in doc:
         if cues.has(t, "truce_phases"):
-            near = [t.head, *(c for c in t.children if c.dep_ in ("compound", "poss")),
-                    *(g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
+            objects = [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            near = [t.head, *(c for c in t.children if c.dep_ in ("compound", "poss")), *objects,
+                    *(m for g in objects for m in g.children if m.dep_ in ("compound", "nmod", "amod"))]
             if any(cues.has(x, "truce_nouns") for x in near):
                 return True
     return False
