@@ -301,3 +301,21 @@ def test_a_title_takes_the_group_its_holders_delegation_role_names():
     got = triples("The RSF team is headed by Major General Hamid Osman. General Ali Nour said nothing.")
     assert ("person-h-osmn", "major general", "RSF") in got
     assert ("person-a-nr", "general", None) in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("South African Deputy President Paul Mashatile attended the signing.",
+     {("person-p-mshtl", "deputy president", "ZAF")}),
+    ("Kenya's deputy president, Amos Kiprono, welcomed the delegates.",
+     {("person-a-kprn", "deputy president", "KEN")}),
+    ("Sudan's First Vice President Malik Agar met the envoy.",
+     {("person-m-agr", "first vice president", "SDN")}),
+])
+def test_deputy_heads_of_state_are_not_presidents(text, expected):
+    got = triples(text)
+    assert expected <= got and not any(r == "president" for _, r, _ in got)
+
+
+def test_a_former_deputy_president_has_no_current_role():
+    assert not any(r in ("president", "deputy president") for _, r, _ in
+                   triples("Former South African deputy president Ann Ndlovu assisted the mediators."))
