@@ -319,3 +319,18 @@ def test_deputy_heads_of_state_are_not_presidents(text, expected):
 def test_a_former_deputy_president_has_no_current_role():
     assert not any(r in ("president", "deputy president") for _, r, _ in
                    triples("Former South African deputy president Ann Ndlovu assisted the mediators."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hamas was represented by its chief negotiator Khalil al-Hayya.",
+     ("person-k-alh", "chief negotiator", "Hamas")),
+    ("The TPLF was represented by spokesman Getachew Reda.", ("person-g-rd", "spokesman", "TPLF")),
+])
+def test_the_party_a_person_represents_gives_the_titles_affiliation(text, expected):
+    assert expected in triples(text)
+
+
+def test_representing_a_non_party_gives_no_affiliation():
+    # made up: an abstract subject is no side
+    got = triples("The idea was represented by spokesman Ali Hassan as a compromise.")
+    assert ("person-a-hsn", "spokesman", None) in got

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from pipeline.ids import fold
 from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary
-from pipeline.nlp.delegations import delegation_heads, is_state_code, main_party, main_state
+from pipeline.nlp.delegations import delegation_heads, is_state_code, main_party, main_state, represented_parties
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.role_items import Item, sentence_items
 from pipeline.nlp.titles import TitleMatch, find_titles
@@ -292,6 +292,10 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
             actor = d.get(row["actor_id"])
             row["affiliation"] = d.role_affiliation(actor, row["role"], parsed.published_date) if actor else None
         found.append(row)
+    represented = represented_parties(parsed, mentions)  # 'Hamas was represented by its negotiator X'
+    for row in found:
+        if row["affiliation"] is None:
+            row["affiliation"] = represented.get((row["sentence_id"], row["actor_id"]))
     _fill_affiliations(found, mentions, vocab)
     rows, seen = [], set()
     for row in found:
