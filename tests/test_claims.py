@@ -135,3 +135,16 @@ def test_a_scaled_number_takes_the_measure_of_its_clause():
 def test_a_part_of_whom_counts_what_its_antecedent_counts():
     assert claims("The militia holds 48 hostages, 20 of whom are believed alive.") == [
         (48, "person", "hostages"), (20, "person", "hostages")]
+
+
+def test_a_phase_of_a_phased_truce_is_a_truce_length_across_sentences():
+    """Made up: the lead names the phased ceasefire, a later sentence the phase's length without a truce noun."""
+    text = ("The two sides agreed to the first phase of a ceasefire and prisoner exchange deal on Monday. "
+            "The mediator said the 30-day first phase would see the release of 12 detainees.")
+    assert (30, "day", "truce_length") in claims(text)
+
+
+def test_a_phase_of_talks_stays_a_duration():
+    text = ("The second phase of the talks opened on Monday. "
+            "The mediator said the three-day first phase had gone well.")
+    assert (3, "day", "duration") in claims(text)

@@ -304,3 +304,36 @@ def test_linking_in_chunks_of_articles_gives_what_the_whole_corpus_gives(tmp_pat
     pd.testing.assert_frame_equal(chunked.rounds, rounds)
     pd.testing.assert_frame_equal(chunked.estimates, estimates)
     assert list(estimates["article_id"]) == ["o1", "k1", "o2", "o3", "o4", "gone"]
+
+
+def test_an_ordinal_alone_does_not_pull_an_article_dated_elsewhere_into_a_known_round():
+    # made up: an article whose talks are dated in October mentions "the second phase of talks" undated;
+    # the 2025 Istanbul second round (June) must not take it, nor its dated mentions.
+    rows = [mention(date_start=date(2025, 10, 9), date_precision="day", year=2025, month=10, day=9),
+            mention(n=1, definiteness="definite", date_start=date(2025, 10, 6), date_precision="day",
+                    year=2025, month=10, day=6),
+            mention(n=2, ordinal=2)]
+    got = links(rows, articles("a1", published=date(2025, 10, 9)))
+    assert not any(str(v).startswith("istanbul") for v in got.values())
+
+
+def test_an_ordinal_still_links_when_the_articles_days_fit_the_round():
+    rows = [mention(date_start=date(2025, 6, 2), date_precision="day", year=2025, month=6, day=2),
+            mention(n=1, ordinal=2)]
+    got = links(rows, articles("a1", published=date(2025, 6, 3)))
+    assert got["rm-a1-1"] == "istanbul-2025-06-02"
+
+
+def test_undated_talks_between_other_parties_do_not_join_a_round_in_the_same_city():
+    """Made up: one city hosts two negotiations; an undated mention of talks there between other parties joins
+    none of the first one's rounds, while one naming a shared party (or none) still does."""
+    rows = [mention("d1", city="Doha", country="QAT", date_start=date(2024, 1, 13), date_precision="day",
+                    parties=["ISR", "Hamas"]),
+            mention("d2", city="Doha", country="QAT", month=1, year=2024, parties=["COD", "M23"]),
+            mention("d3", city="Doha", country="QAT", month=1, year=2024, parties=["Hamas"]),
+            mention("d4", city="Doha", country="QAT", month=1, year=2024)]
+    arts = pd.DataFrame({"article_id": ["d1", "d2", "d3", "d4"], "published_date": [date(2024, 1, 14)] * 4})
+    rounds, ms = resolve_rounds(pd.DataFrame(rows), arts, NO_ROLES, NO_DATES)
+    ids = dict(zip(ms["article_id"], ms["round_id"]))
+    assert ids["d2"] is None and ids["d3"] == ids["d1"] and ids["d4"] == ids["d1"]
+    assert list(rounds.iloc[0]["parties"]) == ["Hamas", "ISR"]

@@ -169,10 +169,23 @@ def time_measure(cues: Cues, unit, value: float) -> str | None:
     if unit.head.dep_ == "prep" or unit.head.pos_ == "ADP":
         if cues.has(unit.head, "point_preps") and not any(c.lower_ == "of" for c in unit.children):
             return None
-    if _truce(cues, chain) or any(cues.has(t, "truce_phases") for t in chain) and any(
-            cues.has(t, "truce_nouns") for t in unit.sent):
+    if _truce(cues, chain) or any(cues.has(t, "truce_phases") for t in chain) and (any(
+            cues.has(t, "truce_nouns") for t in unit.sent) or _phased_truce(cues, unit.doc)):
         return "truce_length"
     return "duration"
+
+
+def _phased_truce(cues: Cues, doc) -> bool:
+    """The article speaks of a truce in phases ('the first phase of a ceasefire deal', 'the truce's second
+    stage'): a 'phase' of so many days elsewhere in it ('the 42-day first phase would see ...') is that truce's."""
+    for t in doc:
+        if cues.has(t, "truce_phases"):
+            objects = [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            near = [t.head, *(c for c in t.children if c.dep_ in ("compound", "poss")), *objects,
+                    *(m for g in objects for m in g.children if m.dep_ in ("compound", "nmod", "amod"))]
+            if any(cues.has(x, "truce_nouns") for x in near):
+                return True
+    return False
 
 
 def _ancestors(token, steps: int) -> list:

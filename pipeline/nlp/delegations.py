@@ -60,6 +60,33 @@ def _patterns() -> dict[str, list[list[dict]]]:
 
 
 @functools.lru_cache(maxsize=4)
+def party_matcher(vocab) -> DependencyMatcher:
+    """'<party> was represented by <person>': the party, the person."""
+    m = DependencyMatcher(vocab)
+    verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": settings().get("party_verbs", [])}}}
+    m.add("represented", [[verb,
+                           {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "party", "RIGHT_ATTRS": {"DEP": "nsubjpass"}},
+                           {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "by", "RIGHT_ATTRS": {"DEP": "agent"}},
+                           {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "person", "RIGHT_ATTRS": {"DEP": "pobj"}}]])
+    return m
+
+
+def represented_parties(parsed: ParsedArticle, mentions: list[dict]) -> dict[tuple[str, str], str]:
+    """(sentence id, person actor id) -> the state or group that person represents there, from the clause."""
+    doc = parsed.doc
+    if not doc.has_annotation("DEP"):
+        return {}
+    index = _Mentions([m for m in mentions if m.get("start") is not None])
+    out = {}
+    for _, tokens in party_matcher(doc.vocab)(doc):
+        verb, party_token, _, person_token = (doc[i] for i in tokens)
+        party, person = index.at(party_token), _person(person_token, index)
+        if party is not None and person is not None and party["actor_type"] in ("state", "group") and party["country"]:
+            out[(person["sentence_id"], person["actor_id"])] = party["country"]
+    return out
+
+
+@functools.lru_cache(maxsize=4)
 def matcher(vocab) -> DependencyMatcher:
     m = DependencyMatcher(vocab)
     for name, pattern in _patterns().items():
@@ -82,8 +109,8 @@ class _Mentions:
 
 def main_state(mentions: list[dict]) -> str | None:
     """The state the article speaks of most (by name, demonym or its officials; a capital is mostly a place)."""
-    return _leading(Counter(m["country"] for m in mentions if m["actor_type"] in ("state", "group") and m["country"]
-                            and countries.ISO3.fullmatch(m["country"]) and countries.capital_code(m["surface"]) is None))
+    return _leading(Counter(m["country"] for m in mentions if m["actor_type"] in ("state", "group")
+                            and countries.is_state_code(m["country"]) and countries.capital_code(m["surface"]) is None))
 
 
 def main_party(mentions: list[dict]) -> str | None:

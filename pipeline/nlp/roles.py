@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pipeline.ids import fold
 from pipeline.nlp import countries
 from pipeline.nlp.actor_dictionary import APOSTROPHES, ActorDictionary, load_actor_dictionary
-from pipeline.nlp.delegations import delegation_heads, main_party, main_state
+from pipeline.nlp.delegations import delegation_heads, main_party, main_state, represented_parties
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.role_items import Item, sentence_items
 from pipeline.nlp.titles import TitleMatch, find_titles
@@ -293,6 +293,10 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
             actor = d.get(row["actor_id"])
             row["affiliation"] = d.role_affiliation(actor, row["role"], parsed.published_date) if actor else None
         found.append(row)
+    represented = represented_parties(parsed, mentions)  # 'Hamas was represented by its negotiator X'
+    for row in found:
+        if row["affiliation"] is None:
+            row["affiliation"] = represented.get((row["sentence_id"], row["actor_id"]))
     _fill_affiliations(found, mentions, vocab)
     rows, seen = [], set()
     for row in found:
@@ -304,11 +308,14 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
 
 
 def _fill_affiliations(rows: list[dict], mentions: list[dict], vocab: Vocabulary) -> None:
-    """A role the text gives no affiliation: the state the same person's other roles here name, else, for
+    """A role the text gives no affiliation: the side the same person's other roles here name, else, for
     an office of state ('President X'), the one state the article speaks of most."""
+    # A side (a state, or an armed group coded by its short name) the same person's other roles here name:
+    # 'the RSF team is headed by Major General X' makes X's 'major general' an RSF title too.
+    groups = {m["country"] for m in mentions if m["actor_type"] == "group" and m.get("country")}
     states: dict[str, str] = {}
     for row in rows:
-        if row["affiliation"] and countries.ISO3.fullmatch(str(row["affiliation"])):
+        if countries.is_state_code(row["affiliation"]) or row["affiliation"] in groups:
             states.setdefault(row["actor_id"], row["affiliation"])
     main = {"{government}": main_state(mentions), "{rebel}": main_party(mentions)}
     for row in rows:

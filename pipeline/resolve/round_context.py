@@ -147,6 +147,9 @@ def contexts(ms: list[dict], articles: pd.DataFrame, roles: pd.DataFrame, dates:
         c["heads"].update(as_list(m.get("delegation_heads")))
         if m.get("kind") == "round" and m.get("country") and m.get("reference") != "previous":
             c["countries"][m["country"]] += 1
+        talk_day = as_date(m.get("date_start")) if m.get("date_precision") == "day" else None
+        if m.get("kind") == "round" and talk_day and m.get("tense") != "planned" and m.get("reference") is None:
+            c.setdefault("talk_days", set()).add(talk_day)  # the days the article's own talks are dated to
     for r in (records(roles) if roles is not None else []):
         if r.get("article_id") in ctx and r.get("actor_id"):
             ctx[r["article_id"]]["people"].add(r["actor_id"])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from pipeline.resolve.round_context import as_int, has_place, lend_places, own_anchors, weak_anchors
+from pipeline.resolve.round_context import as_int, round_days, has_place, lend_places, own_anchors, weak_anchors
 from pipeline.resolve.round_dates import estimate
+from pipeline.resolve.round_reference import as_date
 from pipeline.resolve.round_scoring import MARGIN, THRESHOLD, candidates, formats_agree
 
 
@@ -57,9 +58,18 @@ def _same_format(m: dict, r: dict) -> bool:
 
 
 
+def _same_days(m: dict, main: dict) -> bool:
+    """A mention dated to a day (not planned) names other talks than a round it falls outside of."""
+    day = as_date(m.get("date_start")) if m.get("date_precision") == "day" else None
+    days = round_days(main) if main.get("date_start") else ()
+    return not day or not days or m.get("tense") == "planned" or any(abs((d - day).days) <= 1 for d in days)
+
+
 def _fits(m: dict, main: dict) -> bool:
     """A mention with cues of its own may still mean the main round if none of them contradicts it."""
     ordinal, country = as_int(m, "ordinal"), m.get("country")
+    if not _same_days(m, main):
+        return False
     return (not ordinal or not main.get("ordinal") or ordinal == main["ordinal"]) and \
         (not country or not main.get("country") or country == main["country"]) and _same_format(m, main)
 

@@ -24,6 +24,9 @@ W_REMOTE_FORMAT, W_DURATION = 1.5, 0.5
 DURATION_RATIO = (0.6, 1.6)  # a reported length within this ratio of the round's agrees
 W_NOT_AFTER_PAST = -2.0  # the article's round comes after a round it calls past
 W_LATEST, W_RECENT = 1.5, 1.0
+# An undated mention (say "the second phase of talks") in an article whose own talks are dated to days a known
+# round does not cover is not evidence for that round: ordinals and well-known officials recur across negotiations.
+W_OTHER_ARTICLE_DAYS = -3.0
 
 
 class _Cues:
@@ -147,10 +150,17 @@ def _score(q: _Cues, r: dict, c: dict) -> float | None:
     duration = q.duration
     if duration and r.get("duration_minutes") and DURATION_RATIO[0] <= duration / r["duration_minutes"] <= DURATION_RATIO[1]:
         s += W_DURATION
+    if not q.start and not q.month and c.get("talk_days") and not _covers(r, c["talk_days"]):
+        s += W_OTHER_ARTICLE_DAYS
     for earlier in c["after"]:  # the article's round comes after a round it calls past
         if not q.previous and r["date_start"] <= earlier:
             s += W_NOT_AFTER_PAST
     return s
+
+
+def _covers(r: dict, talk_days: set) -> bool:
+    days = round_days(r)
+    return not days or any(abs((d - t).days) <= 1 for d in days for t in talk_days)
 
 
 def _recency(scored: list[tuple[float, dict]], m: dict, c: dict) -> list[tuple[float, dict]]:
