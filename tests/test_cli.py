@@ -223,3 +223,17 @@ def test_a_query_leaves_no_thread_running_at_exit(built_seeds):
     assert proc.returncode == 0, proc.stderr
     code, before, after, python_threads = proc.stderr.strip().splitlines()[-1].split(" ", 3)
     assert code == "0" and after == before and python_threads == "['MainThread']", proc.stderr
+
+
+def test_the_build_summary_reads_no_parquet_through_a_python_file(built_seeds, monkeypatch):
+    """The build's last reads (its summary line) are not pd.read_parquet: that hands Arrow's scanner a Python file
+    whose last reference an Arrow thread may drop while the interpreter finalises, aborting a finished build."""
+    import pandas as pd
+
+    from pipeline.publish.card import found_in_release
+    from pipeline.publish.release import latest_path
+
+    def refused(*args, **kwargs):
+        raise AssertionError("pd.read_parquet at the end of a build")
+    monkeypatch.setattr(pd, "read_parquet", refused)
+    assert found_in_release(latest_path(built_seeds)).startswith("Found ")
