@@ -2,8 +2,9 @@
 
 A negotiation is a connected group of articles, the rounds they mention and their principal parties (two articles
 about one round belong to one negotiation, and so do two articles whose three most-mentioned states or groups share
-two, when published within SCOPE_WINDOW_DAYS of each other); an article linked to nothing is a negotiation of its own. Within one negotiation and one key (a claim's measure, an outcome's type and status),
-mentions are grouped into "things":
+two, when published within SCOPE_WINDOW_DAYS of each other); an article linked to nothing is a negotiation of its
+own. Within one negotiation and one key (a claim's measure, an outcome's type and status), mentions are grouped
+into "things":
 
 - two known, different rounds are never one thing ("2,000 prisoners" of a January deal are not October's);
   a mention without a round may join a thing of any round of its negotiation;
