@@ -109,3 +109,21 @@ def test_page_time_stamp_dates_the_article():
     assert c.stamped_date == date(2021, 5, 4) and c.text == "The talks ended on Monday."
     assert clean_article("Heading Here\nLast updated 05/04/2021\nThe talks ended.").stamped_date == date(2021, 4, 5)
     assert clean_article("Heading Here\nThe talks ended in May 2021.").stamped_date is None
+
+
+def test_a_bare_date_line_at_the_top_dates_the_article_and_is_removed():
+    for line in ("August 8, 2025", "8 August 2025", "Aug. 8, 2025 10:32 GMT", "Friday, August 8, 2025"):
+        c = clean_article(f"Truce Talks Resume in Cairo\nBy A. Writer\n{line}\nThe mediators met on Monday.\nMore.")
+        assert c.stamped_date == date(2025, 8, 8) and line in c.removed_lines and line not in c.text
+        assert c.title == "Truce Talks Resume in Cairo"
+    first = clean_article("8 August 2025\nTruce Talks Resume\nThe mediators met on Monday.\nMore.")
+    assert first.stamped_date == date(2025, 8, 8) and first.title == "Truce Talks Resume"  # a date is no title
+
+
+def test_relative_stamps_prose_dates_and_timeline_dates_give_no_date():
+    for line in ("3 hours ago", "Updated 3 hours ago", "The truce began on August 8, 2025.", "August 2025"):
+        c = clean_article(f"Truce Talks Resume\n{line}\nThe mediators met on Monday.\nMore.")
+        assert c.stamped_date is None
+    body = "\n".join(["Truce Talks Resume", "One.", "Two.", "Three.", "Four.", "Five.", "January 19, 2025", "Six."])
+    c = clean_article(body)  # far down the page a date alone heads a timeline entry: kept, not the article's date
+    assert c.stamped_date is None and "January 19, 2025" in c.text

@@ -235,6 +235,36 @@ def test_articles_sharing_two_principal_parties_are_one_negotiation_without_roun
     assert "n4" not in labels  # an organisation is no party: the article stays a negotiation of its own
 
 
+def _two_parties(*articles: str) -> pd.DataFrame:
+    return pd.DataFrame([{"article_id": a, "country": c, "actor_type": "state"}
+                         for a in articles for c in ("ISR", "PSE", "PSE")])
+
+
+def test_articles_far_apart_in_time_do_not_join_through_parties_alone():
+    from pipeline.resolve.fact_scopes import article_dates, negotiations
+    articles = pd.DataFrame([{"article_id": a, "published_date": d} for a, d in [
+        ("jan1", date(2025, 1, 16)), ("jan2", date(2025, 1, 20)), ("oct1", date(2025, 10, 9)),
+        ("oct2", None)]]).assign(published_date_estimated=[None, None, None, date(2025, 10, 12)])
+    no_rounds = pd.DataFrame(columns=["article_id", "round_id"])
+    labels = negotiations(no_rounds, _two_parties("jan1", "jan2", "oct1", "oct2"), article_dates(articles))
+    assert labels["jan1"] == labels["jan2"] != labels["oct1"] == labels["oct2"]  # estimated date used for oct2
+    shared = pd.DataFrame([{"article_id": "jan1", "round_id": "r-x"}, {"article_id": "oct1", "round_id": "r-x"}])
+    labels = negotiations(shared, _two_parties("jan1", "oct1"), article_dates(articles))
+    assert labels["jan1"] == labels["oct1"]  # a round both mention joins them whatever their dates
+
+
+def test_two_deals_months_apart_are_two_facts_but_close_reports_conflict():
+    dated = pd.DataFrame([{"article_id": a, "publisher": a, "published_date": d, "duplicate_of": None}
+                          for a, d in [("a1", date(2025, 1, 16)), ("a2", date(2025, 1, 19)),
+                                       ("a3", date(2025, 10, 10))]])
+    claims = [claim("a1", 1700, "prisoners"), claim("a2", 1900, "prisoners"), claim("a3", 2000, "prisoners")]
+    facts, _ = build_facts(dated, ROLES.iloc[0:0], POSITIONS.iloc[0:0], OUTCOMES.iloc[0:0], pd.DataFrame(claims),
+                           QUOTES.iloc[0:0], pd.DataFrame(columns=["article_id", "sentence_id", "round_id"]),
+                           actor_mentions=_two_parties("a1", "a2", "a3"))
+    by_articles = {tuple(f["article_ids"]): f["conflict"] for _, f in facts.iterrows()}
+    assert by_articles == {("a1", "a2"): True, ("a3",): False}
+
+
 def test_figures_never_chain_into_one_thing_and_rounds_keep_equal_figures_apart():
     from pipeline.resolve.fact_scopes import thing_ids
     frame = pd.DataFrame({"article_id": ["a", "b", "c", "d", "e", "f"], "k": "casualties",

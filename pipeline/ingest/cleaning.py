@@ -18,6 +18,9 @@ TITLE_MAX_CHARS = 200
 #: A last line this short, every word capitalised and without sentence punctuation, is the site's name
 #: printed under the article ("Gulf Observer Online"), not text.
 SIGNATURE_MAX_WORDS = 5
+#: A bare date line ("August 8, 2025") is the page's time stamp only among the first lines of the body (headline,
+#: byline, date, dateline); further down a date alone on a line heads a section of a timeline.
+DATE_LINE_WITHIN = 4
 
 
 @dataclass
@@ -49,15 +52,17 @@ def _rules():
     names = [(re.compile(rf"^(?:{a['pattern']})$"), a["name"]) for a in ref["wire_agencies"]]
     headers = re.compile("|".join(f"(?:{p})" for p in ref.get("list_headers") or []) or r"(?!)", re.IGNORECASE)
     stamp = re.compile(ref.get("date_stamp") or r"(?!)", re.IGNORECASE)
-    return lines, signoff, names, headers, stamp
+    bare = re.compile(ref.get("date_line") or r"(?!)", re.IGNORECASE)
+    return lines, signoff, names, headers, stamp, bare
 
 
 def stamped_date(removed: list[str]) -> date | None:
-    """The date of the first removed line that is the page's time stamp, read day-first by dateparser."""
+    """The date of the first removed line that is the page's time stamp (labelled, or a bare date line), read
+    day-first by dateparser."""
     import dateparser
 
     for line in removed:
-        m = _rules()[4].fullmatch(line.strip())
+        m = _rules()[4].fullmatch(line.strip()) or _rules()[5].fullmatch(line.strip())
         if m:
             found = dateparser.parse(m.group("date"), languages=["en"],
                                      settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"]})
@@ -68,6 +73,14 @@ def stamped_date(removed: list[str]) -> date | None:
 
 def is_boilerplate(line: str) -> bool:
     return bool(_rules()[0].fullmatch(line.strip()))
+
+
+def split_date_line(body: list[str]) -> tuple[list[str], list[str]]:
+    """(body, [the bare date line]) when one of the first DATE_LINE_WITHIN lines is a date and nothing else."""
+    for i, line in enumerate(body[:DATE_LINE_WITHIN] if len(body) > 1 else []):
+        if _rules()[5].fullmatch(line.strip()):
+            return body[:i] + body[i + 1:], [line]
+    return body, []
 
 
 def is_list_header(line: str) -> bool:
@@ -114,7 +127,7 @@ def looks_like_title(line: str, rest: list[str]) -> bool:
 
 def wire_signoff(text: str) -> tuple[str, str | None, str | None]:
     """(text without the sign-off, the sign-off as written, the agency's name)."""
-    _, signoff, names, _, _ = _rules()
+    _, signoff, names, _, _, _ = _rules()
     m = signoff.search(text)
     if not m:
         return text, None, None
@@ -126,6 +139,8 @@ def clean_article(raw: str, title: str | None = None, detect_title: bool = True)
     """Clean raw article text. `title` given by metadata wins; else a headline-like first line is the title."""
     lines = [line for line in normalise(raw).split("\n") if line]
     body, removed = split_boilerplate(lines)
+    body, dated = split_date_line(body)  # before the title: a date first line is no headline
+    removed += dated
     if body and title and normalise(title) == body[0]:
         body = body[1:]
     elif body and not title and detect_title and looks_like_title(body[0], body[1:]):

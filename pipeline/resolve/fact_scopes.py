@@ -2,8 +2,9 @@
 
 A negotiation is a connected group of articles, the rounds they mention and their principal parties (two articles
 about one round belong to one negotiation, and so do two articles whose three most-mentioned states or groups share
-two); an article linked to nothing is a negotiation of its own. Within one negotiation and one key (a claim's measure, an outcome's type and status),
-mentions are grouped into "things":
+two, when published within SCOPE_WINDOW_DAYS of each other); an article linked to nothing is a negotiation of its
+own. Within one negotiation and one key (a claim's measure, an outcome's type and status), mentions are grouped
+into "things":
 
 - two known, different rounds are never one thing ("2,000 prisoners" of a January deal are not October's);
   a mention without a round may join a thing of any round of its negotiation;
@@ -24,11 +25,48 @@ SAME_THING_RATIO = 1.25
 PRINCIPALS = 3
 #: Mentioned actors that are no party of their own (mediating bodies, outlets).
 NOT_PARTIES = ("organization", "media")
+#: Articles published further apart than this join one negotiation only through a round both mention, never
+#: through their principal parties alone: the same two sides meet again in later deals (a January and an October
+#: ceasefire between them are two negotiations), while the reports of one round cluster within weeks of it (about
+#: six weeks covers a round's announcement, its phases and the follow-up coverage).
+SCOPE_WINDOW_DAYS = 45
 #: Figures closer than this share of the larger are one figure written two ways (rounding), not a conflict.
 CONFLICT_TOLERANCE = 0.01
 
 
-def parties(actor_mentions: pd.DataFrame | None) -> pd.DataFrame:
+def article_dates(articles: pd.DataFrame | None) -> pd.Series:
+    """article_id -> publication date (published_date, else published_date_estimated where present), NaT unknown."""
+    if articles is None or "article_id" not in articles:
+        return pd.Series(dtype="datetime64[ns]")
+    dates = pd.to_datetime(articles.get("published_date"), errors="coerce")
+    if "published_date_estimated" in articles:
+        dates = dates.fillna(pd.to_datetime(articles["published_date_estimated"], errors="coerce"))
+    return pd.Series(dates.to_numpy(), index=articles["article_id"].astype(str)).groupby(level=0).first()
+
+
+def _windowed(edges: pd.DataFrame, dates: pd.Series | None) -> pd.DataFrame:
+    """Party edges split by time: per party pair, dated articles fall into windows spanning at most
+    SCOPE_WINDOW_DAYS from each window's earliest article (named by that date, so adding an article elsewhere
+    renames nothing). A pair with a single window keeps one node, undated articles included; with several, the
+    undated articles share a node of their own (they cannot tell which deal they report)."""
+    if dates is None or not len(edges):
+        return edges
+    when = edges["article_id"].astype(str).map(dates)
+    window = pd.Timedelta(days=SCOPE_WINDOW_DAYS)
+    nodes = edges["round_id"].copy()
+    for node, group in when.groupby(edges["round_id"]):
+        dated = group.dropna().sort_values(kind="mergesort")
+        if dated.empty or dated.iloc[-1] - dated.iloc[0] <= window:
+            continue
+        start = None
+        for index, day in dated.items():
+            if start is None or day - start > window:
+                start = day
+            nodes[index] = f"{node}@{start:%Y-%m-%d}"
+    return edges.assign(round_id=nodes)
+
+
+def parties(actor_mentions: pd.DataFrame | None, dates: pd.Series | None = None) -> pd.DataFrame:
     """(article_id, node) edges from each article to every pair of its PRINCIPALS most-mentioned parties (states
     and groups, by their code; organisations and outlets left out): two articles share a node when two of their
     principal parties coincide ('RUS|UKR'), whatever else they mention."""
@@ -42,15 +80,17 @@ def parties(actor_mentions: pd.DataFrame | None) -> pd.DataFrame:
     top = top.groupby("article_id").head(PRINCIPALS)
     edges = [(article, f"parties:{a}|{b}") for article, codes in top.groupby("article_id")["country"]
              for i, a in enumerate(sorted(codes)) for b in sorted(codes)[i + 1:]]
-    return pd.DataFrame(edges, columns=["article_id", "round_id"])
+    return _windowed(pd.DataFrame(edges, columns=["article_id", "round_id"]), dates)
 
 
-def negotiations(round_mentions: pd.DataFrame, actor_mentions: pd.DataFrame | None = None) -> pd.Series:
+def negotiations(round_mentions: pd.DataFrame, actor_mentions: pd.DataFrame | None = None,
+                 dates: pd.Series | None = None) -> pd.Series:
     """article_id -> negotiation label: connected components (union-find) of the graph joining each article to
     the rounds it mentions and to the pairs of its principal parties (so that two articles on one negotiation
-    meet even when neither names a round)."""
+    meet even when neither names a round; `dates` (article_dates) keeps articles far apart in time out of one
+    negotiation unless they share a round)."""
     known = round_mentions.loc[round_mentions["round_id"].notna(), ["article_id", "round_id"]]
-    known = pd.concat([known, parties(actor_mentions)], ignore_index=True).drop_duplicates()
+    known = pd.concat([known, parties(actor_mentions, dates)], ignore_index=True).drop_duplicates()
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:

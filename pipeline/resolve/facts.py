@@ -36,7 +36,7 @@ import pandas as pd
 
 from pipeline.ids import fold, stable_id
 from pipeline.resolve.fact_scopes import CONFLICT_TOLERANCE as TOLERANCE
-from pipeline.resolve.fact_scopes import negotiations, thing_ids
+from pipeline.resolve.fact_scopes import article_dates, negotiations, thing_ids
 
 QUOTE_JACCARD = 0.6
 MIN_CONTAINED_TOKENS = 3
@@ -125,20 +125,22 @@ def position_mentions(positions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _scoped(frame: pd.DataFrame, round_mentions: pd.DataFrame, keys: list[str], value: pd.Series,
-            actor_mentions: pd.DataFrame | None) -> pd.DataFrame:
+            actor_mentions: pd.DataFrame | None, dates: pd.Series | None = None) -> pd.DataFrame:
     """The rows with their negotiation, the thing they state (fact_scopes) and that thing's round as round_id."""
-    known = negotiations(round_mentions, actor_mentions)
+    known = negotiations(round_mentions, actor_mentions, dates)
     rows = frame.assign(_negotiation=frame["article_id"].map(known).fillna("article:" + frame["article_id"]),
                         _value=value)
     rows["_thing"], rows["round_id"] = thing_ids(rows, [*keys, "_negotiation"], "round_id", "_value")
     return rows
 
 
-def outcome_mentions(outcomes: pd.DataFrame, round_mentions: pd.DataFrame, actor_mentions=None) -> pd.DataFrame:
+def outcome_mentions(outcomes: pd.DataFrame, round_mentions: pd.DataFrame, actor_mentions=None,
+                     dates=None) -> pd.DataFrame:
     quantity = pd.to_numeric(outcomes["quantity"], errors="coerce")
     number = _number_text(quantity)
     keys = ["outcome_type", "status"]
-    rows = _scoped(outcomes.assign(round_id=_column(outcomes, "round_id")), round_mentions, keys, quantity, actor_mentions)
+    rows = _scoped(outcomes.assign(round_id=_column(outcomes, "round_id")), round_mentions, keys, quantity,
+                   actor_mentions, dates)
     key = _joined([rows["outcome_type"], rows["status"]])
     out = _mentions(rows, "outcome", "outcomes", rows["outcome_id"], subject_actor_id=None,
                     round_id=rows["round_id"], key=key, value=_with_unit(number, rows["quantity_unit"]),
@@ -157,13 +159,13 @@ def claim_rounds(claims: pd.DataFrame, round_mentions: pd.DataFrame) -> pd.Serie
     return _column(claims, "round_id").astype(object).where(lambda r: r.notna(), sentence["_s"])
 
 
-def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame, actor_mentions=None) -> pd.DataFrame:
+def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame, actor_mentions=None, dates=None) -> pd.DataFrame:
     value = pd.to_numeric(claims["value"], errors="coerce")
     number = _number_text(value)
     keys = ["measure", "subject_actor_id"]
     rows = claims.assign(round_id=claim_rounds(claims, round_mentions),
                          subject_actor_id=_column(claims, "subject_actor_id"))
-    rows = _scoped(rows, round_mentions, keys, value, actor_mentions)
+    rows = _scoped(rows, round_mentions, keys, value, actor_mentions, dates)
     out = _mentions(rows, "claim", "claims", rows["claim_id"], subject_actor_id=rows["subject_actor_id"],
                     round_id=rows["round_id"], key=rows["measure"], value=_with_unit(number, rows["unit"]), num=value)
     out["fact_id"] = _fact_ids(rows, "claim", [*keys, "_negotiation", "_thing"])
@@ -310,11 +312,12 @@ def fact_parts(articles: pd.DataFrame, read, rounds: pd.DataFrame | None = None)
     """(facts, fact_mentions) of one source table at a time, unsorted: a fact's key includes its type, so no fact
     gathers mentions from two tables. `read(table)` gives a table (roles, positions, outcomes, claims, quotes,
     round_mentions) when its turn comes, so a step may hold one table and its mentions at a time."""
+    dates = article_dates(articles)
     makers = [
         ("roles", role_mentions),
         ("positions", position_mentions),
-        ("outcomes", lambda outcomes: outcome_mentions(outcomes, read("round_mentions"), read("actor_mentions"))),
-        ("claims", lambda claims: claim_mentions(claims, read("round_mentions"), read("actor_mentions"))),
+        ("outcomes", lambda outcomes: outcome_mentions(outcomes, read("round_mentions"), read("actor_mentions"), dates)),
+        ("claims", lambda claims: claim_mentions(claims, read("round_mentions"), read("actor_mentions"), dates)),
         ("quotes", quote_mentions),
         ("round_mentions", lambda round_mentions: round_mentions_of(round_mentions, rounds)),
     ]
