@@ -170,3 +170,18 @@ def test_seeds(seeds_dir):
     assert ("RUS", "truce", "offer") in found["003"] and ("RUS", "ceasefire", "refusal") in found["003"]
     assert ("UKR", "demilitarization", "refusal") in found["001"]
     assert not any(side == "UKR" and issue == "nato_membership" for side, issue, _ in found["001"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a negated intention on the issue's own verb is a refusal of it
+    ("Russia says it will not give up its weapons.", {("RUS", "disarmament", "refusal")}),
+    ("Moscow won't lay down its arms.", {("RUS", "disarmament", "refusal")}),
+    ("Kyiv would not sign the peace treaty.", {("UKR", "draft_treaty", "refusal")}),
+    # not negated, or not an intention: no stance
+    ("Russia says it will give up its weapons.", set()),
+    ("Russia has not given up its weapons.", set()),
+    # a negated cue keeps its own reading
+    ("Russia would not accept a ceasefire.", {("RUS", "ceasefire", "refusal")}),
+])
+def test_a_negated_intention_is_a_refusal(text, expected):
+    assert positions(text) == expected
