@@ -8,7 +8,7 @@ import bisect
 import functools
 from dataclasses import dataclass
 
-from pipeline.nlp.group_subjects import group_actor, kind_of
+from pipeline.nlp.group_subjects import group_actor, kind_of, names_both_sides, principal_parties
 from pipeline.nlp.issues import covered
 from pipeline.nlp.speakers import pronoun_class
 from pipeline.nlp.stance_cues import SUBJECTS, cue_particle, lemma_in, negated
@@ -138,6 +138,9 @@ class Actors:
         if cue.stance != "acceptance" or negated(cue.token) or not reported(cue.token):
             return []
         for child in cue.token.children:
+            if child.dep_ in SUBJECTS and names_both_sides(child):  # "both sides agreed to X, C said"
+                reporters = {m["country"] for t in _reporters(cue.token) for m in [self.at(t)] if m is not None}
+                return principal_parties(self, reporters)
             if child.dep_ in SUBJECTS:
                 found: dict[str, dict] = {}
                 for tok in [child, *(t for t in child.subtree if t.dep_ == "conj")]:
@@ -230,6 +233,17 @@ def reported(tok) -> bool:
         if tok.lemma_.lower() in speech:
             return True
     return False
+
+
+def _reporters(tok) -> list:
+    """The subjects of the verbs of saying that report a cue (see `reported`)."""
+    speech = _speech_lemmas()
+    verbs = [c for c in tok.children if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in speech]
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.lemma_.lower() in speech:
+            verbs.append(tok)
+    return [s for v in verbs for s in v.children if s.dep_ in SUBJECTS]
 
 
 def _agents(tok, cue: Cue) -> list:
