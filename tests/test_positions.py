@@ -185,3 +185,17 @@ def test_seeds(seeds_dir):
 ])
 def test_a_negated_intention_is_a_refusal(text, expected):
     assert positions(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a negated clause's named subject sets the condition: it demands what 'until'/'unless' names
+    ("Moscow will not sign until Kyiv withdraws its troops.", {("RUS", "troop_withdrawal", "demand")}),
+    ("Zelensky said Russia will not sign until Kyiv withdraws its troops.", {("RUS", "troop_withdrawal", "demand")}),
+    # a subject that is no party: the reporter sets it
+    ("A ceasefire will not take effect until Russia withdraws its troops, Zelensky said.",
+     {("UKR", "troop_withdrawal", "demand")}),
+    # not negated: no condition
+    ("Moscow will sign even if Kyiv withdraws its troops.", set()),
+])
+def test_a_negated_clause_sets_its_subjects_condition(text, expected):
+    assert positions(text) == expected

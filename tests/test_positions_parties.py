@@ -238,3 +238,15 @@ def test_both_sides_reported_by_a_mediator_are_the_two_parties_named_most():
 ])
 def test_both_sides_without_a_reporter_or_pair_give_nothing(text):
     assert positions(text) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a party's want that someone else reports is the party's, not the reporter's
+    ("Norway said the LTTE wanted a ceasefire.", {("LTTE", "ceasefire", "demand")}),
+    ("The UN said the LTTE wants an amnesty.", {("LTTE", "justice", "demand")}),
+    ("Norway met the LTTE. India said the rebels wanted a ceasefire.", {("LTTE", "ceasefire", "demand")}),
+    # the reporter's own want stays the reporter's
+    ("Norway said it wanted a ceasefire.", {("NOR", "ceasefire", "demand")}),
+])
+def test_a_reported_want_is_the_wanting_partys(text, expected):
+    assert positions(text) == expected

@@ -31,6 +31,8 @@ class Cue:
     #: "for Ukraine to agree ...", "only possible when ...": the cue's own subject is not the actor;
     #: the stance is a demand of the governing clause's subject.
     governed: bool = False
+    #: "Baku will not sign until X": a condition the governing clause's own subject sets (it holds the demand).
+    condition: bool = False
 
 
 
@@ -78,6 +80,11 @@ class Actors:
         pronoun = None
         tok, first = cue.token, True
         while True:
+            if first and cue.condition:  # only a named party as the clause's subject sets the condition
+                held = [m for c in tok.children if c.dep_ in SUBJECTS for m in [self.at(c) or group_actor(c, self)]
+                        if m is not None and usable(m)]
+                if held:
+                    return held[0]
             if not (first and cue.governed):
                 for child in _agents(tok, cue):
                     m = self.at(child)

@@ -38,8 +38,8 @@ def governing_cues(span) -> list[Cue]:
         stance = cue_stance(tok) or self_cue(tok)
         if stance and not _addressee(prev, tok):
             cues.append(Cue(tok, stance, _for_clause(tok)))
-        if prev.dep_ == "advcl" and _sets_condition(prev, tok):
-            cues.append(Cue(tok, "demand", governed=True))
+        if prev.dep_ == "advcl" and _sets_condition(prev, tok):  # a negated clause's subject sets it
+            cues.append(Cue(tok, "demand", governed=True, condition=negated(tok)))
         if not crossed and not stance and _obliged(tok):
             cues.append(Cue(tok, "demand", governed=True))  # "X said Y must reach a ceasefire": X demands it
         if is_copula(tok):
