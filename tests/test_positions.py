@@ -199,3 +199,14 @@ def test_a_negated_intention_is_a_refusal(text, expected):
 ])
 def test_a_negated_clause_sets_its_subjects_condition(text, expected):
     assert positions(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a side leaving a named place is a troop withdrawal; leaving the talks or an organisation is not
+    ("Russia said it would not withdraw from Kherson.", {("RUS", "troop_withdrawal", "refusal")}),
+    ("Moscow will not pull out of Kherson.", {("RUS", "troop_withdrawal", "refusal")}),
+    ("Russia refused to withdraw from the talks.", set()),
+    ("Russia refused to withdraw from the OSCE.", set()),
+])
+def test_withdrawing_from_a_place(text, expected):
+    assert positions(text) == expected
