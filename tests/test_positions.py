@@ -210,3 +210,14 @@ def test_a_negated_clause_sets_its_subjects_condition(text, expected):
 ])
 def test_withdrawing_from_a_place(text, expected):
     assert positions(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a negated intention to negotiate with someone refuses who sits at the table
+    ("Russia will never negotiate with Kyiv.", {("RUS", "procedure", "refusal")}),
+    ("Putin said Russia would not negotiate with Kyiv.", {("RUS", "procedure", "refusal")}),
+    ("Russia will negotiate with Kyiv.", set()),
+    ("Russia did not negotiate with Kyiv.", set()),
+])
+def test_a_refusal_to_negotiate_with_a_party(text, expected):
+    assert positions(text) == expected
