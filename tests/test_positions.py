@@ -170,3 +170,54 @@ def test_seeds(seeds_dir):
     assert ("RUS", "truce", "offer") in found["003"] and ("RUS", "ceasefire", "refusal") in found["003"]
     assert ("UKR", "demilitarization", "refusal") in found["001"]
     assert not any(side == "UKR" and issue == "nato_membership" for side, issue, _ in found["001"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a negated intention on the issue's own verb is a refusal of it
+    ("Russia says it will not give up its weapons.", {("RUS", "disarmament", "refusal")}),
+    ("Moscow won't lay down its arms.", {("RUS", "disarmament", "refusal")}),
+    ("Kyiv would not sign the peace treaty.", {("UKR", "draft_treaty", "refusal")}),
+    # not negated, or not an intention: no stance
+    ("Russia says it will give up its weapons.", set()),
+    ("Russia has not given up its weapons.", set()),
+    # a negated cue keeps its own reading
+    ("Russia would not accept a ceasefire.", {("RUS", "ceasefire", "refusal")}),
+])
+def test_a_negated_intention_is_a_refusal(text, expected):
+    assert positions(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a negated clause's named subject sets the condition: it demands what 'until'/'unless' names
+    ("Moscow will not sign until Kyiv withdraws its troops.", {("RUS", "troop_withdrawal", "demand")}),
+    ("Zelensky said Russia will not sign until Kyiv withdraws its troops.", {("RUS", "troop_withdrawal", "demand")}),
+    # a subject that is no party: the reporter sets it
+    ("A ceasefire will not take effect until Russia withdraws its troops, Zelensky said.",
+     {("UKR", "troop_withdrawal", "demand")}),
+    # not negated: no condition
+    ("Moscow will sign even if Kyiv withdraws its troops.", set()),
+])
+def test_a_negated_clause_sets_its_subjects_condition(text, expected):
+    assert positions(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a side leaving a named place is a troop withdrawal; leaving the talks or an organisation is not
+    ("Russia said it would not withdraw from Kherson.", {("RUS", "troop_withdrawal", "refusal")}),
+    ("Moscow will not pull out of Kherson.", {("RUS", "troop_withdrawal", "refusal")}),
+    ("Russia refused to withdraw from the talks.", set()),
+    ("Russia refused to withdraw from the OSCE.", set()),
+])
+def test_withdrawing_from_a_place(text, expected):
+    assert positions(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a negated intention to negotiate with someone refuses who sits at the table
+    ("Russia will never negotiate with Kyiv.", {("RUS", "procedure", "refusal")}),
+    ("Putin said Russia would not negotiate with Kyiv.", {("RUS", "procedure", "refusal")}),
+    ("Russia will negotiate with Kyiv.", set()),
+    ("Russia did not negotiate with Kyiv.", set()),
+])
+def test_a_refusal_to_negotiate_with_a_party(text, expected):
+    assert positions(text) == expected

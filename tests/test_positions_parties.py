@@ -223,3 +223,30 @@ def test_no_climbing_past_a_subject_of_no_side():
     # the plan is nobody: its requirement is no one's position, not that of the countries that drafted it
     assert positions("The plan, drafted by India and Norway, does not require Nepal to recognise the new state.") \
         == set()
+
+
+def test_both_sides_reported_by_a_mediator_are_the_two_parties_named_most():
+    text = ("Sri Lanka and the LTTE met in Oslo. Colombo and the LTTE spoke again. "
+            "Both sides have agreed to a ceasefire, Norway said.")
+    assert positions(text) == {("LKA", "ceasefire", "acceptance"), ("LTTE", "ceasefire", "acceptance")}
+
+
+@pytest.mark.parametrize("text", [
+    # told by the parties themselves it is an outcome; 'some sides' names no pair
+    "Sri Lanka and the LTTE met in Oslo. Both sides agreed to a ceasefire.",
+    "Sri Lanka and the LTTE met in Oslo. Some sides have agreed to a ceasefire, Norway said.",
+])
+def test_both_sides_without_a_reporter_or_pair_give_nothing(text):
+    assert positions(text) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a party's want that someone else reports is the party's, not the reporter's
+    ("Norway said the LTTE wanted a ceasefire.", {("LTTE", "ceasefire", "demand")}),
+    ("The UN said the LTTE wants an amnesty.", {("LTTE", "justice", "demand")}),
+    ("Norway met the LTTE. India said the rebels wanted a ceasefire.", {("LTTE", "ceasefire", "demand")}),
+    # the reporter's own want stays the reporter's
+    ("Norway said it wanted a ceasefire.", {("NOR", "ceasefire", "demand")}),
+])
+def test_a_reported_want_is_the_wanting_partys(text, expected):
+    assert positions(text) == expected

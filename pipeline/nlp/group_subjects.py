@@ -61,6 +61,23 @@ def group_actor(token, actors) -> dict | None:
     return _most_named(groups)
 
 
+def names_both_sides(token) -> bool:
+    """'both sides', 'the two parties' (stances.yaml `joint_subjects`)."""
+    joint = stance_lexicon().get("joint_subjects") or {}
+    return token.lemma_.lower() in set(joint.get("nouns") or ()) \
+        and any(c.lower_ in set(joint.get("markers") or ()) for c in token.children)
+
+
+def principal_parties(actors, excluded: set[str]) -> list[dict]:
+    """The two parties the article names most (not organisations, media, nor the `excluded` countries, i.e.
+    who reports the joint act): whom 'both sides' stands for."""
+    usable = [m for m in actors.mentions if _usable(m) and m["country"] not in excluded
+              and m["country"] not in _organisations()]
+    counts = Counter(m["country"] for m in usable)
+    top = [country for country, _ in counts.most_common(2)]
+    return [next(m for m in usable if m["country"] == c) for c in top] if len(top) == 2 else []
+
+
 @functools.lru_cache(maxsize=None)
 def _organisations() -> frozenset[str]:
     """Short names of international organisations (never an armed group): from the mediators a user may list."""

@@ -8,7 +8,7 @@ import bisect
 import functools
 from dataclasses import dataclass
 
-from pipeline.nlp.group_subjects import group_actor, kind_of
+from pipeline.nlp.group_subjects import group_actor, kind_of, names_both_sides, principal_parties
 from pipeline.nlp.issues import covered
 from pipeline.nlp.speakers import pronoun_class
 from pipeline.nlp.stance_cues import SUBJECTS, cue_particle, lemma_in, negated
@@ -31,6 +31,8 @@ class Cue:
     #: "for Ukraine to agree ...", "only possible when ...": the cue's own subject is not the actor;
     #: the stance is a demand of the governing clause's subject.
     governed: bool = False
+    #: "Baku will not sign until X": a condition the governing clause's own subject sets (it holds the demand).
+    condition: bool = False
 
 
 
@@ -78,6 +80,11 @@ class Actors:
         pronoun = None
         tok, first = cue.token, True
         while True:
+            if first and cue.condition:  # only a named party as the clause's subject sets the condition
+                held = [m for c in tok.children if c.dep_ in SUBJECTS for m in [self.at(c) or group_actor(c, self)]
+                        if m is not None and usable(m)]
+                if held:
+                    return held[0]
             if not (first and cue.governed):
                 for child in _agents(tok, cue):
                     m = self.at(child)
@@ -138,6 +145,9 @@ class Actors:
         if cue.stance != "acceptance" or negated(cue.token) or not reported(cue.token):
             return []
         for child in cue.token.children:
+            if child.dep_ in SUBJECTS and names_both_sides(child):  # "both sides agreed to X, C said"
+                reporters = {m["country"] for t in _reporters(cue.token) for m in [self.at(t)] if m is not None}
+                return principal_parties(self, reporters)
             if child.dep_ in SUBJECTS:
                 found: dict[str, dict] = {}
                 for tok in [child, *(t for t in child.subtree if t.dep_ == "conj")]:
@@ -230,6 +240,17 @@ def reported(tok) -> bool:
         if tok.lemma_.lower() in speech:
             return True
     return False
+
+
+def _reporters(tok) -> list:
+    """The subjects of the verbs of saying that report a cue (see `reported`)."""
+    speech = _speech_lemmas()
+    verbs = [c for c in tok.children if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in speech]
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.lemma_.lower() in speech:
+            verbs.append(tok)
+    return [s for v in verbs for s in v.children if s.dep_ in SUBJECTS]
 
 
 def _agents(tok, cue: Cue) -> list:

@@ -26,6 +26,9 @@ def governing_cues(span) -> list[Cue]:
     inside = {t.i for t in span}
     # a verb naming its own issue is its innermost cue ("will never recognise X")
     cues: list[Cue] = [Cue(span.root, self_cue(span.root))] if self_cue(span.root) else []
+    own_verb = span.root.head if span.root.dep_ == "dobj" else span.root
+    if _refused_intention(own_verb):  # "will not give up its weapons": a negated intention is a refusal
+        cues.append(Cue(own_verb, "acceptance"))  # final_stance turns the negated cue into a refusal
     if _obliged(span.root):  # "India should withdraw its troops": the issue's own verb under the modal
         cues.append(Cue(span.root, "demand", governed=True))
     prev, tok = span.root, span.root.head
@@ -35,8 +38,8 @@ def governing_cues(span) -> list[Cue]:
         stance = cue_stance(tok) or self_cue(tok)
         if stance and not _addressee(prev, tok):
             cues.append(Cue(tok, stance, _for_clause(tok)))
-        if prev.dep_ == "advcl" and _sets_condition(prev, tok):
-            cues.append(Cue(tok, "demand", governed=True))
+        if prev.dep_ == "advcl" and _sets_condition(prev, tok):  # a negated clause's subject sets it
+            cues.append(Cue(tok, "demand", governed=True, condition=negated(tok)))
         if not crossed and not stance and _obliged(tok):
             cues.append(Cue(tok, "demand", governed=True))  # "X said Y must reach a ceasefire": X demands it
         if is_copula(tok):
@@ -52,6 +55,13 @@ def governing_cues(span) -> list[Cue]:
             break
         prev, tok = tok, tok.head
     return cues
+
+
+def _refused_intention(verb) -> bool:
+    """The issue's own verb, not a cue itself, negated under 'will'/'would' ("would not hand over X")."""
+    modals = set(stance_lexicon().get("intention_modals") or ())
+    return verb.pos_ == "VERB" and not cue_stance(verb) and not self_cue(verb) and negated(verb) \
+        and any(c.dep_ == "aux" and c.lemma_.lower() in modals for c in verb.children)
 
 
 def _own_predicate(clause) -> bool:
