@@ -243,3 +243,19 @@ def test_one_alternation_helper_puts_the_longest_words_first():
     from pipeline.nlp.alternation import alternation
     assert alternation(["a", "half an", "an"]) == r"half\s+an|an|a"
     assert alternation(["so called"], space=r"[\s-]+") == r"so[\s-]+called"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Talks ran from May 6 to May 20, 2024.", ("May 6 to May 20, 2024", date(2024, 5, 6), date(2024, 5, 20), "day")),
+    ("They met from November 21 to December 12, 2023.",
+     ("November 21 to December 12, 2023", date(2023, 11, 21), date(2023, 12, 12), "day")),
+    ("Talks were held between May 6 and May 20, 2024.",
+     ("May 6 and May 20, 2024", date(2024, 5, 6), date(2024, 5, 20), "day")),
+])
+def test_ranges_that_repeat_the_month(text, expected):
+    assert dates(text) == [expected]
+
+
+def test_two_days_joined_by_and_without_between_are_no_range():
+    assert [d[1:3] for d in dates("They met on May 6, 2024 and May 20, 2024.")] == [
+        (date(2024, 5, 6), date(2024, 5, 6)), (date(2024, 5, 20), date(2024, 5, 20))]

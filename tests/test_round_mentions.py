@@ -215,3 +215,20 @@ def test_durations_are_read_by_the_one_number_reader():
     assert _duration("two and a half hours") == 150 and _duration("twenty-five minutes") == 25
     assert _duration("for hours") is None and _duration("in the second hour") is None
     assert _duration("for a few hours") is None and _duration("a 30-minute call") is None
+
+
+@pytest.mark.parametrize("text, city, country", [
+    ("The talks were held in the Saudi city of Jeddah on Monday.", "Jeddah", "SAU"),
+    ("The delegations met in the Egyptian resort of Sharm el-Sheikh for a new round of talks.", "Sharm el-Sheikh", "EGY"),
+    ("A second round of talks opened in the Kenyan town of Naivasha.", "Naivasha", "KEN"),
+])
+def test_demonym_place_noun_of_a_city_gives_the_city(text, city, country):
+    [m] = mentions_of(text)
+    assert (m["city"], m["country"]) == (city, country)
+
+
+def test_demonym_place_noun_alone_gives_the_country_and_republic_of_is_no_city():
+    [m] = mentions_of("The talks were held in the Egyptian resort on Monday.")
+    assert (m["city"], m["country"]) == (None, "EGY")
+    [r] = mentions_of("A round of talks was held in the Democratic Republic of the Congo.")
+    assert r["city"] is None

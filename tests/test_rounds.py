@@ -337,3 +337,21 @@ def test_undated_talks_between_other_parties_do_not_join_a_round_in_the_same_cit
     ids = dict(zip(ms["article_id"], ms["round_id"]))
     assert ids["d2"] is None and ids["d3"] == ids["d1"] and ids["d4"] == ids["d1"]
     assert list(rounds.iloc[0]["parties"]) == ["Hamas", "ISR"]
+
+
+def test_a_mentioned_range_of_days_gives_the_new_round_its_last_day():
+    # "talks were held from May 6 to May 20 in the Saudi city of Jeddah"
+    rows = [mention("j1", city="Jeddah", country="SAU", date_start=date(2024, 5, 6), date_end=date(2024, 5, 20),
+                    date_precision="day")]
+    rounds, _ = resolve_rounds(pd.DataFrame(rows), articles("j1", published=date(2024, 5, 21)), NO_ROLES, NO_DATES)
+    [r] = rounds.to_dict("records")
+    assert (r["date_start"], r["date_end"]) == (date(2024, 5, 6), date(2024, 5, 20))
+
+
+@pytest.mark.parametrize("end", [None, date(2024, 5, 6), date(2024, 9, 30)])
+def test_one_day_or_an_implausibly_long_range_stays_one_day(end):
+    rows = [mention("j1", city="Jeddah", country="SAU", date_start=date(2024, 5, 6), date_end=end,
+                    date_precision="day")]
+    rounds, _ = resolve_rounds(pd.DataFrame(rows), articles("j1", published=date(2024, 10, 1)), NO_ROLES, NO_DATES)
+    [r] = rounds.to_dict("records")
+    assert (r["date_start"], r["date_end"]) == (date(2024, 5, 6), date(2024, 5, 6))

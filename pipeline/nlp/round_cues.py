@@ -21,9 +21,10 @@ from pipeline.nlp.places import calendar_words, capital_place, named_place, venu
 from pipeline.reference import load_reference
 
 WINDOW = 60  # characters before a place in which a meeting noun or verb makes it the meeting's place
-# "in Nairobi", "at Ciragan Palace", "in the village of X", "at a Nairobi hotel"
-LOCATIVE = re.compile(r"\b(?:in|at|near|outside|to)\s+(?:the\s+(?:[a-z-]+\s+){1,2}of\s+|an?\s+)?"
-                      r"((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
+# "in Nairobi", "at Ciragan Palace", "in the village of X", "in the Saudi city of X", "at a Nairobi hotel";
+# a name may hold a lower-case article particle ("Sharm el-Sheikh"), never a lower-case word ("Republic of")
+LOCATIVE = re.compile(r"\b(?:in|at|near|outside|to)\s+(?:the\s+(?:[A-Z][\w'’-]*\s+)?(?:[a-z-]+\s+){1,2}of\s+|an?\s+)?"
+                      r"((?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w'’.-]*){0,3})")
 # "signed in the same city": the place the article last named for a meeting
 SAME_PLACE = re.compile(r"\b(?:in|at)\s+the\s+same\s+(?:city|town|place|venue|capital|hotel|resort)\b")
 # "in the Kenyan capital", "in Kenya's administrative capital", "in the Egyptian resort"
@@ -259,7 +260,8 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
         return any(pos - WINDOW <= c < pos for c in near)
     for m in CAPITAL.finditer(text, skip):
         if after_cue(m.start()) and (place := _capital(m.group(1), m.group(2))):
-            found.append((RANK["city"], m.start(1), place))
+            # 'the Saudi city of Jeddah': a country read from a demonym yields to the city named after it
+            found.append((RANK[place["kind"]], m.start(1), place))
     for m in LOCATIVE.finditer(text, skip):
         if after_cue(m.start()) and (place := _lookup(m.group(1))) and (place["kind"] != "city" or tree.is_name(m.start(1))):
             found.append((RANK[place["kind"]], m.start(1), place))

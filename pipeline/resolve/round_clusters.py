@@ -10,9 +10,11 @@ import pandas as pd
 from pipeline.ids import fold, stable_id
 from pipeline.resolve.round_context import (JOIN_DAYS, ROUND_DAYS, as_int, as_list, has_place, mention_day,
                                             reported)
+from pipeline.resolve.round_reference import as_date
 from pipeline.resolve.round_scoring import RECENT_DAYS
 
 JOIN = timedelta(days=JOIN_DAYS)
+MAX_RANGE = timedelta(days=62)  # a longer "range" of days is no one round of talks
 
 
 def is_pending(m: dict) -> bool:
@@ -140,8 +142,16 @@ def _mode(values):
     return Counter(values).most_common(1)[0][0] if values else None
 
 
+def _last_day(m: dict) -> date:
+    """A mention's last day: the end of its own range of days ("from May 6 to May 20"), else its day."""
+    end = as_date(m.get("date_end"))
+    ranged = (m.get("date_precision") in (None, "day") and as_date(m.get("date_start")) == m["_day"]
+              and end is not None and timedelta(0) < end - m["_day"] <= MAX_RANGE)
+    return end if ranged else m["_day"]
+
+
 def new_round(rid: str, group: list[dict], ctx: dict) -> dict:
-    days = sorted(m["_day"] for m in group if m.get("_day"))
+    days = sorted(d for m in group if m.get("_day") for d in (m["_day"], _last_day(m)))
     place = _mode(m.get("city") or m.get("region") or m.get("country") for m in group)
     return {
         "round_id": rid, "label": f"Talks in {place}" + (f", {days[0].isoformat()}" if days else ""),

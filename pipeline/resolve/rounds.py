@@ -34,7 +34,7 @@ ROUND_COLUMNS = ["round_id", "label", "date_start", "date_end", "date_precision"
 VOTE_KEYS = ("article_id", "kind", "round_id", "link_score", "tense", "reference")
 FOLLOW_KEYS = VOTE_KEYS + ("_tied", "_new", "definiteness", "ordinal", "venue", "city", "region", "country", "month",
                            "date_start", "format", "weekday", "duration_minutes", "year", "delegation_heads")
-NEW_ROUND_KEYS = FOLLOW_KEYS + ("day", "date_precision", "host", "parties")
+NEW_ROUND_KEYS = FOLLOW_KEYS + ("day", "date_end", "date_precision", "host", "parties")
 
 
 @dataclass
