@@ -28,10 +28,11 @@ ACTORS = {
 }
 
 
-def mentions_for(parsed):
+def mentions_for(parsed, actors=ACTORS, flags=re.IGNORECASE):
+    """Actor mentions of `parsed` found by name (longest first, never overlapping), as extract_mentions gives them."""
     rows, taken = [], []
-    for surface, (actor_id, actor_type, country) in sorted(ACTORS.items(), key=lambda kv: -len(kv[0])):
-        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", parsed.text, re.IGNORECASE):
+    for surface, (actor_id, actor_type, country) in sorted(actors.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", parsed.text, flags):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
