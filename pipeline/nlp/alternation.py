@@ -1,7 +1,7 @@
 """The one way a word list of reference YAML becomes a regular-expression alternation.
 
-Round cues, dates, places and quote markers all match word lists as `a|b|c`; written once, the longest words come
-first (so "half an" is tried before "an") and a space in a phrase matches any run of white space.
+Round cues, dates, places, claims and quote markers all match word lists as `a|b|c`; written once, the longest
+words come first (so "half an" is tried before "an") and a space in a phrase matches any run of white space.
 """
 from __future__ import annotations
 

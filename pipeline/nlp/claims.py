@@ -12,6 +12,7 @@ import functools
 import re
 
 from pipeline.ids import stable_id
+from pipeline.nlp.alternation import alternation
 from pipeline.nlp.claim_measures import count_measure, doc_cues, time_measure
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.numbers import parse_number
@@ -29,26 +30,21 @@ def lexicon() -> dict:
     return lex
 
 
-def _alt(words) -> str:
-    """A regex alternation, longest first so that 'per cent' wins over 'per'."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 def _pattern(lex: dict) -> re.Pattern:
-    word = _alt(lex["number_words"])
-    scale = _alt(lex["scales"])
-    units = _alt(list(lex["time_units"]) + list(lex["percent_units"]) + list(lex["currency"]))
-    approx = _alt(lex["approximators"])
+    word = alternation(lex["number_words"])
+    scale = alternation(lex["scales"])
+    units = alternation(list(lex["time_units"]) + list(lex["percent_units"]) + list(lex["currency"]))
+    approx = alternation(lex["approximators"])
     # "one million", "twenty-five", "two hundred and fifty", "a dozen", "a million"
     words_number = rf"(?:\b(?:{word})\b(?:(?:[\s-]+|\s+and\s+)\b(?:{word}|{scale})\b)*|\ba\s+(?:{scale})\b)"
     digits = r"(?<![\w.,/:#@+-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w+]|[.,/]\d)"
-    number = (rf"(?P<cur>{_alt([c for c in lex['currency'] if not c.isalpha()])})?"
+    number = (rf"(?P<cur>{alternation([c for c in lex['currency'] if not c.isalpha()])})?"
               rf"(?:(?P<digits>{digits})(?:\s*(?P<scale>(?:{scale})\b))?|(?P<words>{words_number})"
-              rf"|(?P<article>\ban?\b)(?=[\s-]+(?:{_alt(lex['time_units'])})\b))")
+              rf"|(?P<article>\ban?\b)(?=[\s-]+(?:{alternation(lex['time_units'])})\b))")
     unit = rf"(?:\s*-\s*|\s+|(?=%))(?P<unit>{units})(?![\w])"
     half = r"(?P<half>\s+and\s+a\s+half\b)?"  # 'two and a half hours'
     # 'a fifth of the country', 'two thirds of voters': a share, read as a percentage
-    fraction = rf"(?P<frac>\b(?:a|one|{word})[\s-]+(?:{_alt(lex['fraction_words'])}|\w+th|thirds?)s?)(?=\s+of\b)"
+    fraction = rf"(?P<frac>\b(?:a|one|{word})[\s-]+(?:{alternation(lex['fraction_words'])}|\w+th|thirds?)s?)(?=\s+of\b)"
     return re.compile(rf"(?:(?P<approx>\b(?:{approx}))\s+)?(?:{fraction}|{number}{half}(?:{unit})?)", re.IGNORECASE)
 
 
@@ -86,7 +82,7 @@ def _is_not_quantity(text: str, m: re.Match, lex: dict) -> bool:
         return True
     if re.match(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{months})\b", after) or re.match(r"(?:st|nd|rd|th)\b", after):
         return True
-    if re.match(rf"\s*(?:(?:{_alt(lex['clock_words'])})(?!\w)|:\d)", after) or before.endswith(":"):
+    if re.match(rf"\s*(?:(?:{alternation(lex['clock_words'])})(?!\w)|:\d)", after) or before.endswith(":"):
         return True
     if m.group("unit") and re.match(r"\s*-?\s*olds?\b", after):
         return True
@@ -177,7 +173,7 @@ def extract_claims(parsed: ParsedArticle) -> list[dict]:
             continue
         sentence = parsed.sentence_at(m.start())
         if kind == "time":
-            if re.match(rf"\s+(?:{_alt(lex['relative_after'])})\b", text[m.end():m.end() + 10], re.IGNORECASE):
+            if re.match(rf"\s+(?:{alternation(lex['relative_after'])})\b", text[m.end():m.end() + 10], re.IGNORECASE):
                 continue
             unit_token = _token_at(doc, m.start("unit"), m.end("unit")) or token
             if unit_token.lower_ in lex["ordinal_units"] and unit_token.pos_ != "NOUN":
