@@ -145,3 +145,37 @@ def test_packing_keeps_copies_together_and_is_plain_slicing_without_copies():
     tasks = copies.pack(with_copies, 3)
     assert tasks[0] == [items[0], ("c0", "text 0", None), items[1]]
     assert sorted(i for task in tasks for i in task) == sorted(with_copies)
+
+
+@pytest.mark.slow  # two full builds of the seeds and three copies (about 2 minutes on 2 cores)
+def test_released_tables_with_copies_are_those_built_without_the_shortcut(tmp_path, seeds_dir, monkeypatch):
+    """Seeds plus copies of a seed (same text and date; same text, another date; a copy of another seed): every
+    Parquet table of the release is the same with the shortcut on and off."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from pipeline.cli import main
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    first, second = sorted(p.name for p in corpus.glob("*.txt"))[:2]
+    for name, source in (("copy_same.txt", first), ("copy_other.txt", first), ("copy_second.txt", second)):
+        shutil.copyfile(corpus / source, corpus / name)
+    (corpus / "manifest.csv").write_text(f"file,published_date\n{first},2022-03-01\ncopy_same.txt,2022-03-01\n"
+                                         f"copy_other.txt,2022-03-04\n", encoding="utf-8")
+    releases, parsed = {}, []
+    real = copies.parse_articles  # the build runs its steps in this process (in_process executor, < 40 articles)
+    monkeypatch.setattr(copies, "parse_articles", lambda *a, **kw: (parsed.append(p) or p for p in real(*a, **kw)))
+    for mode in ("0", "1"):
+        monkeypatch.setenv(copies.ENV, mode)
+        data = tmp_path / f"data-{mode}"
+        parsed.clear()
+        assert main(["build", "--input", str(corpus), "--data", str(data)]) == 0
+        releases[mode] = data / "releases" / (data / "releases" / "LATEST").read_text().strip()
+        assert len(parsed) == (8 if mode == "0" else 5), mode  # five seeds and three copies; five texts
+    articles = pq.read_table(releases["1"] / "articles.parquet").to_pandas()
+    assert articles["duplicate_of"].notna().sum() >= 3
+    tables = sorted(p.name for p in releases["0"].glob("*.parquet"))
+    assert tables == sorted(p.name for p in releases["1"].glob("*.parquet")) and "sentences.parquet" in tables
+    for name in tables:
+        assert pq.read_table(releases["0"] / name).equals(pq.read_table(releases["1"] / name)), name
