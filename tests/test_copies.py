@@ -59,10 +59,14 @@ def assert_same(a: dict, b: dict, check_dtype: bool = True):
 
 def test_copies_are_parsed_once_and_give_the_rows_of_parsing_each(parses, monkeypatch):
     articles = corpus(MIXED)
+    extracted, real = [], extract.extract_article
+    monkeypatch.setattr(extract, "extract_article", lambda parsed: extracted.append(parsed.article_id) or real(parsed))
     off = extract.extract_corpus(articles, share_copies=False)
-    assert parses[0] == 6
+    assert parses[0] == 6 and len(extracted) == 6
     on = extract.extract_corpus(articles, share_copies=True)
     assert parses[0] == 6 + 3  # three distinct texts
+    # the extractors ran on the three texts and on the copy with another date; the others' rows were re-keyed
+    assert extracted[6:] == list(articles["article_id"][[0, 4, 1, 3]])
     assert_same(on, off)
     # every table has rows for the copies, under their own ids, and the other-date copy its own relative dates
     copy_same, copy_other = articles["article_id"][2], articles["article_id"][4]
