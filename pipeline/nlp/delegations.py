@@ -13,9 +13,8 @@ import bisect
 import functools
 from collections import Counter
 
-from spacy.matcher import DependencyMatcher
-
 from pipeline.nlp import countries
+from pipeline.nlp.anchored import AnchoredDependencyMatcher as DependencyMatcher  # run on the trees of its anchors
 from pipeline.nlp.document import ParsedArticle
 from pipeline.reference import load_reference
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 
-from spacy.matcher import DependencyMatcher, Matcher
-
+from pipeline.nlp.anchored import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, run around anchors
+from pipeline.nlp.anchored import AnchoredMatcher as Matcher
 from pipeline.nlp.model import load_nlp
 from pipeline.reference import load_reference
 
