@@ -200,6 +200,10 @@ def instance_doc(seed: int):
 def test_every_family_matches_as_spacy_does_around_instances_of_its_patterns(seed):
     doc = instance_doc(seed)
     assert_same(doc)
+    for m in families().values():  # every match of an anchored pattern lies inside one window
+        if isinstance(m, AnchoredMatcher) and m._built["local"] is not None:
+            windows = m.windows(doc)
+            assert all(any(lo <= s and e <= hi for lo, hi in windows) for _, s, e in m._built["local"](doc))
     assert_same(load_nlp()(doc.text))  # the same words, parsed by the model
 
 

@@ -25,7 +25,7 @@ import re
 from collections import defaultdict
 
 import numpy
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SHAPE, TAG
+from spacy.attrs import DEP, ENT_IOB, HEAD, IDS, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SENT_START, SHAPE, TAG
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
@@ -84,23 +84,90 @@ def _spec_key(spec: dict) -> str:
 
 
 class _Pattern:
-    """One token pattern: its elements' (least, most, run key) and its anchor with the reach either side."""
+    """One token pattern: its anchor (element, attribute, string ids) and its shape around it, outward: each element
+    as its most tokens, or the key of its spec when unbounded (its reach is then the run of tokens it accepts)."""
 
     def __init__(self, vocab, pattern: list[dict]):
-        self.elements = []
+        elements, self.runs = [], {}
         for spec in pattern:
             least, most = counts(spec)
-            self.elements.append((least, most, None if most is not None else _spec_key(spec)))
-        self.wide = any(most is None and not _plain_spec(spec) for spec, (_, most, _k) in zip(pattern, self.elements))
+            if most is None:
+                self.runs[_spec_key(spec)] = _plain_spec(spec)
+            elements.append((least, most if most is not None else _spec_key(spec)))
+        self.wide = any(isinstance(m, str) and not self.runs[m] for _, m in elements)  # '*' on any token
         options = [(_weight(vocab, values), n, attr, values) for n, spec in enumerate(pattern)
-                   if self.elements[n][0] >= 1 for attr, values in anchor_values(spec)]
+                   if elements[n][0] >= 1 for attr, values in anchor_values(spec)]
         self.anchor = min(options, key=lambda o: o[:2])[1:] if options and not self.wide else None
+        if self.anchor is not None:
+            k, attr, _ = self.anchor
+            most = [m for _, m in elements]
+            self.shape = (attr, tuple(reversed(most[:k])), most[k], tuple(most[k + 1:]))
 
-    def reach(self, runs: dict[str, int]) -> tuple[int, int]:
-        """(tokens before, tokens after) the anchor token that a match may take, for the doc's longest runs."""
-        most = [m if m is not None else runs[key] for _, m, key in self.elements]
-        k = self.anchor[0]
-        return sum(most[:k]) + most[k] - 1, sum(most[k + 1:]) + most[k] - 1
+
+class _Runs:
+    """Where the tokens a spec may accept run in a doc: for each token, the first and last token of its run
+    (t + 1 and t - 1 off a run), and their running min from the right and max from the left."""
+
+    def __init__(self, mask: numpy.ndarray):
+        n, idx = len(mask), numpy.arange(len(mask))
+        begin = mask & ~numpy.r_[False, mask[:-1]]
+        finish = mask & ~numpy.r_[mask[1:], False]
+        first = numpy.maximum.accumulate(numpy.where(begin, idx, 0))
+        last = numpy.minimum.accumulate(numpy.where(finish, idx, n - 1)[::-1])[::-1]
+        self.start, self.end = numpy.where(mask, first, idx + 1), numpy.where(mask, last, idx - 1)
+        self.smin = numpy.minimum.accumulate(self.start[::-1])[::-1]
+        self.pmax = numpy.maximum.accumulate(self.end)
+
+
+class _Columns(dict):
+    """doc.to_array columns, read once per attribute."""
+
+    def __init__(self, doc: Doc):
+        super().__init__()
+        self.doc = doc
+
+    def __missing__(self, attr: int) -> numpy.ndarray:
+        self[attr] = self.doc.to_array([attr]).reshape(-1)
+        return self[attr]
+
+
+def spec_mask(spec: dict, doc: Doc, columns: _Columns) -> numpy.ndarray:
+    """The tokens that may pass a token spec: its tests on token attributes, flags and extensions that are plain
+    equality or IN are applied, any other test is left out (a superset: the windows can only grow)."""
+    mask = numpy.ones(len(doc), dtype=bool)
+    for name, value in _plain_spec(spec).items():
+        name = name.upper() if isinstance(name, str) else name
+        if name == "_" and isinstance(value, dict):
+            for ext, test in value.items():
+                allowed = test.get("IN") if isinstance(test, dict) and set(test) == {"IN"} else [test]
+                if all(isinstance(v, str) for v in allowed):
+                    got = [tok._.get(ext) for tok in doc]
+                    mask &= numpy.array([not isinstance(g, str) or g in allowed for g in got], dtype=bool)
+            continue
+        attr = IDS.get("ORTH" if name == "TEXT" else name)
+        values = value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else [value]
+        if attr is None or attr in (ENT_IOB, MORPH, SENT_START, HEAD) or not isinstance(values, list):
+            continue
+        if all(isinstance(v, bool) for v in values) and name.startswith(("IS_", "LIKE_")):
+            mask &= numpy.isin(columns[attr], [int(v) for v in values])
+        elif all(isinstance(v, str) and not isinstance(v, bool) for v in values):
+            mask &= numpy.isin(columns[attr], numpy.array([get_string_id(v) for v in values], dtype="uint64"))
+    return mask
+
+
+def reach(hits: numpy.ndarray, shape: tuple, runs, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(first, end) token of the window around each anchor hit: outward over the shape's elements, an unbounded
+    one reaching the end of the furthest run of its tokens that may start inside the reach so far."""
+    _, before, own, after = shape
+    if isinstance(own, int):
+        left, right = hits - (own - 1), hits + (own - 1)
+    else:
+        left, right = numpy.minimum(runs[own].start[hits], hits), numpy.maximum(runs[own].end[hits], hits)
+    for most in after:
+        right = right + most if isinstance(most, int) else numpy.maximum(right, runs[most].pmax[numpy.minimum(right + 1, n - 1)])
+    for most in before:
+        left = left - most if isinstance(most, int) else numpy.minimum(left, runs[most].smin[numpy.maximum(left - 1, 0)])
+    return numpy.maximum(left, 0), numpy.minimum(right + 1, n)
 
 
 def merge(windows) -> list[tuple[int, int]]:
@@ -161,9 +228,10 @@ class AnchoredMatcher:
         return self.plain.get(key, default)
 
     def _build(self) -> dict:
-        """The raw matchers (no filter, no callback): all patterns, the windowed ones, the whole-doc ones."""
+        """The raw matchers (no filter, no callback): all patterns, the windowed ones, the whole-doc ones; the
+        anchored patterns grouped by shape (their windows differ only by where their anchors stand)."""
         raw, local, wide = (Matcher(self.vocab) for _ in range(3))
-        anchored, runs, filters, callbacks = [], {}, {}, {}
+        groups, runs, filters, callbacks = {}, {}, {}, {}
         for key, patterns, on_match, greedy in self._added:
             norm = self.plain._normalize_key(key)
             filters[norm], callbacks[norm] = greedy, on_match
@@ -172,64 +240,23 @@ class AnchoredMatcher:
                 p = _Pattern(self.vocab, pattern)
                 (local if p.anchor is not None else wide).add(key, [pattern])
                 if p.anchor is not None:
-                    anchored.append(p)
-                    runs.update({k: _plain_spec(s) for s, (_, m, k) in zip(pattern, p.elements) if m is None})
-        run_matcher = None
-        if runs:
-            run_matcher = Matcher(self.vocab)
-            for k, spec in runs.items():
-                run_matcher.add(k, [[spec]])
+                    groups.setdefault(p.shape, set()).update(p.anchor[2])
+                    runs.update(p.runs)
         self._built = {"raw": raw, "local": local if len(local) else None, "wide": wide if len(wide) else None,
-                       "patterns": anchored, "runs": run_matcher, "filters": filters, "callbacks": callbacks,
-                       "tables": None}
+                       "runs": runs, "filters": filters, "callbacks": callbacks,
+                       "groups": {s: numpy.array(sorted(v), dtype="uint64") for s, v in groups.items()}}
         return self._built
-
-    def _tables(self, built: dict, doc: Doc) -> dict[int, tuple]:
-        """attr -> (sorted anchor ids, reach before, reach after) for the doc (reaches grow with its runs)."""
-        runs = {}
-        if built["runs"] is not None:
-            strings = doc.vocab.strings
-            hits: dict[str, list[int]] = {}
-            for key, start, _ in built["runs"](doc):
-                hits.setdefault(strings[key], []).append(start)
-            for key in (strings[k] for k in built["runs"]._patterns):
-                runs[key] = _longest_run(hits.get(key, []))
-        elif built["tables"] is not None:
-            return built["tables"]
-        reach: dict[int, dict[int, list[int]]] = {}
-        for p in built["patterns"]:
-            before, after = p.reach(runs)
-            _, attr, values = p.anchor
-            table = reach.setdefault(attr, {})
-            for v in values:
-                r = table.setdefault(v, [0, 0])
-                r[0], r[1] = max(r[0], before), max(r[1], after)
-        tables = {}
-        for attr, table in reach.items():
-            ids = numpy.array(sorted(table), dtype="uint64")
-            tables[attr] = (ids, numpy.array([table[i][0] for i in ids.tolist()]),
-                            numpy.array([table[i][1] for i in ids.tolist()]))
-        if built["runs"] is None:
-            built["tables"] = tables
-        return tables
 
     def windows(self, doc: Doc) -> list[tuple[int, int]]:
         """The merged token windows that hold every match of the anchored patterns."""
         built = self._built or self._build()
-        tables = self._tables(built, doc)
-        if not tables:
-            return []
-        attrs = list(tables)
-        columns = doc.to_array(attrs).reshape(len(doc), len(attrs))
-        found = []
-        for n, attr in enumerate(attrs):
-            ids, before, after = tables[attr]
-            column = columns[:, n]
-            at = numpy.flatnonzero(numpy.isin(column, ids))
-            if len(at):
-                row = numpy.searchsorted(ids, column[at])
-                found += zip(numpy.maximum(at - before[row], 0).tolist(),
-                             numpy.minimum(at + after[row] + 1, len(doc)).tolist())
+        columns, runs, found = _Columns(doc), {}, []
+        for shape, ids in built["groups"].items():
+            hits = numpy.flatnonzero(numpy.isin(columns[shape[0]], ids))
+            if len(hits):
+                for key in {m for m in (*shape[1], shape[2], *shape[3]) if isinstance(m, str)} - set(runs):
+                    runs[key] = _Runs(spec_mask(built["runs"][key], doc, columns))
+                found += zip(*(side.tolist() for side in reach(hits, shape, runs, len(doc))))
         return merge(found)
 
     def __call__(self, doclike, *, as_spans=False, allow_missing=False, with_alignments=False):
@@ -252,15 +279,6 @@ class AnchoredMatcher:
             if built["callbacks"].get(key) is not None:
                 built["callbacks"][key](self, doc, i, final)
         return [Span(doc, s, e, label=key) for key, s, e in final] if as_spans else final
-
-
-def _longest_run(positions: list[int]) -> int:
-    best = run = 0
-    last = None
-    for p in sorted(set(positions)):
-        run = run + 1 if last is not None and p == last + 1 else 1
-        best, last = max(best, run), p
-    return best
 
 
 def tree_roots(doc: Doc) -> numpy.ndarray | None:
