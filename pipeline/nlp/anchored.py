@@ -5,8 +5,9 @@ family's words are a small part of an article. Each pattern names at least one w
 mandatory token constrained by equality or IN on ORTH/LOWER/LEMMA/NORM/SHAPE): its "anchor", read from the
 patterns themselves, so a rule a researcher adds to the YAML is anchored the same way. A match holding an anchor
 at token a lies in [a - left, a + right], left and right being the pattern's reach on each side of its anchor
-(an unbounded element, "+" or "*" on a constrained token, reaches as far as the longest run of tokens it accepts
-in this doc). The Matcher runs on the merged windows alone and the matches are mapped back.
+(an unbounded element, "+" or "*" on a constrained token, reaches to the end of the run of tokens that may pass
+it there: its equality and IN tests read with numpy, other tests left out, a superset). The Matcher runs on the
+merged windows alone and the matches are mapped back.
 
 Exactness (tests/test_anchored.py checks it against the plain Matcher on random texts of the rules' words): every
 whole-doc match lies in one merged window, windows that touch are merged, and a match inside a window is emitted
