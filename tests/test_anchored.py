@@ -301,3 +301,11 @@ def test_a_dependency_matcher_reads_only_the_trees_of_its_anchors():
     plain = DependencyMatcher(vocab)
     plain.add("bare", [[{"RIGHT_ID": "v", "RIGHT_ATTRS": {"POS": "VERB"}}]])
     assert b._anchor_ids() is None and b(doc) == plain(doc)
+
+
+def test_an_unbounded_element_reaches_only_over_its_own_run_of_tokens():
+    a, p = _pair({"k": [[{"LOWER": "head"}, {"POS": "PROPN", "OP": "+"}, {"LOWER": "delegation"}]]})
+    words = ["head", "Abu", "Bakr", "delegation", "met", "in", "Nairobi", "Kenya", "East", "Africa", "Region", "."]
+    pos = ["NOUN", "PROPN", "PROPN", "NOUN", "VERB", "ADP", "PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "PUNCT"]
+    doc = Doc(load_nlp().vocab, words=words, pos=pos)
+    assert a.windows(doc) == [(0, 4)] and a(doc) == p(doc) == [(load_nlp().vocab.strings["k"], 0, 4)]
