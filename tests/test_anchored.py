@@ -309,3 +309,11 @@ def test_an_unbounded_element_reaches_only_over_its_own_run_of_tokens():
     pos = ["NOUN", "PROPN", "PROPN", "NOUN", "VERB", "ADP", "PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "PUNCT"]
     doc = Doc(load_nlp().vocab, words=words, pos=pos)
     assert a.windows(doc) == [(0, 4)] and a(doc) == p(doc) == [(load_nlp().vocab.strings["k"], 0, 4)]
+
+
+def test_each_pattern_is_windowed_around_its_rarest_anchor_in_the_doc():
+    a, p = _pair({"k": [[{"LOWER": "the"}, {"LOWER": "ceasefire"}]]})
+    doc = _doc("The talks, the text and the ceasefire held, the envoy said.")
+    assert a.windows(doc) == [(6, 8)] and a(doc) == p(doc) == [(load_nlp().vocab.strings["k"], 6, 8)]
+    doc = _doc("The talks, the text and the truce held.")  # no 'ceasefire': the pattern cannot match anywhere
+    assert a.windows(doc) == [] and a(doc) == p(doc) == []

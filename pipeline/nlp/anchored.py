@@ -26,10 +26,10 @@ import re
 from collections import defaultdict
 
 import numpy
-from spacy.attrs import DEP, ENT_IOB, HEAD, IDS, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SENT_START, SHAPE, TAG
+from spacy.attrs import DEP, ENT_IOB, HEAD, IDS, IDX, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SENT_START, SHAPE, TAG
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 ANCHOR_ATTRS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "LEMMA": LEMMA, "NORM": NORM, "SHAPE": SHAPE}
 COMMON = 50  # the weight of a stop word or punctuation when choosing a pattern's anchor (most selective first)
@@ -85,8 +85,9 @@ def _spec_key(spec: dict) -> str:
 
 
 class _Pattern:
-    """One token pattern: its anchor (element, attribute, string ids) and its shape around it, outward: each element
-    as its most tokens, or the key of its spec when unbounded (its reach is then the run of tokens it accepts)."""
+    """One token pattern: the anchors it may use (attribute, string ids, shape), one per mandatory element with an
+    equality or IN test; a shape is the pattern seen from that element outward, each element as its most tokens,
+    or the key of its spec when unbounded (its reach is then the run of tokens it accepts)."""
 
     def __init__(self, vocab, pattern: list[dict]):
         elements, self.runs = [], {}
@@ -96,13 +97,10 @@ class _Pattern:
                 self.runs[_spec_key(spec)] = _plain_spec(spec)
             elements.append((least, most if most is not None else _spec_key(spec)))
         self.wide = any(isinstance(m, str) and not self.runs[m] for _, m in elements)  # '*' on any token
-        options = [(_weight(vocab, values), n, attr, values) for n, spec in enumerate(pattern)
-                   if elements[n][0] >= 1 for attr, values in anchor_values(spec)]
-        self.anchor = min(options, key=lambda o: o[:2])[1:] if options and not self.wide else None
-        if self.anchor is not None:
-            k, attr, _ = self.anchor
-            most = [m for _, m in elements]
-            self.shape = (attr, tuple(reversed(most[:k])), most[k], tuple(most[k + 1:]))
+        most = [m for _, m in elements]
+        self.options = [] if self.wide else [
+            (values, (attr, tuple(reversed(most[:k])), most[k], tuple(most[k + 1:])))
+            for k, spec in enumerate(pattern) if elements[k][0] >= 1 for attr, values in anchor_values(spec)]
 
 
 class _Runs:
@@ -142,7 +140,7 @@ def spec_mask(spec: dict, doc: Doc, columns: _Columns) -> numpy.ndarray:
             for ext, test in value.items():
                 allowed = test.get("IN") if isinstance(test, dict) and set(test) == {"IN"} else [test]
                 if all(isinstance(v, str) for v in allowed):
-                    got = [tok._.get(ext) for tok in doc]
+                    got = extension_values(doc, ext, columns)
                     mask &= numpy.array([not isinstance(g, str) or g in allowed for g in got], dtype=bool)
             continue
         attr = IDS.get("ORTH" if name == "TEXT" else name)
@@ -154,6 +152,16 @@ def spec_mask(spec: dict, doc: Doc, columns: _Columns) -> numpy.ndarray:
         elif all(isinstance(v, str) and not isinstance(v, bool) for v in values):
             mask &= numpy.isin(columns[attr], numpy.array([get_string_id(v) for v in values], dtype="uint64"))
     return mask
+
+
+def extension_values(doc: Doc, name: str, columns: _Columns) -> list:
+    """token._.get(name) for every token; a plain stored value is read from doc.user_data, where spaCy's
+    Underscore keeps it, without making an Underscore object per token."""
+    default, method, getter, _ = Token.get_extension(name) or (None, None, None, None)
+    if getter is not None or method is not None or isinstance(default, (list, dict, set)):
+        return [tok._.get(name) for tok in doc]
+    data = doc.user_data
+    return [data.get(("._.", name, i, None), default) for i in columns[IDX].tolist()]
 
 
 def reach(hits: numpy.ndarray, shape: tuple, runs, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -169,6 +177,12 @@ def reach(hits: numpy.ndarray, shape: tuple, runs, n: int) -> tuple[numpy.ndarra
     for most in before:
         left = left - most if isinstance(most, int) else numpy.minimum(left, runs[most].smin[numpy.maximum(left - 1, 0)])
     return numpy.maximum(left, 0), numpy.minimum(right + 1, n)
+
+
+def _padded(choices: set[tuple[int, ...]]) -> numpy.ndarray:
+    """The patterns' option numbers as rows of one array, padded with the number after the last option."""
+    width, pad = max(map(len, choices), default=1), max((n for c in choices for n in c), default=-1) + 1
+    return numpy.array([list(c) + [pad] * (width - len(c)) for c in sorted(choices)] or [[pad]], dtype="int64")
 
 
 def merge(windows) -> list[tuple[int, int]]:
@@ -229,35 +243,49 @@ class AnchoredMatcher:
         return self.plain.get(key, default)
 
     def _build(self) -> dict:
-        """The raw matchers (no filter, no callback): all patterns, the windowed ones, the whole-doc ones; the
-        anchored patterns grouped by shape (their windows differ only by where their anchors stand)."""
+        """The raw matchers (no filter, no callback): all patterns, the windowed ones, the whole-doc ones; each
+        windowed pattern's anchor options (option = string ids and shape, numbered once for all patterns)."""
         raw, local, wide = (Matcher(self.vocab) for _ in range(3))
-        groups, runs, filters, callbacks = {}, {}, {}, {}
+        options, choices, runs, filters, callbacks = {}, set(), {}, {}, {}
         for key, patterns, on_match, greedy in self._added:
             norm = self.plain._normalize_key(key)
             filters[norm], callbacks[norm] = greedy, on_match
             raw.add(key, patterns)
             for pattern in patterns:
                 p = _Pattern(self.vocab, pattern)
-                (local if p.anchor is not None else wide).add(key, [pattern])
-                if p.anchor is not None:
-                    groups.setdefault(p.shape, set()).update(p.anchor[2])
-                    runs.update(p.runs)
+                (local if p.options else wide).add(key, [pattern])
+                choices.add(tuple(options.setdefault(o, len(options)) for o in p.options) if p.options else ())
+                runs.update(p.runs)
+        anchors = {}  # attr -> string id -> the options it anchors
+        for (values, shape), n in options.items():
+            for v in values:
+                anchors.setdefault(shape[0], {}).setdefault(v, []).append(n)
         self._built = {"raw": raw, "local": local if len(local) else None, "wide": wide if len(wide) else None,
-                       "runs": runs, "filters": filters, "callbacks": callbacks,
-                       "groups": {s: numpy.array(sorted(v), dtype="uint64") for s, v in groups.items()}}
+                       "runs": runs, "filters": filters, "callbacks": callbacks, "choices": _padded(choices - {()}),
+                       "shapes": [shape for _, shape in options],
+                       "anchors": {a: (numpy.array(sorted(t), dtype="uint64"), t) for a, t in anchors.items()}}
         return self._built
 
     def windows(self, doc: Doc) -> list[tuple[int, int]]:
-        """The merged token windows that hold every match of the anchored patterns."""
+        """The merged token windows that hold every match of the anchored patterns: each pattern is windowed around
+        its anchor option with the fewest tokens in this doc (none: it cannot match)."""
         built = self._built or self._build()
-        columns, runs, found = _Columns(doc), {}, []
-        for shape, ids in built["groups"].items():
-            hits = numpy.flatnonzero(numpy.isin(columns[shape[0]], ids))
-            if len(hits):
-                for key in {m for m in (*shape[1], shape[2], *shape[3]) if isinstance(m, str)} - set(runs):
-                    runs[key] = _Runs(spec_mask(built["runs"][key], doc, columns))
-                found += zip(*(side.tolist() for side in reach(hits, shape, runs, len(doc))))
+        columns, runs, found, hits = _Columns(doc), {}, [], {}
+        for attr, (ids, table) in built["anchors"].items():
+            at = numpy.flatnonzero(numpy.isin(columns[attr], ids))
+            for i, v in zip(at.tolist(), columns[attr][at].tolist()):
+                for n in table[v]:
+                    hits.setdefault(n, []).append(i)
+        counts = numpy.zeros(len(built["shapes"]) + 1, dtype="int64")  # an option without hit: no match
+        counts[list(hits)] = [len(at) for at in hits.values()]
+        counts[-1] = len(doc) + 1  # the padding is never the fewest
+        choices = built["choices"]
+        chosen = set(choices[numpy.arange(len(choices)), counts[choices].argmin(axis=1)].tolist())
+        for n in chosen & set(hits):
+            at, shape = hits[n], built["shapes"][n]
+            for key in {m for m in (*shape[1], shape[2], *shape[3]) if isinstance(m, str)} - set(runs):
+                runs[key] = _Runs(spec_mask(built["runs"][key], doc, columns))
+            found += zip(*(side.tolist() for side in reach(numpy.array(at), shape, runs, len(doc))))
         return merge(found)
 
     def __call__(self, doclike, *, as_spans=False, allow_missing=False, with_alignments=False):
