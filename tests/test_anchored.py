@@ -14,7 +14,8 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc
 
 from pipeline.nlp import anchored
-from pipeline.nlp.anchored import AnchoredDependencyMatcher, AnchoredMatcher, counts, merge, tree_roots
+from pipeline.nlp.anchored import AnchoredMatcher, counts, merge
+from pipeline.nlp.anchored_trees import AnchoredDependencyMatcher, tree_roots
 from pipeline.nlp.model import load_nlp
 
 FILLER = ["the", "of", "a", "and", "to", "in", "on", ",", ".", "-", "'s", "talks", "said", "was", "is", "be",
@@ -134,7 +135,8 @@ def _token(spec: dict, rng) -> dict:
     lemma = _pick(spec, "LEMMA", rng)
     word = word or lemma or rng.choice(FILLER)
     slot = spec.get("_", {}).get("role_slot") if isinstance(spec.get("_"), dict) else None
-    slot = rng.choice(slot["IN"]) if isinstance(slot, dict) else slot if isinstance(slot, str) else rng.choice(["", "country"])
+    if not isinstance(slot, str):
+        slot = rng.choice(slot["IN"] if isinstance(slot, dict) else ["", "country"])
     return {"word": word, "lemma": (lemma or word).lower(), "pos": _pick(spec, "POS", rng) or rng.choice(POS),
             "tag": _pick(spec, "TAG", rng) or rng.choice(TAGS), "dep": _pick(spec, "DEP", rng) or rng.choice(DEPS),
             "slot": slot, "head": None}
@@ -300,7 +302,7 @@ def test_a_dependency_matcher_reads_only_the_trees_of_its_anchors():
     b.add("bare", [[{"RIGHT_ID": "v", "RIGHT_ATTRS": {"POS": "VERB"}}]])  # no anchor: spaCy's own pass
     plain = DependencyMatcher(vocab)
     plain.add("bare", [[{"RIGHT_ID": "v", "RIGHT_ATTRS": {"POS": "VERB"}}]])
-    assert b._anchor_ids() is None and b(doc) == plain(doc)
+    assert b.choice() is None and b(doc) == plain(doc)
 
 
 def test_an_unbounded_element_reaches_only_over_its_own_run_of_tokens():

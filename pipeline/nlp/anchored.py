@@ -16,23 +16,20 @@ filter and callbacks are applied after, as spaCy does, on all matches of the doc
 windowed (no anchor, or a "*" on a token of any kind) run first by themselves over the whole doc: when they find
 nothing they cannot change the others' order, else the whole Matcher runs over the whole doc.
 
-A DependencyMatcher matches inside one dependency tree (it groups candidates by their root): it runs its token
-matcher only over the trees holding an anchor of a pattern, found from the heads with numpy.
+The DependencyMatcher's counterpart, run over the trees of its anchors, is in anchored_trees.py.
 """
 from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 
 import numpy
 from spacy.attrs import DEP, ENT_IOB, HEAD, IDS, IDX, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SENT_START, SHAPE, TAG
-from spacy.matcher import DependencyMatcher, Matcher
+from spacy.matcher import Matcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 ANCHOR_ATTRS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "LEMMA": LEMMA, "NORM": NORM, "SHAPE": SHAPE}
-COMMON = 50  # the weight of a stop word or punctuation when choosing a pattern's anchor (most selective first)
 _COUNT = re.compile(r"\{(\d*)(,?)(\d*)\}")
 
 
@@ -68,14 +65,6 @@ def anchor_values(spec: dict) -> list[tuple[int, frozenset]]:
     return out
 
 
-def _weight(vocab, values: frozenset) -> int:
-    weight = 0
-    for v in values:
-        lex = vocab[vocab.strings[v]] if v in vocab.strings else None
-        weight += COMMON if lex is not None and (lex.is_stop or lex.is_punct) else 1
-    return weight
-
-
 def _plain_spec(spec: dict) -> dict:
     return {k: v for k, v in spec.items() if not (isinstance(k, str) and k.upper() == "OP")}
 
@@ -89,7 +78,7 @@ class _Pattern:
     equality or IN test; a shape is the pattern seen from that element outward, each element as its most tokens,
     or the key of its spec when unbounded (its reach is then the run of tokens it accepts)."""
 
-    def __init__(self, vocab, pattern: list[dict]):
+    def __init__(self, pattern: list[dict]):
         elements, self.runs = [], {}
         for spec in pattern:
             least, most = counts(spec)
@@ -99,7 +88,7 @@ class _Pattern:
         self.wide = any(isinstance(m, str) and not self.runs[m] for _, m in elements)  # '*' on any token
         most = [m for _, m in elements]
         self.options = [] if self.wide else [
-            (values, (attr, tuple(reversed(most[:k])), most[k], tuple(most[k + 1:])))
+            (attr, values, (tuple(reversed(most[:k])), most[k], tuple(most[k + 1:])))
             for k, spec in enumerate(pattern) if elements[k][0] >= 1 for attr, values in anchor_values(spec)]
 
 
@@ -118,7 +107,7 @@ class _Runs:
         self.pmax = numpy.maximum.accumulate(self.end)
 
 
-class _Columns(dict):
+class Columns(dict):
     """doc.to_array columns, read once per attribute."""
 
     def __init__(self, doc: Doc):
@@ -130,7 +119,7 @@ class _Columns(dict):
         return self[attr]
 
 
-def spec_mask(spec: dict, doc: Doc, columns: _Columns) -> numpy.ndarray:
+def spec_mask(spec: dict, doc: Doc, columns: Columns) -> numpy.ndarray:
     """The tokens that may pass a token spec: its tests on token attributes, flags and extensions that are plain
     equality or IN are applied, any other test is left out (a superset: the windows can only grow)."""
     mask = numpy.ones(len(doc), dtype=bool)
@@ -154,7 +143,7 @@ def spec_mask(spec: dict, doc: Doc, columns: _Columns) -> numpy.ndarray:
     return mask
 
 
-def extension_values(doc: Doc, name: str, columns: _Columns) -> list:
+def extension_values(doc: Doc, name: str, columns: Columns) -> list:
     """token._.get(name) for every token; a plain stored value is read from doc.user_data, where spaCy's
     Underscore keeps it, without making an Underscore object per token."""
     default, method, getter, _ = Token.get_extension(name) or (None, None, None, None)
@@ -167,15 +156,21 @@ def extension_values(doc: Doc, name: str, columns: _Columns) -> list:
 def reach(hits: numpy.ndarray, shape: tuple, runs, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
     """(first, end) token of the window around each anchor hit: outward over the shape's elements, an unbounded
     one reaching the end of the furthest run of its tokens that may start inside the reach so far."""
-    _, before, own, after = shape
+    before, own, after = shape
     if isinstance(own, int):
         left, right = hits - (own - 1), hits + (own - 1)
     else:
         left, right = numpy.minimum(runs[own].start[hits], hits), numpy.maximum(runs[own].end[hits], hits)
     for most in after:
-        right = right + most if isinstance(most, int) else numpy.maximum(right, runs[most].pmax[numpy.minimum(right + 1, n - 1)])
+        if isinstance(most, int):
+            right = right + most
+        else:
+            right = numpy.maximum(right, runs[most].pmax[numpy.minimum(right + 1, n - 1)])
     for most in before:
-        left = left - most if isinstance(most, int) else numpy.minimum(left, runs[most].smin[numpy.maximum(left - 1, 0)])
+        if isinstance(most, int):
+            left = left - most
+        else:
+            left = numpy.minimum(left, runs[most].smin[numpy.maximum(left - 1, 0)])
     return numpy.maximum(left, 0), numpy.minimum(right + 1, n)
 
 
@@ -183,6 +178,44 @@ def _padded(choices: set[tuple[int, ...]]) -> numpy.ndarray:
     """The patterns' option numbers as rows of one array, padded with the number after the last option."""
     width, pad = max(map(len, choices), default=1), max((n for c in choices for n in c), default=-1) + 1
     return numpy.array([list(c) + [pad] * (width - len(c)) for c in sorted(choices)] or [[pad]], dtype="int64")
+
+
+class AnchorChoice:
+    """Anchor options (attribute, string ids, shape), numbered once, and each pattern's options. In a doc a pattern
+    takes the option with the fewest anchor tokens; one with none means the pattern cannot match there."""
+
+    def __init__(self):
+        self.numbers: dict[tuple, int] = {}
+        self.patterns: set[tuple[int, ...]] = set()
+        self._frozen = None
+
+    def add(self, options: list[tuple]) -> None:
+        self.patterns.add(tuple(self.numbers.setdefault(o, len(self.numbers)) for o in options))
+        self._frozen = None
+
+    def _freeze(self) -> tuple:
+        anchors: dict[int, dict[int, list[int]]] = {}  # attr -> string id -> the options it anchors
+        for (attr, values, _), n in self.numbers.items():
+            for v in values:
+                anchors.setdefault(attr, {}).setdefault(v, []).append(n)
+        self._frozen = ({a: (numpy.array(sorted(t), dtype="uint64"), t) for a, t in anchors.items()},
+                        _padded(self.patterns), list(self.numbers))
+        return self._frozen
+
+    def taken(self, doc: Doc, columns: Columns) -> list[tuple[tuple, list[int]]]:
+        """(option, its anchor tokens) for each option a pattern takes in the doc."""
+        anchors, choices, options = self._frozen or self._freeze()
+        hits: dict[int, list[int]] = {}
+        for attr, (ids, table) in anchors.items():
+            at = numpy.flatnonzero(numpy.isin(columns[attr], ids))
+            for i, v in zip(at.tolist(), columns[attr][at].tolist()):
+                for n in table[v]:
+                    hits.setdefault(n, []).append(i)
+        counts = numpy.zeros(len(options) + 1, dtype="int64")  # an option without hit: no match
+        counts[list(hits)] = [len(at) for at in hits.values()]
+        counts[-1] = len(doc) + 1  # the padding is never the fewest
+        chosen = set(choices[numpy.arange(len(choices)), counts[choices].argmin(axis=1)].tolist())
+        return [(options[n], hits[n]) for n in sorted(chosen & set(hits))]
 
 
 def merge(windows) -> list[tuple[int, int]]:
@@ -243,47 +276,31 @@ class AnchoredMatcher:
         return self.plain.get(key, default)
 
     def _build(self) -> dict:
-        """The raw matchers (no filter, no callback): all patterns, the windowed ones, the whole-doc ones; each
-        windowed pattern's anchor options (option = string ids and shape, numbered once for all patterns)."""
+        """The raw matchers (no filter, no callback): all patterns, the windowed ones, the whole-doc ones; the
+        windowed patterns' anchor options."""
         raw, local, wide = (Matcher(self.vocab) for _ in range(3))
-        options, choices, runs, filters, callbacks = {}, set(), {}, {}, {}
+        choice, runs, filters, callbacks = AnchorChoice(), {}, {}, {}
         for key, patterns, on_match, greedy in self._added:
             norm = self.plain._normalize_key(key)
             filters[norm], callbacks[norm] = greedy, on_match
             raw.add(key, patterns)
             for pattern in patterns:
-                p = _Pattern(self.vocab, pattern)
+                p = _Pattern(pattern)
                 (local if p.options else wide).add(key, [pattern])
-                choices.add(tuple(options.setdefault(o, len(options)) for o in p.options) if p.options else ())
-                runs.update(p.runs)
-        anchors = {}  # attr -> string id -> the options it anchors
-        for (values, shape), n in options.items():
-            for v in values:
-                anchors.setdefault(shape[0], {}).setdefault(v, []).append(n)
+                if p.options:
+                    choice.add(p.options)
+                    runs.update(p.runs)
         self._built = {"raw": raw, "local": local if len(local) else None, "wide": wide if len(wide) else None,
-                       "runs": runs, "filters": filters, "callbacks": callbacks, "choices": _padded(choices - {()}),
-                       "shapes": [shape for _, shape in options],
-                       "anchors": {a: (numpy.array(sorted(t), dtype="uint64"), t) for a, t in anchors.items()}}
+                       "runs": runs, "filters": filters, "callbacks": callbacks, "choice": choice}
         return self._built
 
     def windows(self, doc: Doc) -> list[tuple[int, int]]:
         """The merged token windows that hold every match of the anchored patterns: each pattern is windowed around
         its anchor option with the fewest tokens in this doc (none: it cannot match)."""
         built = self._built or self._build()
-        columns, runs, found, hits = _Columns(doc), {}, [], {}
-        for attr, (ids, table) in built["anchors"].items():
-            at = numpy.flatnonzero(numpy.isin(columns[attr], ids))
-            for i, v in zip(at.tolist(), columns[attr][at].tolist()):
-                for n in table[v]:
-                    hits.setdefault(n, []).append(i)
-        counts = numpy.zeros(len(built["shapes"]) + 1, dtype="int64")  # an option without hit: no match
-        counts[list(hits)] = [len(at) for at in hits.values()]
-        counts[-1] = len(doc) + 1  # the padding is never the fewest
-        choices = built["choices"]
-        chosen = set(choices[numpy.arange(len(choices)), counts[choices].argmin(axis=1)].tolist())
-        for n in chosen & set(hits):
-            at, shape = hits[n], built["shapes"][n]
-            for key in {m for m in (*shape[1], shape[2], *shape[3]) if isinstance(m, str)} - set(runs):
+        columns, runs, found = Columns(doc), {}, []
+        for (_, _, shape), at in built["choice"].taken(doc, columns):
+            for key in {m for m in (*shape[0], shape[1], *shape[2]) if isinstance(m, str)} - set(runs):
                 runs[key] = _Runs(spec_mask(built["runs"][key], doc, columns))
             found += zip(*(side.tolist() for side in reach(numpy.array(at), shape, runs, len(doc))))
         return merge(found)
@@ -308,59 +325,3 @@ class AnchoredMatcher:
             if built["callbacks"].get(key) is not None:
                 built["callbacks"][key](self, doc, i, final)
         return [Span(doc, s, e, label=key) for key, s, e in final] if as_spans else final
-
-
-def tree_roots(doc: Doc) -> numpy.ndarray | None:
-    """The root token of each token's dependency tree (what DependencyMatcher groups by); None on a cycle."""
-    roots = numpy.arange(len(doc)) + doc.to_array([HEAD]).reshape(-1).astype("int64")
-    for _ in range(64):
-        nxt = roots[roots]
-        if numpy.array_equal(nxt, roots):
-            return roots
-        roots = nxt
-    return None
-
-
-class AnchoredDependencyMatcher(DependencyMatcher):
-    """spaCy's DependencyMatcher whose token matcher runs only over the trees holding a pattern's anchor node."""
-
-    def add(self, key, patterns, *, on_match=None):
-        super().add(key, patterns, on_match=on_match)
-        self._anchors = None
-
-    def _anchor_ids(self) -> dict[int, numpy.ndarray] | None:
-        """attr -> anchor string ids, one anchor node per pattern; None when a pattern has none (or a node is no
-        single token: the windows would not hold its matches)."""
-        if getattr(self, "_anchors", None) is None:
-            by_attr: dict[int, set] = {}
-            ok = True
-            for patterns in self._patterns.values():
-                for nodes in patterns:
-                    if any(counts(n[0]) != (1, 1) for n in nodes):
-                        ok = False
-                    options = [(_weight(self.vocab, v), attr, v) for n in nodes for attr, v in anchor_values(n[0])]
-                    if not options:
-                        ok = False
-                        continue
-                    _, attr, values = min(options, key=lambda o: o[0])
-                    by_attr.setdefault(attr, set()).update(values)
-            self._anchors = {a: numpy.array(sorted(v), dtype="uint64") for a, v in by_attr.items()} if ok else {}
-        return self._anchors or None
-
-    def _get_keys_to_position_maps(self, doc):
-        anchors = self._anchor_ids()
-        roots = tree_roots(doc) if anchors is not None and len(doc) else None
-        if roots is None:
-            return super()._get_keys_to_position_maps(doc)
-        attrs = list(anchors)
-        columns = doc.to_array(attrs).reshape(len(doc), len(attrs))
-        hit = numpy.zeros(len(doc), dtype=bool)
-        for n, attr in enumerate(attrs):
-            hit |= numpy.isin(columns[:, n], anchors[attr])
-        covered = numpy.isin(roots, roots[hit])
-        maps = defaultdict(lambda: defaultdict(list))  # the shape DependencyMatcher.__call__ reads
-        edges = numpy.flatnonzero(numpy.diff(numpy.concatenate(([0], covered.astype("int8"), [0]))))
-        for lo, hi in zip(edges[::2].tolist(), edges[1::2].tolist()):
-            for match_id, start, _ in self._matcher(doc[lo:hi]):
-                maps[int(roots[lo + start])][match_id].append(lo + start)
-        return maps

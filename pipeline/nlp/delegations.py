@@ -14,7 +14,7 @@ import functools
 from collections import Counter
 
 from pipeline.nlp import countries
-from pipeline.nlp.anchored import AnchoredDependencyMatcher as DependencyMatcher  # run on the trees of its anchors
+from pipeline.nlp.anchored_trees import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, anchored
 from pipeline.nlp.document import ParsedArticle
 from pipeline.reference import load_reference
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.matcher import PhraseMatcher
 
-from pipeline.nlp.anchored import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, run around anchors
+from pipeline.nlp.anchored_trees import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, anchored
 from pipeline.nlp.anchored import AnchoredMatcher as Matcher
 from pipeline.nlp.model import load_nlp
 from pipeline.nlp.stance_cues import (SUBJECTS, cue_stance, is_copula, negated,  # noqa: F401 (re-exported)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from pipeline.nlp.anchored import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, run around anchors
+from pipeline.nlp.anchored_trees import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, anchored
 from pipeline.nlp.anchored import AnchoredMatcher as Matcher
 from pipeline.nlp.model import load_nlp
 from pipeline.reference import load_reference
