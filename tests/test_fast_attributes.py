@@ -149,3 +149,34 @@ def test_generated_and_seed_articles_identical(stock):
     nlp = load_nlp()
     for a, b in zip(stock.pipe(texts, batch_size=32), nlp.pipe(texts, batch_size=32)):
         assert _same(a, b), a.text[:80]
+
+
+def _spec_values(ruler, name: str) -> set:
+    """Every string an equality or IN test of the ruler's patterns compares `name` with."""
+    values = set()
+    for rule in ruler.patterns:
+        for tokens in rule["patterns"]:
+            for spec in tokens:
+                value = spec.get(name)
+                if isinstance(value, str):
+                    values.add(value)
+                elif isinstance(value, dict):
+                    values.update(v for op, vs in value.items() if op in ("IN", "NOT_IN") for v in vs)
+    return values
+
+
+def test_every_tag_word_and_dep_the_rules_name_annotated_identically(stock):
+    """Every combination of a tag the tagger can give, a word the rules name and a dependency label the rules
+    name (plus none and an unnamed one), side by side in hand-made parses: the model's own rules, exhaustively."""
+    ruler = stock.get_pipe("attribute_ruler")
+    tags = sorted(set(stock.get_pipe("tagger").labels) | _spec_values(ruler, "TAG") | {""})
+    words = sorted(_spec_values(ruler, "LOWER") - {""} | {"nothin'", "nuthin'", "y", "peace", " ", "\n\n"})
+    deps = sorted(_spec_values(ruler, "DEP") - {""} | {"nsubj", "dep"}) + [""]
+    fast = load_nlp().get_pipe("attribute_ruler")
+    combos = [(w, t, d) for w in words for t in tags for d in deps]
+    for start in range(0, len(combos), 2000):
+        part = combos[start:start + 2000]
+        make = lambda vocab: Doc(vocab, words=[w for w, _, _ in part], tags=[t for _, t, _ in part],  # noqa: E731
+                                 deps=[d for _, _, d in part], heads=list(range(len(part))))
+        assert _same(ruler(make(stock.vocab)), fast(make(load_nlp().vocab))), start
+    assert len(combos) > 50_000
