@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 
 from pipeline.ids import stable_id
 from pipeline.nlp.document import ParsedArticle
-from pipeline.nlp.parse import parse_articles
+from pipeline.nlp.parse import BATCH_SIZE, parse_articles
 from pipeline.nlp.sentences import split_sentences
 
 ENV = "PARLEY_SHARE_COPIES"
@@ -160,7 +160,7 @@ def _group_rows(parsed: ParsedArticle, copies: list[Item], extract: Callable[[Pa
     return out
 
 
-def article_rows(items: Iterable[Item], extract: Callable[[ParsedArticle], Rows], batch_size: int = 32,
+def article_rows(items: Iterable[Item], extract: Callable[[ParsedArticle], Rows], batch_size: int = BATCH_SIZE,
                  share: bool = True) -> Iterator[Rows]:
     """Each item's rows, in the items' order; with `share`, each distinct text parsed once."""
     if not share:

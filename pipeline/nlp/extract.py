@@ -19,6 +19,7 @@ from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.mentions import extract_mentions
 from pipeline.nlp.outcomes import extract_outcomes
 from pipeline.nlp import progress
+from pipeline.nlp.parse import BATCH_SIZE
 from pipeline.nlp.positions import extract_positions
 from pipeline.nlp.quotes import extract_quotes
 from pipeline.nlp.roles import extract_roles
@@ -99,7 +100,7 @@ def default_processes(n_articles: int) -> int:
     return 1 if n_articles < PARALLEL_FROM else max(1, min(4, os.cpu_count() or 1))
 
 
-def extract_batch(items: list[tuple[str, str, object]], batch_size: int = 32,
+def extract_batch(items: list[tuple[str, str, object]], batch_size: int = BATCH_SIZE,
                   share_copies: bool = True) -> dict[str, pd.DataFrame]:
     """Parse and extract one batch of (article_id, text, published_date) in this process; with `share_copies`,
     copies of a text are parsed once (nlp/copies.py)."""
@@ -117,7 +118,8 @@ def typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {table: conformed(table, df) if table in TABLES else df for table, df in tables.items()}
 
 
-def extract_task(items: list[tuple[str, str, object]], root: str, version: str, batch_size: int = 32,
+def extract_task(items: list[tuple[str, str, object]], root: str, version: str,
+                 batch_size: int = BATCH_SIZE,
                  share_copies: bool = True) -> int:
     """A worker's job: parse and extract one task of articles, type the rows and write them as a cache shard.
     Only the count travels back, so the parent never holds the rows."""
@@ -142,7 +144,7 @@ def _run(job, tasks: list, n_process: int | None) -> list:
         return list(pool.imap(job, tasks))
 
 
-def extract_fresh(articles: pd.DataFrame, n_process: int | None = None, batch_size: int = 32,
+def extract_fresh(articles: pd.DataFrame, n_process: int | None = None, batch_size: int = BATCH_SIZE,
                   share_copies: bool | None = None) -> dict[str, pd.DataFrame]:
     """{table: DataFrame} for these articles, each parsed once, in memory (for small inputs and tests).
 
@@ -164,7 +166,7 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def parse_missing(articles: pd.DataFrame, cache: ExtractionCache, n_process: int | None = None,
-                  batch_size: int = 32, share_copies: bool | None = None) -> int:
+                  batch_size: int = BATCH_SIZE, share_copies: bool | None = None) -> int:
     """Parse and extract the articles the cache does not hold yet, each task written as a shard by the process
     that parsed it; the number parsed. With `share_copies` (default: PARLEY_SHARE_COPIES, on), copies of a text
     the cache holds are re-keyed from it, and the copies of a text go in one task (nlp/copies.py)."""
@@ -179,7 +181,7 @@ def parse_missing(articles: pd.DataFrame, cache: ExtractionCache, n_process: int
 
 
 def extract_files(articles: pd.DataFrame, cache: ExtractionCache, n_process: int | None = None,
-                  batch_size: int = 32, share_copies: bool | None = None) -> tuple[dict[str, Path], int]:
+                  batch_size: int = BATCH_SIZE, share_copies: bool | None = None) -> tuple[dict[str, Path], int]:
     """({table: Parquet file with the rows of exactly these articles, in their order}, number parsed now).
 
     Only articles not parsed before are parsed; the rest are read from the cache, with pyarrow (the rows are never
@@ -193,7 +195,7 @@ def _keys(articles: pd.DataFrame) -> list[str]:
 
 
 def extract_corpus(articles: pd.DataFrame, cache: ExtractionCache | None = None, n_process: int | None = None,
-                   batch_size: int = 32, share_copies: bool | None = None) -> dict[str, pd.DataFrame]:
+                   batch_size: int = BATCH_SIZE, share_copies: bool | None = None) -> dict[str, pd.DataFrame]:
     """{table: DataFrame} over all articles; with a cache, only articles not parsed before are parsed now."""
     if cache is None:
         return typed(extract_fresh(articles, n_process, batch_size, share_copies))
