@@ -154,8 +154,13 @@ def find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
 
 def _find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
     doc = parsed.doc
-    found = [(issue, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for issue, s, e in doc_issues(doc)
-             if sentence.start <= doc[s].idx and doc[e - 1].idx + len(doc[e - 1]) <= sentence.end]
+    chars, starts = _issue_chars(doc)
+    found = []
+    for x in range(bisect.bisect_left(starts, sentence.start), len(chars)):  # the matches starting in the sentence
+        if starts[x] > sentence.end:
+            break
+        if chars[x][2] <= sentence.end:
+            found.append(chars[x])
     found += _leaders_meetings(parsed, sentence, mentions)
     kept: list[IssueMatch] = []
     for issue, start, end in sorted(found, key=lambda f: (f[1], -f[2], f[0])):
@@ -165,6 +170,16 @@ def _find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
         if span is not None and len(span):
             kept.append(IssueMatch(issue, start, end, span))
     return kept
+
+
+def _issue_chars(doc) -> tuple[list[tuple[str, int, int]], list[int]]:
+    """doc_issues in characters (issue, start, end), in its order (by start), and their starts: made once per
+    doc, not once per sentence (each sentence read every match of its article)."""
+    memo = doc.user_data.get("parley.issue_chars")
+    if memo is None:
+        chars = [(issue, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for issue, s, e in doc_issues(doc)]
+        memo = doc.user_data["parley.issue_chars"] = (chars, [start for _, start, _ in chars])
+    return memo
 
 
 def _person_spans(parsed, mentions: list[dict]) -> tuple[list[int], list[int]]:

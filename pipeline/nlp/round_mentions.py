@@ -40,7 +40,18 @@ def flat(text: str) -> str:
     """Lower case without accents, one character for one: offsets into it are offsets into `text`."""
     if text.isascii():  # no accents, and ASCII lower case maps one character to one
         return text.lower()
-    return "".join(unicodedata.normalize("NFKD", ch)[:1].lower()[:1] or " " for ch in text)
+    return text.translate(_FLAT)
+
+
+class _FlatChars(dict):
+    """ord -> the character flat() makes of it, each worked out the first time it is met."""
+
+    def __missing__(self, code: int) -> str:
+        flat_char = self[code] = unicodedata.normalize("NFKD", chr(code))[:1].lower()[:1] or " "
+        return flat_char
+
+
+_FLAT = _FlatChars()
 
 
 def _words(words) -> re.Pattern:
