@@ -10,6 +10,9 @@ from pipeline.nlp.actor_dictionary import ActorDictionary, name_key
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.titles import SLOT_ATTR
 
+#: doc.user_data key: the doc's tokens have been marked for titles.py's slots before.
+MARKED = "parley.role_slots_marked"
+
 
 @dataclass
 class Item:
@@ -32,6 +35,9 @@ def _named_party(mention: dict, d: ActorDictionary) -> bool:
 def sentence_items(parsed: ParsedArticle, mentions: list[dict], vocab, d: ActorDictionary) -> list[list[Item]]:
     """The article's items, one list per sentence."""
     tokens = list(parsed.doc)  # one pass over the doc: indexing it makes a new Token at every look
+    # A doc marked for the first time holds the default '' everywhere: only the slots need writing then.
+    marked_before = parsed.doc.user_data.setdefault(MARKED, False)
+    parsed.doc.user_data[MARKED] = True
     n = len(tokens)
     idx = [token.idx for token in tokens]
     by_start = {m["start"]: m for m in mentions if m["article_id"] == parsed.article_id}
@@ -65,7 +71,8 @@ def sentence_items(parsed: ParsedArticle, mentions: list[dict], vocab, d: ActorD
                 code = d.country_of(text)
                 kind = "country" if code else "punct" if token.is_punct else "word"
                 item = Item(kind, "{country}" if code else vocab.word(text), idx[t], idx[t] + len(text), None, code)
-                token._.set(SLOT_ATTR, "country" if code else "")
+                if code or marked_before:
+                    token._.set(SLOT_ATTR, "country" if code else "")
                 t += 1
             if item.kind in ("country", "org") and t < n and tokens[t].text in ("'s", "\u2019s"):
                 item.end = idx[t] + len(tokens[t].text)
