@@ -199,15 +199,24 @@ def _inside(char: int, spans: tuple[list[int], list[int]]) -> bool:
     return i >= 0 and char < ends[i]
 
 
+def _meeting_heads(doc) -> list[int]:
+    """Indices of the doc's tokens whose lemma is a meeting head ('meeting', 'talk'), found in one pass per doc."""
+    memo = doc.user_data.get("parley.meeting_heads")
+    if memo is None:
+        heads, _ = issue_settings()
+        memo = doc.user_data["parley.meeting_heads"] = [t.i for t in doc if t.lemma_.lower() in heads]
+    return memo
+
+
 def _leaders_meetings(parsed, sentence, mentions: list[dict]) -> list[tuple[str, int, int]]:
     """'a meeting between Zelensky and Putin', 'speak directly with Putin', 'meet Putin'."""
-    heads, _ = issue_settings()
     persons = None  # built only for sentences holding a meeting word: most have none, and long articles many mentions
-    span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    doc = parsed.doc
+    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
     out = []
-    for tok in span if span is not None else ():
-        if tok.lemma_.lower() not in heads:
-            continue
+    at = _meeting_heads(doc) if span is not None else []
+    for i in at[bisect.bisect_left(at, span.start):bisect.bisect_left(at, span.end)] if at else ():
+        tok = doc[i]
         if persons is None:
             persons = _person_spans(parsed, mentions)
         for child in tok.children:
