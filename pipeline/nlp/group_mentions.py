@@ -15,6 +15,7 @@ from pipeline.nlp.model import load_nlp
 POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
 
 
+@functools.lru_cache(maxsize=65_536)  # pure; every token of every article is keyed
 def token_key(text: str) -> str:
     """A token as aliases and nouns are compared: its name_key, one placeholder for none (punctuation)."""
     return name_key(text).replace(" ", "_") or "\u2205"

@@ -122,7 +122,8 @@ class _Article(PersonNames, GroupMentions):
         for i, word in enumerate(words):
             if not word[:1].isalpha():
                 continue
-            for end in sorted(found.get(i, ()), reverse=True):
+            ends = found.get(i)
+            for end in sorted(ends, reverse=True) if ends else ():
                 if self._breaks(i, end) or words[end - 1] in POSSESSIVES or punct[end - 1] \
                         or any(self.outer_punct[i:end]):
                     continue
@@ -132,7 +133,8 @@ class _Article(PersonNames, GroupMentions):
                     self.add(i, end, actor, "ALIAS", from_alias=True)
                     break
             else:
-                self._single_word(i)
+                if word[:1].isupper():  # _single_word's own first test, before a call per word
+                    self._single_word(i)
 
     def _single_word(self, i: int) -> None:
         text = self.words[i]

@@ -292,7 +292,8 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
         return []
     sentences = sentence_items(parsed, mentions, vocab, d)
     matches = find_titles(parsed.doc, vocab.titles, vocab.spelling, vocab.plurals)
-    found = [row for items in sentences for row in _Sentence(items, vocab, d, parsed, matches).read()]
+    found = [row for items in sentences if any(item.kind == "name" for item in items)  # roles need a person
+             for row in _Sentence(items, vocab, d, parsed, matches).read()]
     for row in delegation_heads(parsed, mentions):
         if row["affiliation"] is None:
             actor = d.get(row["actor_id"])
