@@ -29,6 +29,8 @@ NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van
 #: How alike two spellings of a surname must be (rapidfuzz ratio, 0-100) to be one person's, and how long.
 SPELLING_SIMILARITY = 85
 SPELLING_MIN_LETTERS = 5
+#: How many capitalised surfaces an ActorDictionary remembers the country of.
+COUNTRY_MEMO_SIZE = 262_144
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 ARTICLES = ("the",)
 
@@ -252,6 +254,8 @@ class ActorDictionary:
             pass
         if not countries.adjective_code(surface) and countries.is_ambiguous(surface):
             return countries.name_code(surface, context)  # 'Congo': the article's other words decide
+        if len(self._country_of) >= COUNTRY_MEMO_SIZE:  # a bound on memory over a long run of articles
+            self._country_of.clear()
         code = self._country_of[surface] = self._context_free_country(surface)
         return code
 

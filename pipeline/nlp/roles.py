@@ -34,6 +34,8 @@ DETERMINERS = ("the", "a", "an", "its", "his", "her", "their")
 PREPOSITIONS = ("of", "at", "for", "in", "to", "with", "from")
 #: How many words may stand between a title and the 'of/at ... Organisation' that gives its affiliation.
 AFFILIATION_REACH = 6
+#: How many distinct words a Vocabulary remembers the folded form of.
+MEMO_SIZE = 262_144
 TOKEN = re.compile(r"'s\b|\{\w+\}|[^\W_]+|[^\w\s]")
 
 
@@ -75,6 +77,8 @@ class Vocabulary:
         try:  # asked for every token of every sentence with a person in it
             return self._words[text]
         except KeyError:
+            if len(self._words) >= MEMO_SIZE:  # a bound on memory over a long run of articles
+                self._words.clear()
             w = fold(text.translate(APOSTROPHES))
             w = self._words[text] = self.spelling.get(w, w)
             return w
