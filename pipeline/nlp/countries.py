@@ -97,7 +97,11 @@ def _decide(entry: dict, context: str | None) -> str:
 
 def name_code(text: str, context: str | None = None) -> str | None:
     """ISO3 of a country's name ('Kosovo' -> XKX, 'Ivory Coast' -> CIV), None when it is none."""
-    k = key(text)
+    return name_code_of_key(key(text), context)
+
+
+def name_code_of_key(k: str, context: str | None = None) -> str | None:
+    """name_code of a name already folded by `key` (the gazetteer keys ~190k names once)."""
     t = _tables()
     if k in t["ambiguous"]:
         return _decide(t["ambiguous"][k], context)
