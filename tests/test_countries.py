@@ -45,3 +45,13 @@ def test_state_codes_and_their_shape_are_countries_concern():
     from pipeline.nlp.countries import ISO3, is_state_code
     assert is_state_code("XKX") and is_state_code("UKR") and not is_state_code("HTS") and not is_state_code(None)
     assert ISO3.fullmatch("UKR") and not ISO3.fullmatch("Ukr") and not ISO3.fullmatch("UKRA")
+
+
+def test_the_article_decides_a_shared_name_every_time_it_is_asked():
+    """The dictionary remembers the country of a surface, but never the article's decision on a shared name."""
+    from pipeline.nlp.actor_dictionary import load_actor_dictionary
+    d = load_actor_dictionary()
+    brazzaville = "Officials in Brazzaville said the Congo would attend."
+    assert [d.country_of("Congo", brazzaville), d.country_of("Congo"), d.country_of("Congo", brazzaville)] \
+        == ["COG", "COD", "COG"]
+    assert d.country_of("Kenyan") == d.country_of("Kenyan") == "KEN" and d.country_of("kenyan") is None

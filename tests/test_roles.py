@@ -335,3 +335,17 @@ def test_representing_a_non_party_gives_no_affiliation():
     # made up: an abstract subject is no side
     got = triples("The idea was represented by spokesman Ali Hassan as a compromise.")
     assert ("person-a-hsn", "spokesman", None) in got
+
+
+def test_a_doc_read_again_with_other_mentions_reads_its_titles_afresh():
+    """The role slots marked on a doc's tokens by one reading do not survive into the next one."""
+    text = "Ukrainian Defence Minister Rustem Umerov emphasized the need for a ceasefire."
+    parsed = parse_article("t", text)
+    mentions = extract_mentions(parsed)
+    start = text.index("Minister")
+    org = dict(mentions[0], start=start, end=start + len("Minister"), surface="Minister", actor_id="org-x",
+               name="Minister", actor_type="organization", country=None)
+    marked = extract_roles(parsed, sorted(mentions + [org], key=lambda m: m["start"]))
+    assert not any(r["role"] == "defence minister" for r in marked)  # 'Minister' read as an organisation's name
+    assert extract_roles(parsed, mentions) == roles(text)
+    assert {(r["actor_id"], r["role"]) for r in roles(text)} == {("rustem-umerov", "defence minister")}

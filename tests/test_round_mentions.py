@@ -232,3 +232,12 @@ def test_demonym_place_noun_alone_gives_the_country_and_republic_of_is_no_city()
     assert (m["city"], m["country"]) == (None, "EGY")
     [r] = mentions_of("A round of talks was held in the Democratic Republic of the Congo.")
     assert r["city"] is None
+
+
+def test_flat_text_keeps_every_offset():
+    """Cues are read on a folded copy whose offsets are the text's: one character for one."""
+    from pipeline.nlp.round_mentions import flat
+    text = "Talks in Brasília and İstanbul ended \u2014 the Ærø meeting, “the Zürich round”."
+    low = flat(text)
+    assert len(low) == len(text) and low.index("zurich") == text.index("Zürich")
+    assert "brasilia" in low and "istanbul" in low and flat("Plain ASCII") == "plain ascii"

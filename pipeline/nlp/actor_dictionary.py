@@ -29,6 +29,8 @@ NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van
 #: How alike two spellings of a surname must be (rapidfuzz ratio, 0-100) to be one person's, and how long.
 SPELLING_SIMILARITY = 85
 SPELLING_MIN_LETTERS = 5
+#: How many capitalised surfaces an ActorDictionary remembers the country of.
+COUNTRY_MEMO_SIZE = 262_144
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 ARTICLES = ("the",)
 
@@ -52,6 +54,7 @@ def name_key(text: str) -> str:
     return " ".join(word_key(w) for w in WORD.findall(text))
 
 
+@functools.lru_cache(maxsize=65_536)  # pure; named_here compares every surname of an article with each word
 def skeleton(word: str) -> str:
     """A word's transliteration skeleton: its first letter and its consonants, doubled letters once
     (Abdulsalam/Abdelsalam -> abdlslm, Stanekzai/Stanikzai -> stnkz, Wechayachai/Wichaiyachai -> wchych)."""
@@ -152,6 +155,7 @@ class ActorDictionary:
         self._surnames: dict[str, set[str]] = {}               # surname key -> person ids
         self._states: dict[str, str] = {}                      # ISO3 -> state actor id
         self._groups: dict[str, str] = {}                      # ISO3 -> group actor id
+        self._country_of: dict[str, str | None] = {}            # surface -> country_of where no context decides
         for entry in actors_data.get("actors") or []:
             self._add(entry)
 
@@ -244,15 +248,25 @@ class ActorDictionary:
         'Kabul'); `context` (the article) decides a name two states share."""
         if not surface or not _letters(surface)[:1].isupper():
             return None
+        try:  # asked for every capitalised word of every article; the answer is the surface's alone
+            return self._country_of[surface]
+        except KeyError:
+            pass
+        if not countries.adjective_code(surface) and countries.is_ambiguous(surface):
+            return countries.name_code(surface, context)  # 'Congo': the article's other words decide
+        if len(self._country_of) >= COUNTRY_MEMO_SIZE:  # a bound on memory over a long run of articles
+            self._country_of.clear()
+        code = self._country_of[surface] = self._context_free_country(surface)
+        return code
+
+    def _context_free_country(self, surface: str) -> str | None:
         code = countries.adjective_code(surface)
         if code:
             return code
-        if countries.is_ambiguous(surface):  # 'Congo': the article's other words decide
-            return countries.name_code(surface, context)
         actor = self.lookup(surface)
         if actor is not None:
             return actor.country if actor.actor_type == "state" else None
-        return countries.name_code(surface, context) or countries.capital_code(surface)
+        return countries.name_code(surface) or countries.capital_code(surface)
 
     def people_of(self, surface: str) -> str | None:
         """ISO3 of a plural demonym ('Ukrainians')."""

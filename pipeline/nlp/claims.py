@@ -27,6 +27,12 @@ def lexicon() -> dict:
     scales = {k.lower(): float(v) for k, v in lex["scales"].items()}
     lex = dict(lex, number_words=words, scales=scales)
     lex["pattern"] = _pattern(lex)
+    # the context patterns, compiled once (they were rebuilt from the word lists for every number)
+    months = "|".join(load_reference("dates")["months"])
+    lex["month_before"] = re.compile(rf"\b(?:{months})\.?\s*(?:the\s+)?$")
+    lex["month_after"] = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{months})\b")
+    lex["clock_after"] = re.compile(rf"\s*(?:(?:{alternation(lex['clock_words'])})(?!\w)|:\d)")
+    lex["relative_after_re"] = re.compile(rf"\s+(?:{alternation(lex['relative_after'])})\b", re.IGNORECASE)
     return lex
 
 
@@ -77,12 +83,11 @@ def _is_not_quantity(text: str, m: re.Match, lex: dict) -> bool:
     """Years, dates, times of day, ages and labels share the digits of quantities but are not claims."""
     start, end = m.start("digits"), m.end()
     before, after = text[max(0, start - 20):start].lower(), text[end:end + 16].lower()
-    months = "|".join(load_reference("dates")["months"])
-    if re.search(rf"\b(?:{months})\.?\s*(?:the\s+)?$", before):
+    if lex["month_before"].search(before):
         return True
-    if re.match(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{months})\b", after) or re.match(r"(?:st|nd|rd|th)\b", after):
+    if lex["month_after"].match(after) or re.match(r"(?:st|nd|rd|th)\b", after):
         return True
-    if re.match(rf"\s*(?:(?:{alternation(lex['clock_words'])})(?!\w)|:\d)", after) or before.endswith(":"):
+    if lex["clock_after"].match(after) or before.endswith(":"):
         return True
     if m.group("unit") and re.match(r"\s*-?\s*olds?\b", after):
         return True
@@ -173,7 +178,7 @@ def extract_claims(parsed: ParsedArticle) -> list[dict]:
             continue
         sentence = parsed.sentence_at(m.start())
         if kind == "time":
-            if re.match(rf"\s+(?:{alternation(lex['relative_after'])})\b", text[m.end():m.end() + 10], re.IGNORECASE):
+            if lex["relative_after_re"].match(text[m.end():m.end() + 10]):
                 continue
             unit_token = _token_at(doc, m.start("unit"), m.end("unit")) or token
             if unit_token.lower_ in lex["ordinal_units"] and unit_token.pos_ != "NOUN":

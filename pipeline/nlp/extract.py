@@ -6,7 +6,6 @@ import logging
 import os
 import traceback
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -78,7 +77,8 @@ def _article_rows(parsed: ParsedArticle) -> dict[str, list[dict]]:
     roles = extract_roles(parsed, mentions)
     dates = extract_dates(parsed)
     tables = {
-        "sentences": [{"article_id": parsed.article_id, **asdict(s)} for s in parsed.sentences],
+        # a Sentence's fields as they are: asdict() deep-copies every value of every sentence
+        "sentences": [{"article_id": parsed.article_id, **vars(s)} for s in parsed.sentences],
         "dates": dates,
         "claims": extract_claims(parsed),
         "actor_mentions": mentions,

@@ -15,14 +15,16 @@ from pipeline.nlp.model import load_nlp
 POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
 
 
+@functools.lru_cache(maxsize=65_536)  # pure; every token of every article is keyed
 def token_key(text: str) -> str:
     """A token as aliases and nouns are compared: its name_key, one placeholder for none (punctuation)."""
     return name_key(text).replace(" ", "_") or "\u2205"
 
 
-def key_doc(doc):
-    """A Doc of the article's tokens' name keys, aligned token for token with `doc`."""
-    return Doc(doc.vocab, words=[token_key(t.text) for t in doc])
+def key_doc(doc, words: list[str] | None = None):
+    """A Doc of the article's tokens' name keys, aligned token for token with `doc` (`words`: its tokens' texts,
+    when the caller has read them already)."""
+    return Doc(doc.vocab, words=[token_key(w) for w in (words if words is not None else [t.text for t in doc])])
 
 
 @functools.lru_cache(maxsize=4)

@@ -156,8 +156,13 @@ def find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
 
 def _find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
     doc = parsed.doc
-    found = [(issue, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for issue, s, e in doc_issues(doc)
-             if sentence.start <= doc[s].idx and doc[e - 1].idx + len(doc[e - 1]) <= sentence.end]
+    chars, starts = _issue_chars(doc)
+    found = []
+    for x in range(bisect.bisect_left(starts, sentence.start), len(chars)):  # the matches starting in the sentence
+        if starts[x] > sentence.end:
+            break
+        if chars[x][2] <= sentence.end:
+            found.append(chars[x])
     found += _leaders_meetings(parsed, sentence, mentions)
     kept: list[IssueMatch] = []
     for issue, start, end in sorted(found, key=lambda f: (f[1], -f[2], f[0])):
@@ -167,6 +172,16 @@ def _find_issues(parsed, sentence, mentions: list[dict]) -> list[IssueMatch]:
         if span is not None and len(span):
             kept.append(IssueMatch(issue, start, end, span))
     return kept
+
+
+def _issue_chars(doc) -> tuple[list[tuple[str, int, int]], list[int]]:
+    """doc_issues in characters (issue, start, end), in its order (by start), and their starts: made once per
+    doc, not once per sentence (each sentence read every match of its article)."""
+    memo = doc.user_data.get("parley.issue_chars")
+    if memo is None:
+        chars = [(issue, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for issue, s, e in doc_issues(doc)]
+        memo = doc.user_data["parley.issue_chars"] = (chars, [start for _, start, _ in chars])
+    return memo
 
 
 def _person_spans(parsed, mentions: list[dict]) -> tuple[list[int], list[int]]:
@@ -186,15 +201,24 @@ def _inside(char: int, spans: tuple[list[int], list[int]]) -> bool:
     return i >= 0 and char < ends[i]
 
 
+def _meeting_heads(doc) -> list[int]:
+    """Indices of the doc's tokens whose lemma is a meeting head ('meeting', 'talk'), found in one pass per doc."""
+    memo = doc.user_data.get("parley.meeting_heads")
+    if memo is None:
+        heads, _ = issue_settings()
+        memo = doc.user_data["parley.meeting_heads"] = [t.i for t in doc if t.lemma_.lower() in heads]
+    return memo
+
+
 def _leaders_meetings(parsed, sentence, mentions: list[dict]) -> list[tuple[str, int, int]]:
     """'a meeting between Zelensky and Putin', 'speak directly with Putin', 'meet Putin'."""
-    heads, _ = issue_settings()
     persons = None  # built only for sentences holding a meeting word: most have none, and long articles many mentions
-    span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    doc = parsed.doc
+    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
     out = []
-    for tok in span if span is not None else ():
-        if tok.lemma_.lower() not in heads:
-            continue
+    at = _meeting_heads(doc) if span is not None else []
+    for i in at[bisect.bisect_left(at, span.start):bisect.bisect_left(at, span.end)] if at else ():
+        tok = doc[i]
         if persons is None:
             persons = _person_spans(parsed, mentions)
         for child in tok.children:

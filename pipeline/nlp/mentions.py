@@ -70,6 +70,8 @@ class _Article(PersonNames, GroupMentions):
         self.punct = [t.is_punct for t in tokens]
         self.breaks = [t.is_space or "\n" in t.text for t in tokens]
         self.outer_punct = [p and w not in INNER_PUNCT for p, w in zip(self.punct, self.words)]
+        self.untagged_propn = [not t.ent_type and t.pos_ == "PROPN" and t.text[:1].isupper()
+                               and "\n" not in t.whitespace_ for t in tokens]
         self.title_words = title_words()
         self.candidates: list[_Candidate] = []
         self.parties: dict[str, Actor] = {}             # short name -> a non-state party named in full here
@@ -114,13 +116,14 @@ class _Article(PersonNames, GroupMentions):
         anywhere; at each token the longest alias whose capitalisation fits wins, else the word alone."""
         d, words, punct = self.d, self.words, self.punct
         found: dict[int, list[int]] = {}
-        self.keys = key_doc(self.doc)
+        self.keys = key_doc(self.doc, words)
         for _, start, end in alias_matcher(d)(self.keys):
             found.setdefault(start, []).append(end)
         for i, word in enumerate(words):
             if not word[:1].isalpha():
                 continue
-            for end in sorted(found.get(i, ()), reverse=True):
+            ends = found.get(i)
+            for end in sorted(ends, reverse=True) if ends else ():
                 if self._breaks(i, end) or words[end - 1] in POSSESSIVES or punct[end - 1] \
                         or any(self.outer_punct[i:end]):
                     continue
@@ -130,7 +133,8 @@ class _Article(PersonNames, GroupMentions):
                     self.add(i, end, actor, "ALIAS", from_alias=True)
                     break
             else:
-                self._single_word(i)
+                if word[:1].isupper():  # _single_word's own first test, before a call per word
+                    self._single_word(i)
 
     def _single_word(self, i: int) -> None:
         text = self.words[i]
@@ -198,11 +202,10 @@ class _Article(PersonNames, GroupMentions):
 
     def scan_untagged_names(self) -> None:
         """Runs of proper nouns spaCy left without an entity that a titled apposition follows."""
-        doc, i = self.doc, 0
-        while i < len(doc):
+        untagged, n, i = self.untagged_propn, len(self.words), 0
+        while i < n:
             j = i
-            while j < len(doc) and j - i < 4 and not doc[j].ent_type_ and doc[j].pos_ == "PROPN" \
-                    and doc[j].text[:1].isupper() and "\n" not in doc[j].whitespace_:
+            while j < n and j - i < 4 and untagged[j]:
                 j += 1
             if j > i and self._titled_name(i, j):
                 self._person(i, j, "PERSON")

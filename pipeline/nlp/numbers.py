@@ -38,6 +38,7 @@ def _words() -> dict:
     }
 
 
+@functools.lru_cache(maxsize=65_536)  # a pure function of the text; round mentions read the same phrases again
 def parse_number(text: str | None) -> float | None:
     """The value of a number as written, or None when the text is not a number.
 

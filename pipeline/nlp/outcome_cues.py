@@ -71,6 +71,8 @@ class OutcomeCues:
         ceasefire is holding', 'appeared to be broadly holding', 'has gone unfulfilled', 'breaching the truce').
         'Ceasefire talks were held' is no holding ceasefire: the phrase is no argument of 'held'."""
         tokens = self.tokens[family]
+        if not tokens:  # no cue of the family in the doc: nothing to look for around the phrase
+            return False
         root = span.root
         near = [*span, *(c for c in root.children if c.dep_ in ("relcl", "acl"))]
         near += [x for c in near[len(span):] for x in c.subtree]
@@ -110,6 +112,8 @@ def agreement_frame(verb) -> bool:
 def signed(cues: OutcomeCues, span) -> bool:
     """A realised, not negated signing in `span` (a sentence or the whole doc: 'signed a permanent ceasefire', 'the
     accord was signed'); 'neither leader signed', 'did not sign', 'signed nothing' are no signing."""
+    if not cues.tokens["signing"]:
+        return False
     for tok in span:
         if tok.i in cues.tokens["signing"] and not _denied(tok):
             return True

@@ -78,7 +78,8 @@ def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
     span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
     if span is None:
         return []
-    ending = any(t.lower_ in lex["ending_verbs"] for t in span)
+    lowers = _lowers(parsed)[span.start:span.end]
+    ending = not lex["ending_verbs"].isdisjoint(lowers)
     rows: dict[str, dict] = {}
     cues = doc_outcome_cues(parsed)
     issues = find_issues(parsed, sentence, mentions)
@@ -88,10 +89,12 @@ def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
         if status:
             quantity, unit = _quantity(match.span)
             _add(rows, parsed, sentence, match.issue, status, match.start, match.end, quantity, unit)
-    covered = {t.i for m in issues for t in m.span}
-    for tok in span:
-        if tok.lower_ in lex["result_nouns"] and ending and tok.i not in covered and _denied(tok):
-            _add(rows, parsed, sentence, "no_agreement", "rejected", *_phrase(tok))
+    if ending:
+        covered = {t.i for m in issues for t in m.span}
+        for k, lower in enumerate(lowers):
+            tok = span[k] if lower in lex["result_nouns"] and span.start + k not in covered else None
+            if tok is not None and _denied(tok):
+                _add(rows, parsed, sentence, "no_agreement", "rejected", *_phrase(tok))
     found = lex["rounds"].search(sentence.text)
     future = lex["future"].search(sentence.text) if found else None
     phrase = lex["next_round_phrases"].search(sentence.text)
@@ -102,6 +105,14 @@ def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
     for announced in cues.next_round_spans(span):
         _add(rows, parsed, sentence, "next_round", "agreed", announced.start_char, announced.end_char)
     return list(rows.values())
+
+
+def _lowers(parsed) -> list[str]:
+    """Every token's lower-case form, read once per article (each sentence looked at each of its tokens)."""
+    memo = parsed.__dict__.get("_lowers")
+    if memo is None:
+        memo = parsed.__dict__["_lowers"] = [t.lower_ for t in parsed.doc]
+    return memo
 
 
 def _merged(issues: list, outcome_issues: list) -> list:

@@ -45,8 +45,13 @@ def _spelling_of(alias: str, name: str) -> bool:
 def _country_of_name(name: str) -> str | None:
     """ISO3 of a country's name (countries.py), unless the name is that country's capital: 'Pristina' may stand
     for Kosovo's government, but as a place it is a city."""
-    code = countries.name_code(name)
-    return None if code and _key(countries.capital_name(code) or "") == _key(name) else code
+    return _country_of_key(_key(name))
+
+
+def _country_of_key(k: str) -> str | None:
+    """_country_of_name of a name whose key is `k`."""
+    code = countries.name_code_of_key(k)
+    return None if code and _key(countries.capital_name(code) or "") == k else code
 
 
 @functools.lru_cache(maxsize=None)
@@ -65,7 +70,7 @@ def _cities() -> dict[str, tuple[str, str]]:
             aliases |= {a for a in c.get("alternatenames") or [] if LATIN_NAME.fullmatch(a) and _spelling_of(a, c["name"])}
         for alias in aliases:
             k = _key(alias)
-            if k and k not in not_places and not _country_of_name(alias) and (k not in best or best[k][2] < c["population"]):
+            if k and k not in not_places and (k not in best or best[k][2] < c["population"]) and not _country_of_key(k):
                 best[k] = (c["name"], code, c["population"])
     return {k: (name, code) for k, (name, code, _) in best.items()}
 

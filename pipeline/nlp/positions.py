@@ -206,6 +206,8 @@ def _sentence_positions(parsed, sentence, actors: Actors) -> list[dict]:
 
 def _elliptical_cues(parsed, sentence, by_cue: dict) -> list:
     """'X pushed for a ceasefire, but Russia didn't agree': a bare conjoined cue takes its partner's issues."""
+    if not by_cue:  # every elliptical cue hangs on a cue of the sentence
+        return []
     span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
     return [t for t in (span if span is not None else ())
             if t.dep_ == "conj" and t.head.i in by_cue and t.i not in by_cue and cue_stance(t)

@@ -40,6 +40,10 @@ RELATIVE_PRONOUNS = ("who", "which", "that")
 #: A timestamp or dateline before a liveblog entry's 'Name: "..."' ("18:42 GMT - Rubio: ...").
 HEADLINE_PREFIX = re.compile(r"[\d:.\s\u2013\u2014|-]*(?:[A-Z]{2,4}\b[\s\u2013\u2014|-]*)?")
 
+#: Every mark the pairing of quotations reads, and paragraph ends.
+MARKS = re.compile("[" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + STRAIGHT + SINGLE_OPENERS + SINGLE_CLOSERS) + "]")
+NEWLINE = re.compile("\n")
+
 
 @dataclass(frozen=True)
 class QuoteSpan:
@@ -76,7 +80,7 @@ def _span(text: str, open_mark: int, close: int) -> list[QuoteSpan]:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    bounds = [-1] + [i for i, ch in enumerate(text) if ch == "\n"] + [len(text)]
+    bounds = [-1] + [m.start() for m in NEWLINE.finditer(text)] + [len(text)]
     return [(a + 1, b) for a, b in zip(bounds, bounds[1:])]
 
 
@@ -89,8 +93,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     for p, (p_start, p_end) in enumerate(paragraphs):
         double_open = single_open = None
-        for i in range(p_start, p_end):
-            ch = text[i]
+        for mark in MARKS.finditer(text, p_start, p_end):  # no other character changes what is open
+            i, ch = mark.start(), mark.group()
             if double_open is None and single_open is None:
                 if ch in DOUBLE_OPEN or (ch == STRAIGHT and _opens(text, i)):
                     double_open = i

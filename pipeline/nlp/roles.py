@@ -34,6 +34,8 @@ DETERMINERS = ("the", "a", "an", "its", "his", "her", "their")
 PREPOSITIONS = ("of", "at", "for", "in", "to", "with", "from")
 #: How many words may stand between a title and the 'of/at ... Organisation' that gives its affiliation.
 AFFILIATION_REACH = 6
+#: How many distinct words a Vocabulary remembers the folded form of.
+MEMO_SIZE = 262_144
 TOKEN = re.compile(r"'s\b|\{\w+\}|[^\W_]+|[^\w\s]")
 
 
@@ -54,6 +56,7 @@ class Vocabulary:
     """roles.yaml compiled: titles as item-key tuples."""
 
     def __init__(self, data: dict):
+        self._words: dict[str, str] = {}  # text -> word(text)
         self.spelling = {fold(k): fold(v) for k, v in (data.get("spelling") or {}).items()}
         self.titles = {self.phrase(p): str(r) for p, r in (data.get("titles") or {}).items()}
         # a slot for a state takes a party or organisation too ('head of the LNA delegation')
@@ -71,8 +74,14 @@ class Vocabulary:
         self.max_title = max((len(t) for t in self.titles), default=1)
 
     def word(self, text: str) -> str:
-        w = fold(text.translate(APOSTROPHES))
-        return self.spelling.get(w, w)
+        try:  # asked for every token of every sentence with a person in it
+            return self._words[text]
+        except KeyError:
+            if len(self._words) >= MEMO_SIZE:  # a bound on memory over a long run of articles
+                self._words.clear()
+            w = fold(text.translate(APOSTROPHES))
+            w = self._words[text] = self.spelling.get(w, w)
+            return w
 
     def phrase(self, text: str) -> tuple[str, ...]:
         """'head of {country} negotiation team' -> ('head', 'of', '{country}', 'negotiation', 'team')."""
@@ -287,7 +296,8 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
         return []
     sentences = sentence_items(parsed, mentions, vocab, d)
     matches = find_titles(parsed.doc, vocab.titles, vocab.spelling, vocab.plurals)
-    found = [row for items in sentences for row in _Sentence(items, vocab, d, parsed, matches).read()]
+    found = [row for items in sentences if any(item.kind == "name" for item in items)  # roles need a person
+             for row in _Sentence(items, vocab, d, parsed, matches).read()]
     for row in delegation_heads(parsed, mentions):
         if row["affiliation"] is None:
             actor = d.get(row["actor_id"])

@@ -40,7 +40,18 @@ def flat(text: str) -> str:
     """Lower case without accents, one character for one: offsets into it are offsets into `text`."""
     if text.isascii():  # no accents, and ASCII lower case maps one character to one
         return text.lower()
-    return "".join(unicodedata.normalize("NFKD", ch)[:1].lower()[:1] or " " for ch in text)
+    return text.translate(_FLAT)
+
+
+class _FlatChars(dict):
+    """ord -> the character flat() makes of it, each worked out the first time it is met."""
+
+    def __missing__(self, code: int) -> str:
+        flat_char = self[code] = unicodedata.normalize("NFKD", chr(code))[:1].lower()[:1] or " "
+        return flat_char
+
+
+_FLAT = _FlatChars()
 
 
 def _words(words) -> re.Pattern:
@@ -133,9 +144,9 @@ def _clause(low: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _nearest(patterns: dict, low: str, anchor: int) -> str | None:
-    """The cue nearest to the keyword within its clause."""
-    lo, hi = _clause(low, anchor)
+def _nearest(patterns: dict, low: str, anchor: int, clause: tuple[int, int] | None = None) -> str | None:
+    """The cue nearest to the keyword within its clause (`clause`: its bounds, when the caller has them)."""
+    lo, hi = clause or _clause(low, anchor)
     hits = [(abs(m.start() - anchor), name) for name, rx in patterns.items() for m in rx.finditer(low, lo, hi)]
     return min(hits)[1] if hits else None
 
@@ -228,16 +239,26 @@ def _rows(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_he
     for other in cues["keyword"] + cues["alone"]:
         if other == kw or (other in cues["keyword"] and _keyword(low, [other])[1] != "round"):
             continue
-        row = _row(parsed, s, low, tree, other, "round", dates, mentions, heads, article_heads, cues, last_place)
-        if (row["country"] or row["city"]) and row["date_text"] and \
-                (row["country"], row["city"], row["date_text"]) != (rows[0]["country"], rows[0]["city"],
-                                                                      rows[0]["date_text"]):
-            rows.append(row)  # another meeting than the sentence's own: another place or day
+        # another meeting than the sentence's own: another place or day (read first; the rest of the row only then)
+        found = _place(s, low, tree, other, mentions, cues, last_place), _date(dates, low, s, other, tree)
+        where = {"country": None, "city": None, "date_text": None, **found[0], **found[1]}
+        if (where["country"] or where["city"]) and where["date_text"] and \
+                (where["country"], where["city"], where["date_text"]) != (rows[0]["country"], rows[0]["city"],
+                                                                            rows[0]["date_text"]):
+            rows.append(_row(parsed, s, low, tree, other, "round", dates, mentions, heads, article_heads, cues,
+                             last_place, found))
     return rows
 
 
+def _place(s: Sentence, low: str, tree: Tree, kw: Cue, mentions, cues, last_place: dict) -> dict:
+    """Where the cue's meeting is: the place the sentence names for it, else 'the same city' as the last one."""
+    noun = kw if kw in cues["keyword"] else None  # only a meeting noun is named by a place ("the Nairobi talks")
+    return meeting_place(s.text, low, [kw] + cues["verb"], noun, tree, _parties_outside(mentions, s)) or \
+        (dict(last_place) if names_same_place(s.text, [kw] + cues["verb"], tree, noun) else {})
+
+
 def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind: str, dates, mentions, heads,
-         article_heads, cues, last_place: dict) -> dict:
+         article_heads, cues, last_place: dict, found: tuple[dict, dict] | None = None) -> dict:
     t = terms()
     start, end, surface = _span(parsed, kw, s.start)
     ordinal = t["ordinal"].search(low)
@@ -245,10 +266,9 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
     reference = next((ref for ref in ("previous", "next", "first") if t["references"][ref].search(before)), None)
     if reference is None and t["references"]["latest"].search(low):
         reference = "latest"
-    noun = kw if kw in cues["keyword"] else None  # only a meeting noun is named by a place ("the Nairobi talks")
-    place = meeting_place(s.text, low, [kw] + cues["verb"], noun, tree, _parties_outside(mentions, s)) or \
-        (dict(last_place) if names_same_place(s.text, [kw] + cues["verb"], tree, noun) else {})
-    fmt = _nearest(t["formats"], low, kw.start()) or ("in_person" if place else "unknown")
+    place, when = found or (_place(s, low, tree, kw, mentions, cues, last_place), _date(dates, low, s, kw, tree))
+    clause = _clause(low, kw.start())
+    fmt = _nearest(t["formats"], low, kw.start(), clause) or ("in_person" if place else "unknown")
     people = sorted({m["actor_id"] for m in mentions if m.get("sentence_id") == s.sentence_id
                      and m.get("actor_type") == "person" and m.get("actor_id")})
     parties = sorted(_parties(mentions, s) - {place.get("country")})
@@ -264,10 +284,10 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
         "host": _host(s.text, low), "format": fmt, "duration_minutes": _duration(low),
         "delegation_heads": sorted(set(heads.get(s.sentence_id) or article_heads) | _who_met(tree, kw, mentions, s)),
         "people": people, "parties": parties,
-        "tense": _nearest(t["tense"], low, kw.start()) or "past", "reference": reference,
+        "tense": _nearest(t["tense"], low, kw.start(), clause) or "past", "reference": reference,
     }
     row.update(place)
-    row.update(_date(dates, low, s, kw, tree))
+    row.update(when)
     if row["reference"] == "next":
         row["tense"] = "planned"
     return {k: row.get(k) for k in COLUMNS}
