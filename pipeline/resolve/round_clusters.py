@@ -59,7 +59,7 @@ class _Rounds:
     def add(self, rid: str, m: dict, day: date | None) -> None:
         if rid not in self.members:
             self.members[rid] = []
-            self.info[rid] = {"first": day, "last": day, "articles": set(), "cities": set()}
+            self.info[rid] = {"first": day, "last": day, "articles": set(), "cities": set(), "parties": set()}
             self.at[_place_key(m)].append(rid)
         r = self.info[rid]
         if day:
@@ -67,6 +67,7 @@ class _Rounds:
         r["articles"].add(m["article_id"])
         if m.get("city"):
             r["cities"].add(m["city"])
+        r["parties"].update(as_list(m.get("parties")))  # every member's parties, kept as members join
         self.members[rid].append(m)
         m["round_id"], m["_day"] = rid, day
 
@@ -89,7 +90,7 @@ class _Rounds:
         """Talks in one city between other parties are another negotiation (Doha hosts several at once): an
         undated mention naming its parties joins no round whose parties are all different."""
         own = set(as_list(m.get("parties")))
-        theirs = {p for x in self.members[rid] for p in as_list(x.get("parties"))}
+        theirs = self.info[rid]["parties"]
         return not own or not theirs or bool(own & theirs)
 
     def undated(self, m: dict, c: dict) -> str | None:
