@@ -11,20 +11,13 @@ import copy
 import functools
 import re
 
-import numpy
-from spacy.attrs import LOWER, SHAPE
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
+from pipeline.nlp.anchored import AnchoredMatcher as Matcher  # spaCy's Matcher, run around its anchor words
 from pipeline.reference import load_reference
 
 OPERATORS = "?*+"
 RELATIVE = "relative"
-#: Tokens of a window around each anchor word that the Matcher reads: every pattern holds an anchor (a month,
-#: weekday, relative or part word, "ago", or a token with a digit) and none is longer than this.
-REACH = 9
-#: Lists of dates.yaml whose words anchor a date ("the" of "the day before" is too common to be one).
-ANCHOR_LISTS = ("months", "weekdays", "relative_words", "month_parts", "year_parts", "relative_days")
 
 
 @functools.lru_cache(maxsize=None)
@@ -102,31 +95,10 @@ def _trimmed(span: Span) -> Span:
     return span.doc[start:end]
 
 
-@functools.lru_cache(maxsize=4)
-def _anchors(vocab) -> numpy.ndarray:
-    """The hashes of the anchor words (LOWER); tokens holding a digit ("16th", "mid-2024") are anchors too."""
-    found = {w for name in ANCHOR_LISTS for phrase in words(name) for w in phrase.split()} - {"the"}
-    return numpy.array(sorted(vocab.strings.add(w) for w in found | {"ago"}), dtype="uint64")
-
-
 def windows(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges that may hold a date: REACH tokens either side of each anchor, overlapping ones merged.
-    The Matcher runs over these alone: on every token it would test each pattern's first token (most of the time
-    of a whole-doc pass), while dates are a small part of the text."""
-    if not len(doc):
-        return []
-    attrs = doc.to_array([LOWER, SHAPE])
-    shapes = {h: doc.vocab.strings[int(h)] for h in numpy.unique(attrs[:, 1])}
-    digit = numpy.array(["d" in shapes[h] for h in attrs[:, 1]], dtype=bool)
-    hits = numpy.flatnonzero(numpy.isin(attrs[:, 0], _anchors(doc.vocab)) | digit)
-    out: list[tuple[int, int]] = []
-    for i in hits.tolist():
-        start, end = max(0, i - REACH), min(len(doc), i + REACH + 1)
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
+    """Token ranges that may hold a date: the Matcher's windows around its patterns' anchor words (a month, weekday,
+    relative or part word, a number's shape), overlapping ones merged (pipeline/nlp/anchored.py)."""
+    return matcher(doc.vocab)[0].windows(doc) if len(doc) else []
 
 
 def date_matches(doc: Doc, valid=None) -> list[tuple[str, Span]]:
@@ -135,8 +107,7 @@ def date_matches(doc: Doc, valid=None) -> list[tuple[str, Span]]:
     variant ("May 16" when the year of "May 16, 1500" is no year)."""
     m, families = matcher(doc.vocab)
     rank = {f: i for i, f in enumerate(families)}
-    found = [(doc.vocab.strings[key], _trimmed(doc[lo + start:lo + end]))
-             for lo, hi in windows(doc) for key, start, end in m(doc[lo:hi])]
+    found = [(doc.vocab.strings[key], _trimmed(doc[start:end])) for key, start, end in m(doc)]
     found = [(f, s) for f, s in found if valid is None or valid(f, s)]
     found.sort(key=lambda fs: (-(fs[1].end - fs[1].start), rank[fs[0]], fs[1].start))
     taken = set()

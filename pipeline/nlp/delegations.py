@@ -13,9 +13,8 @@ import bisect
 import functools
 from collections import Counter
 
-from spacy.matcher import DependencyMatcher
-
 from pipeline.nlp import countries
+from pipeline.nlp.anchored_trees import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, anchored
 from pipeline.nlp.document import ParsedArticle
 from pipeline.reference import load_reference
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.nlp import copies
 from pipeline.nlp.cache import ExtractionCache, cache_key
 from pipeline.nlp.claims import extract_claims
 from pipeline.nlp.dates import extract_dates
@@ -18,7 +19,7 @@ from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.mentions import extract_mentions
 from pipeline.nlp.outcomes import extract_outcomes
 from pipeline.nlp import progress
-from pipeline.nlp.parse import parse_articles
+from pipeline.nlp.parse import BATCH_SIZE
 from pipeline.nlp.positions import extract_positions
 from pipeline.nlp.quotes import extract_quotes
 from pipeline.nlp.roles import extract_roles
@@ -99,11 +100,13 @@ def default_processes(n_articles: int) -> int:
     return 1 if n_articles < PARALLEL_FROM else max(1, min(4, os.cpu_count() or 1))
 
 
-def extract_batch(items: list[tuple[str, str, object]], batch_size: int = 32) -> dict[str, pd.DataFrame]:
-    """Parse and extract one batch of (article_id, text, published_date) in this process."""
+def extract_batch(items: list[tuple[str, str, object]], batch_size: int = BATCH_SIZE,
+                  share_copies: bool = True) -> dict[str, pd.DataFrame]:
+    """Parse and extract one batch of (article_id, text, published_date) in this process; with `share_copies`,
+    copies of a text are parsed once (nlp/copies.py)."""
     rows: dict[str, list[dict]] = {table: [] for table in COLUMNS}
-    for parsed in parse_articles(items, batch_size=batch_size):
-        for table, table_rows in extract_article(parsed).items():
+    for article in copies.article_rows(items, extract_article, batch_size, share_copies):
+        for table, table_rows in article.items():
             rows[table].extend(table_rows)
         progress.advance()
     return {table: frame(table, table_rows) for table, table_rows in rows.items()}
@@ -115,20 +118,22 @@ def typed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {table: conformed(table, df) if table in TABLES else df for table, df in tables.items()}
 
 
-def extract_task(items: list[tuple[str, str, object]], root: str, version: str, batch_size: int = 32) -> int:
+def extract_task(items: list[tuple[str, str, object]], root: str, version: str,
+                 batch_size: int = BATCH_SIZE,
+                 share_copies: bool = True) -> int:
     """A worker's job: parse and extract one task of articles, type the rows and write them as a cache shard.
     Only the count travels back, so the parent never holds the rows."""
-    ExtractionCache(Path(root), version).save_shard(typed(extract_batch(items, batch_size)),
+    ExtractionCache(Path(root), version).save_shard(typed(extract_batch(items, batch_size, share_copies)),
                                                      [cache_key(item[0], item[2]) for item in items])
     return len(items)
 
 
-def _tasks(articles: pd.DataFrame, n_process: int = 1) -> list[list[tuple]]:
+def _tasks(articles: pd.DataFrame, n_process: int = 1, share_copies: bool = False) -> list[list[tuple]]:
     """Tasks of TASK_ARTICLES articles; fewer articles than that for each process are shared out evenly instead,
-    so that every process has a task."""
+    so that every process has a task. With `share_copies`, the copies of a text go in its first's task."""
     items = list(zip(articles["article_id"], articles["text"], articles["published_date"]))
     size = max(1, min(TASK_ARTICLES, -(-len(items) // max(1, n_process))))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return copies.pack(items, size) if share_copies else [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _run(job, tasks: list, n_process: int | None) -> list:
@@ -139,14 +144,20 @@ def _run(job, tasks: list, n_process: int | None) -> list:
         return list(pool.imap(job, tasks))
 
 
-def extract_fresh(articles: pd.DataFrame, n_process: int | None = None, batch_size: int = 32) -> dict[str, pd.DataFrame]:
+def extract_fresh(articles: pd.DataFrame, n_process: int | None = None, batch_size: int = BATCH_SIZE,
+                  share_copies: bool | None = None) -> dict[str, pd.DataFrame]:
     """{table: DataFrame} for these articles, each parsed once, in memory (for small inputs and tests).
 
     Articles go in tasks of TASK_ARTICLES; with several processes each worker parses AND extracts its tasks, so
     the rule-based extractors run on every core instead of queueing behind spaCy in the main process.
+    `share_copies` (default: PARLEY_SHARE_COPIES, on): copies of a text parsed once (nlp/copies.py).
     """
-    parts = _run(functools.partial(extract_batch, batch_size=batch_size), _tasks(articles), n_process)
-    return {table: _concat([part[table] for part in parts] or [frame(table, [])]) for table in COLUMNS}
+    share = copies.enabled() if share_copies is None else share_copies
+    tasks = _tasks(articles, share_copies=share)
+    parts = _run(functools.partial(extract_batch, batch_size=batch_size, share_copies=share), tasks, n_process)
+    tables = {table: _concat([part[table] for part in parts] or [frame(table, [])]) for table in COLUMNS}
+    moved = [item[0] for task in tasks for item in task] != list(articles["article_id"])
+    return copies.in_order(tables, list(articles["article_id"])) if moved else tables
 
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -155,23 +166,27 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def parse_missing(articles: pd.DataFrame, cache: ExtractionCache, n_process: int | None = None,
-                  batch_size: int = 32) -> int:
+                  batch_size: int = BATCH_SIZE, share_copies: bool | None = None) -> int:
     """Parse and extract the articles the cache does not hold yet, each task written as a shard by the process
-    that parsed it; the number parsed."""
+    that parsed it; the number parsed. With `share_copies` (default: PARLEY_SHARE_COPIES, on), copies of a text
+    the cache holds are re-keyed from it, and the copies of a text go in one task (nlp/copies.py)."""
+    share = copies.enabled() if share_copies is None else share_copies
     todo = articles[~pd.Series(_keys(articles), index=articles.index).isin(cache.done_keys())]
-    job = functools.partial(extract_task, root=str(cache.root), version=cache.version, batch_size=batch_size)
+    todo = copies.reuse_cached(todo, cache, COLUMNS) if share and len(todo) else todo
+    job = functools.partial(extract_task, root=str(cache.root), version=cache.version, batch_size=batch_size,
+                            share_copies=share)
     n_process = n_process or default_processes(len(todo))
     progress.start(len(todo))
-    return sum(_run(job, _tasks(todo, n_process), n_process))
+    return sum(_run(job, _tasks(todo, n_process, share), n_process))
 
 
 def extract_files(articles: pd.DataFrame, cache: ExtractionCache, n_process: int | None = None,
-                  batch_size: int = 32) -> tuple[dict[str, Path], int]:
+                  batch_size: int = BATCH_SIZE, share_copies: bool | None = None) -> tuple[dict[str, Path], int]:
     """({table: Parquet file with the rows of exactly these articles, in their order}, number parsed now).
 
     Only articles not parsed before are parsed; the rest are read from the cache, with pyarrow (the rows are never
     held as Python objects here)."""
-    parsed = parse_missing(articles, cache, n_process, batch_size)
+    parsed = parse_missing(articles, cache, n_process, batch_size, share_copies)
     return cache.compact(COLUMNS, _keys(articles)), parsed
 
 
@@ -180,9 +195,9 @@ def _keys(articles: pd.DataFrame) -> list[str]:
 
 
 def extract_corpus(articles: pd.DataFrame, cache: ExtractionCache | None = None, n_process: int | None = None,
-                   batch_size: int = 32) -> dict[str, pd.DataFrame]:
+                   batch_size: int = BATCH_SIZE, share_copies: bool | None = None) -> dict[str, pd.DataFrame]:
     """{table: DataFrame} over all articles; with a cache, only articles not parsed before are parsed now."""
     if cache is None:
-        return typed(extract_fresh(articles, n_process, batch_size))
-    files, _ = extract_files(articles, cache, n_process, batch_size)
+        return typed(extract_fresh(articles, n_process, batch_size, share_copies))
+    files, _ = extract_files(articles, cache, n_process, batch_size, share_copies)
     return {table: read_frame(path) for table, path in files.items()}

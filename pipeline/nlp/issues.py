@@ -12,8 +12,10 @@ import bisect
 import functools
 from dataclasses import dataclass
 
-from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 
+from pipeline.nlp.anchored_trees import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, anchored
+from pipeline.nlp.anchored import AnchoredMatcher as Matcher
 from pipeline.nlp.model import load_nlp
 from pipeline.nlp.stance_cues import (SUBJECTS, cue_stance, is_copula, negated,  # noqa: F401 (re-exported)
                                       stance_lexicon)

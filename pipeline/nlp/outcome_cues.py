@@ -7,8 +7,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher
-
+from pipeline.nlp.anchored import AnchoredMatcher as Matcher  # spaCy's Matcher, run around its anchor words
 from pipeline.nlp.model import load_nlp
 from pipeline.reference import load_reference
 

@@ -11,9 +11,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher
-
 from pipeline.nlp.actor_dictionary import load_actor_dictionary
+from pipeline.nlp.anchored import AnchoredMatcher as Matcher  # spaCy's Matcher, run around its anchor words
 from pipeline.ids import fold
 from pipeline.nlp.alternation import alternation
 from pipeline.nlp.countries import ISO3, demonym_guess

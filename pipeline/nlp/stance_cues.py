@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 
-from spacy.matcher import DependencyMatcher, Matcher
-
+from pipeline.nlp.anchored_trees import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, anchored
+from pipeline.nlp.anchored import AnchoredMatcher as Matcher
 from pipeline.nlp.model import load_nlp
 from pipeline.reference import load_reference
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher
 from spacy.tokens import Token
+
+from pipeline.nlp.anchored import AnchoredMatcher as Matcher  # spaCy's Matcher, run around its anchor words
 
 SLOT_ATTR = "role_slot"
 SLOT_KINDS = ("country", "org")

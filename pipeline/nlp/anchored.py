@@ -1,0 +1,327 @@
+"""Anchored matching: spaCy's own Matcher and DependencyMatcher, run only where a pattern can match.
+
+spaCy's Matcher starts a state for every pattern at every token, so its cost is patterns x tokens, while a rule
+family's words are a small part of an article. Each pattern names at least one word it cannot match without (a
+mandatory token constrained by equality or IN on ORTH/LOWER/LEMMA/NORM/SHAPE): its "anchor", read from the
+patterns themselves, so a rule a researcher adds to the YAML is anchored the same way. A match holding an anchor
+at token a lies in [a - left, a + right], left and right being the pattern's reach on each side of its anchor
+(an unbounded element, "+" or "*" on a constrained token, reaches to the end of the run of tokens that may pass
+it there: its equality and IN tests read with numpy, other tests left out, a superset). The Matcher runs on the
+merged windows alone and the matches are mapped back.
+
+Exactness (tests/test_anchored.py checks it against the plain Matcher on random texts of the rules' words): every
+whole-doc match lies in one merged window, windows that touch are merged, and a match inside a window is emitted
+in the same order as over the whole doc (the Matcher's states of other windows never emit there). The greedy
+filter and callbacks are applied after, as spaCy does, on all matches of the doc. Patterns that cannot be
+windowed (no anchor, or a "*" on a token of any kind) run first by themselves over the whole doc: when they find
+nothing they cannot change the others' order, else the whole Matcher runs over the whole doc.
+
+The DependencyMatcher's counterpart, run over the trees of its anchors, is in anchored_trees.py.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import numpy
+from spacy.attrs import DEP, ENT_IOB, HEAD, IDS, IDX, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SENT_START, SHAPE, TAG
+from spacy.matcher import Matcher
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span, Token
+
+ANCHOR_ATTRS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "LEMMA": LEMMA, "NORM": NORM, "SHAPE": SHAPE}
+_COUNT = re.compile(r"\{(\d*)(,?)(\d*)\}")
+
+
+def counts(spec: dict) -> tuple[int, int | None]:
+    """(least, most) tokens a pattern element takes; most None when unbounded. '!' takes one token."""
+    op = {k.upper(): v for k, v in spec.items() if isinstance(k, str)}.get("OP")
+    fixed = {None: (1, 1), "1": (1, 1), "!": (1, 1), "?": (0, 1), "*": (0, None), "+": (1, None)}
+    if op in fixed:
+        return fixed[op]
+    m = _COUNT.fullmatch(str(op))
+    if not m:
+        raise ValueError(f"unknown token pattern operator {op!r}")
+    least = int(m.group(1) or 0)
+    return least, (least if not m.group(2) else int(m.group(3)) if m.group(3) else None)
+
+
+def anchor_values(spec: dict) -> list[tuple[int, frozenset]]:
+    """(attribute id, string ids) for each equality/IN test on an anchor attribute the token must pass."""
+    spec = {k.upper(): v for k, v in spec.items() if isinstance(k, str)}
+    if spec.get("OP") == "!":
+        return []
+    out = []
+    for name, attr in ANCHOR_ATTRS.items():
+        value = spec.get(name)
+        if isinstance(value, dict) and isinstance(value.get("IN"), list):
+            value = value["IN"]
+        elif isinstance(value, (str, int)):
+            value = [value]
+        else:
+            continue
+        if value and all(isinstance(v, (str, int)) for v in value):
+            out.append((attr, frozenset(get_string_id(v) for v in value)))
+    return out
+
+
+def _plain_spec(spec: dict) -> dict:
+    return {k: v for k, v in spec.items() if not (isinstance(k, str) and k.upper() == "OP")}
+
+
+def _spec_key(spec: dict) -> str:
+    return json.dumps(_plain_spec(spec), sort_keys=True, default=str)
+
+
+class _Pattern:
+    """One token pattern: the anchors it may use (attribute, string ids, shape), one per mandatory element with an
+    equality or IN test; a shape is the pattern seen from that element outward, each element as its most tokens,
+    or the key of its spec when unbounded (its reach is then the run of tokens it accepts)."""
+
+    def __init__(self, pattern: list[dict]):
+        elements, self.runs = [], {}
+        for spec in pattern:
+            least, most = counts(spec)
+            if most is None:
+                self.runs[_spec_key(spec)] = _plain_spec(spec)
+            elements.append((least, most if most is not None else _spec_key(spec)))
+        self.wide = any(isinstance(m, str) and not self.runs[m] for _, m in elements)  # '*' on any token
+        most = [m for _, m in elements]
+        self.options = [] if self.wide else [
+            (attr, values, (tuple(reversed(most[:k])), most[k], tuple(most[k + 1:])))
+            for k, spec in enumerate(pattern) if elements[k][0] >= 1 for attr, values in anchor_values(spec)]
+
+
+class _Runs:
+    """Where the tokens a spec may accept run in a doc: for each token, the first and last token of its run
+    (t + 1 and t - 1 off a run), and their running min from the right and max from the left."""
+
+    def __init__(self, mask: numpy.ndarray):
+        n, idx = len(mask), numpy.arange(len(mask))
+        begin = mask & ~numpy.r_[False, mask[:-1]]
+        finish = mask & ~numpy.r_[mask[1:], False]
+        first = numpy.maximum.accumulate(numpy.where(begin, idx, 0))
+        last = numpy.minimum.accumulate(numpy.where(finish, idx, n - 1)[::-1])[::-1]
+        self.start, self.end = numpy.where(mask, first, idx + 1), numpy.where(mask, last, idx - 1)
+        self.smin = numpy.minimum.accumulate(self.start[::-1])[::-1]
+        self.pmax = numpy.maximum.accumulate(self.end)
+
+
+class Columns(dict):
+    """doc.to_array columns, read once per attribute."""
+
+    def __init__(self, doc: Doc):
+        super().__init__()
+        self.doc = doc
+
+    def __missing__(self, attr: int) -> numpy.ndarray:
+        self[attr] = self.doc.to_array([attr]).reshape(-1)
+        return self[attr]
+
+
+def spec_mask(spec: dict, doc: Doc, columns: Columns) -> numpy.ndarray:
+    """The tokens that may pass a token spec: its tests on token attributes, flags and extensions that are plain
+    equality or IN are applied, any other test is left out (a superset: the windows can only grow)."""
+    mask = numpy.ones(len(doc), dtype=bool)
+    for name, value in _plain_spec(spec).items():
+        name = name.upper() if isinstance(name, str) else name
+        if name == "_" and isinstance(value, dict):
+            for ext, test in value.items():
+                allowed = test.get("IN") if isinstance(test, dict) and set(test) == {"IN"} else [test]
+                if all(isinstance(v, str) for v in allowed):
+                    got = extension_values(doc, ext, columns)
+                    mask &= numpy.array([not isinstance(g, str) or g in allowed for g in got], dtype=bool)
+            continue
+        attr = IDS.get("ORTH" if name == "TEXT" else name)
+        values = value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else [value]
+        if attr is None or attr in (ENT_IOB, MORPH, SENT_START, HEAD) or not isinstance(values, list):
+            continue
+        if all(isinstance(v, bool) for v in values) and name.startswith(("IS_", "LIKE_")):
+            mask &= numpy.isin(columns[attr], [int(v) for v in values])
+        elif all(isinstance(v, str) and not isinstance(v, bool) for v in values):
+            mask &= numpy.isin(columns[attr], numpy.array([get_string_id(v) for v in values], dtype="uint64"))
+    return mask
+
+
+def extension_values(doc: Doc, name: str, columns: Columns) -> list:
+    """token._.get(name) for every token; a plain stored value is read from doc.user_data, where spaCy's
+    Underscore keeps it, without making an Underscore object per token."""
+    default, method, getter, _ = Token.get_extension(name) or (None, None, None, None)
+    if getter is not None or method is not None or isinstance(default, (list, dict, set)):
+        return [tok._.get(name) for tok in doc]
+    data = doc.user_data
+    return [data.get(("._.", name, i, None), default) for i in columns[IDX].tolist()]
+
+
+def reach(hits: numpy.ndarray, shape: tuple, runs, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(first, end) token of the window around each anchor hit: outward over the shape's elements, an unbounded
+    one reaching the end of the furthest run of its tokens that may start inside the reach so far."""
+    before, own, after = shape
+    if isinstance(own, int):
+        left, right = hits - (own - 1), hits + (own - 1)
+    else:
+        left, right = numpy.minimum(runs[own].start[hits], hits), numpy.maximum(runs[own].end[hits], hits)
+    for most in after:
+        if isinstance(most, int):
+            right = right + most
+        else:
+            right = numpy.maximum(right, runs[most].pmax[numpy.minimum(right + 1, n - 1)])
+    for most in before:
+        if isinstance(most, int):
+            left = left - most
+        else:
+            left = numpy.minimum(left, runs[most].smin[numpy.maximum(left - 1, 0)])
+    return numpy.maximum(left, 0), numpy.minimum(right + 1, n)
+
+
+def _padded(choices: set[tuple[int, ...]]) -> numpy.ndarray:
+    """The patterns' option numbers as rows of one array, padded with the number after the last option."""
+    width, pad = max(map(len, choices), default=1), max((n for c in choices for n in c), default=-1) + 1
+    return numpy.array([list(c) + [pad] * (width - len(c)) for c in sorted(choices)] or [[pad]], dtype="int64")
+
+
+class AnchorChoice:
+    """Anchor options (attribute, string ids, shape), numbered once, and each pattern's options. In a doc a pattern
+    takes the option with the fewest anchor tokens; one with none means the pattern cannot match there."""
+
+    def __init__(self):
+        self.numbers: dict[tuple, int] = {}
+        self.patterns: set[tuple[int, ...]] = set()
+        self._frozen = None
+
+    def add(self, options: list[tuple]) -> None:
+        self.patterns.add(tuple(self.numbers.setdefault(o, len(self.numbers)) for o in options))
+        self._frozen = None
+
+    def _freeze(self) -> tuple:
+        anchors: dict[int, dict[int, list[int]]] = {}  # attr -> string id -> the options it anchors
+        for (attr, values, _), n in self.numbers.items():
+            for v in values:
+                anchors.setdefault(attr, {}).setdefault(v, []).append(n)
+        self._frozen = ({a: (numpy.array(sorted(t), dtype="uint64"), t) for a, t in anchors.items()},
+                        _padded(self.patterns), list(self.numbers))
+        return self._frozen
+
+    def taken(self, doc: Doc, columns: Columns) -> list[tuple[tuple, list[int]]]:
+        """(option, its anchor tokens) for each option a pattern takes in the doc."""
+        anchors, choices, options = self._frozen or self._freeze()
+        hits: dict[int, list[int]] = {}
+        for attr, (ids, table) in anchors.items():
+            at = numpy.flatnonzero(numpy.isin(columns[attr], ids))
+            for i, v in zip(at.tolist(), columns[attr][at].tolist()):
+                for n in table[v]:
+                    hits.setdefault(n, []).append(i)
+        counts = numpy.zeros(len(options) + 1, dtype="int64")  # an option without hit: no match
+        counts[list(hits)] = [len(at) for at in hits.values()]
+        counts[-1] = len(doc) + 1  # the padding is never the fewest
+        chosen = set(choices[numpy.arange(len(choices)), counts[choices].argmin(axis=1)].tolist())
+        return [(options[n], hits[n]) for n in sorted(chosen & set(hits))]
+
+
+def merge(windows) -> list[tuple[int, int]]:
+    """Sorted (start, end) windows with those that overlap or touch merged."""
+    out: list[list[int]] = []
+    for s, e in sorted(windows):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def greedy_filter(matches: list, filters: dict, length: int) -> list:
+    """spaCy's Matcher filter, as in Matcher.__call__: keys without a filter keep every match in order; then, key by
+    key in order of first match, the non-overlapping matches of a FIRST or LONGEST key."""
+    final, pairs_by_id = [], {}
+    for key, start, end in matches:
+        if filters.get(key) is None:
+            final.append((key, start, end))
+        else:
+            pairs_by_id.setdefault(key, []).append((start, end))
+    for key, pairs in pairs_by_id.items():
+        matched = bytearray(length)
+        if filters[key] == "FIRST":
+            ordered = sorted(pairs, key=lambda x: (x[0], -x[1]))
+        else:
+            ordered = sorted(pairs, key=lambda x: (x[1] - x[0], -x[0]), reverse=True)
+        for start, end in ordered:
+            if not any(matched[start:end]):
+                final.append((key, start, end))
+                matched[start:end] = b"\x01" * (end - start)
+    return final
+
+
+class AnchoredMatcher:
+    """A drop-in for spacy.matcher.Matcher (add, __call__, __len__, __contains__, get) that returns exactly what
+    the Matcher returns on the whole doc, in the same order, running it over the anchors' windows."""
+
+    def __init__(self, vocab, validate: bool = False):
+        self.vocab = vocab
+        self.plain = Matcher(vocab, validate=validate)  # the exact reference, also the fallback
+        self._added: list[tuple] = []
+        self._built = None
+
+    def add(self, key, patterns, *, on_match=None, greedy=None) -> None:
+        self.plain.add(key, patterns, on_match=on_match, greedy=greedy)  # spaCy validates and raises
+        self._added.append((key, [list(p) for p in patterns], on_match, greedy))
+        self._built = None
+
+    def __len__(self) -> int:
+        return len(self.plain)
+
+    def __contains__(self, key) -> bool:
+        return key in self.plain
+
+    def get(self, key, default=None):
+        return self.plain.get(key, default)
+
+    def _build(self) -> dict:
+        """The raw matchers (no filter, no callback): all patterns, the windowed ones, the whole-doc ones; the
+        windowed patterns' anchor options."""
+        raw, local, wide = (Matcher(self.vocab) for _ in range(3))
+        choice, runs, filters, callbacks = AnchorChoice(), {}, {}, {}
+        for key, patterns, on_match, greedy in self._added:
+            norm = self.plain._normalize_key(key)
+            filters[norm], callbacks[norm] = greedy, on_match
+            raw.add(key, patterns)
+            for pattern in patterns:
+                p = _Pattern(pattern)
+                (local if p.options else wide).add(key, [pattern])
+                if p.options:
+                    choice.add(p.options)
+                    runs.update(p.runs)
+        self._built = {"raw": raw, "local": local if len(local) else None, "wide": wide if len(wide) else None,
+                       "runs": runs, "filters": filters, "callbacks": callbacks, "choice": choice}
+        return self._built
+
+    def windows(self, doc: Doc) -> list[tuple[int, int]]:
+        """The merged token windows that hold every match of the anchored patterns: each pattern is windowed around
+        its anchor option with the fewest tokens in this doc (none: it cannot match)."""
+        built = self._built or self._build()
+        columns, runs, found = Columns(doc), {}, []
+        for (_, _, shape), at in built["choice"].taken(doc, columns):
+            for key in {m for m in (*shape[0], shape[1], *shape[2]) if isinstance(m, str)} - set(runs):
+                runs[key] = _Runs(spec_mask(built["runs"][key], doc, columns))
+            found += zip(*(side.tolist() for side in reach(numpy.array(at), shape, runs, len(doc))))
+        return merge(found)
+
+    def __call__(self, doclike, *, as_spans=False, allow_missing=False, with_alignments=False):
+        if not isinstance(doclike, Doc) or with_alignments or not len(doclike):
+            return self.plain(doclike, as_spans=as_spans, allow_missing=allow_missing, with_alignments=with_alignments)
+        doc = doclike
+        if not allow_missing and any(a in self.plain._seen_attrs and not doc.has_annotation(a)
+                                     for a in (TAG, POS, MORPH, LEMMA, DEP)):
+            return self.plain(doc)  # raises spaCy's own error
+        built = self._built or self._build()
+        if built["wide"] is not None and built["wide"](doc, allow_missing=True):
+            matches = built["raw"](doc, allow_missing=True)  # a wide pattern matched: the whole doc, every pattern
+        elif built["local"] is None:
+            matches = []
+        else:
+            matches = [(key, lo + s, lo + e) for lo, hi in self.windows(doc)
+                       for key, s, e in built["local"](doc[lo:hi], allow_missing=True)]
+        final = greedy_filter(matches, built["filters"], len(doc))
+        for i, (key, *_) in enumerate(final):
+            if built["callbacks"].get(key) is not None:
+                built["callbacks"][key](self, doc, i, final)
+        return [Span(doc, s, e, label=key) for key, s, e in final] if as_spans else final
