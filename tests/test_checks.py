@@ -186,3 +186,46 @@ def test_typed_chunks_are_one_arrow_table_without_checks():
     whole = conformed_table("outcomes", [rows.iloc[:1], rows.iloc[1:]], list(rows.columns))
     assert whole.num_rows == 2 and str(whole.schema.field("start").type) == "int64"
     assert whole.schema == to_arrow(OutcomesSchema.validate(rows.iloc[:1])).schema  # the repeated id is the check's
+
+
+def test_the_build_runs_every_table_check_in_few_steps():
+    """build_checks (what the build runs) holds exactly the checks checks_for gives each table, in few steps, and
+    each schema group holds the tables of one asset step (a group spanning two steps could wait for itself)."""
+    from pipeline.defs.checks import SCHEMA_GROUPS, build_checks
+    from pipeline.definitions import defs
+
+    built = build_checks()
+    specs = {(s.asset_key.path[-1], s.name): s.blocking for d in built for s in d.check_specs}
+    wanted = {(t, name): spec.blocking for t in TABLES for name, spec in _specs(t).items()}
+    assert specs == wanted
+    assert len(built) <= len(SCHEMA_GROUPS) + 3
+    outputs = [{k.path[-1] for k in a.keys} for a in defs().assets if getattr(a, "keys", None)]
+    for tables in SCHEMA_GROUPS.values():
+        assert any(set(tables) <= out for out in outputs), tables
+    defs().resolve_job_def("build_all")  # no cycle
+
+
+def test_a_failing_schema_check_of_a_group_stops_what_reads_the_table(tmp_path):
+    from pipeline.defs.checks import _schema_check
+
+    @dg.multi_asset(outs={"articles": dg.AssetOut(), "rejected_inputs": dg.AssetOut()})
+    def ingest():
+        yield dg.Output(pd.DataFrame({"article_id": ["a1"], "source_file": ["a.txt"], "source_record": [None],
+                                      "url": [None], "publisher": [None], "published_date": [None], "title": [None],
+                                      "text": [""], "word_count": [0], "language": ["en"], "encoding": ["utf-8"],
+                                      "duplicate_of": [None], "removed_lines": [[]]}), output_name="articles")
+        yield dg.Output(pd.DataFrame({"source_file": [], "reason": [], "bytes": [], "detail": []}),
+                        output_name="rejected_inputs")
+
+    @dg.asset(deps=["articles"])
+    def downstream() -> None:
+        raise AssertionError("must not run after a failed blocking check")
+
+    resources = table_resources(ParleyFolders(data_dir=str(tmp_path)))
+    result = dg.materialize([ingest, downstream, _schema_check(("articles", "rejected_inputs"), "ingest_schema")],
+                            resources=resources, raise_on_error=False)
+    evaluations = {(e.asset_key.path[-1], e.check_name): e.passed for e in result.get_asset_check_evaluations()}
+    assert evaluations[("articles", "schema")] is False
+    assert ("rejected_inputs", "schema") in evaluations
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert dg.AssetKey("articles") in materialized and dg.AssetKey("downstream") not in materialized

@@ -10,6 +10,12 @@ asset runs the same functions (pipeline/publish/integrity.py) and refuses to pub
 
 Checks get each table as its Parquet file (a TableFile): the schema is validated in chunks of whole articles and
 the cross-table checks are DuckDB joins, so no check holds a large table in memory.
+
+The build runs them in few steps: one schema step per step that writes tables (SCHEMA_GROUPS: a step's tables are
+checked together, so what reads any of them waits for that one step) and one step for every cross-table check
+(they block nothing). A step costs ~0.5-1 s of Dagster bookkeeping whatever it does (a run record per event, each
+input loaded and announced): 32 check steps cost a re-run more than all their validation. `checks_for(table)`
+gives one table's checks as their own steps (tests, and a table no group lists).
 """
 
 import dagster as dg
@@ -23,25 +29,41 @@ MAX_CASES = 20
 AS_FILE = "table_files"  # checks read the Parquet files in chunks or with DuckDB, never whole DataFrames
 
 
-def _result(check: str, cases: pd.DataFrame, **metadata) -> dg.AssetCheckResult:
+# The tables each step writes: their schema checks run as one step. A group must hold tables of one step only
+# (a table read by the step that writes another would wait for its own reader: a cycle); tests pin each group to
+# the outputs of one asset step.
+SCHEMA_GROUPS = {
+    "ingest": ("articles", "rejected_inputs"),
+    "extractions": ("sentences", "extraction_errors", "dates", "claims", "actor_mentions", "roles", "quotes"),
+    "round_resolution": ("rounds", "round_mentions", "positions", "outcomes"),
+    "fact_resolution": ("facts", "fact_mentions"),
+}
+
+
+def _result(check: str, cases: pd.DataFrame, asset: str | None = None, **metadata) -> dg.AssetCheckResult:
     cases_md = cases.head(MAX_CASES).to_markdown(index=False) if len(cases) else "(none)"
-    return dg.AssetCheckResult(check_name=check, passed=len(cases) == 0, metadata={
+    return dg.AssetCheckResult(check_name=check, asset_key=asset, passed=len(cases) == 0, metadata={
         "n_failures": len(cases), "failure_cases": dg.MetadataValue.md(cases_md), **metadata})
 
 
-def _schema_check(table: str) -> dg.AssetChecksDefinition:
-    spec = dg.AssetCheckSpec("schema", asset=table, blocking=True,
+def _schema_spec(table: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec("schema", asset=table, blocking=True,
                              description=f"{table} passes its pandera schema ({TABLES[table]}), checked lazily.")
 
-    @dg.multi_asset_check(name=f"{table}_schema", specs=[spec], ins={table: dg.AssetIn(table, input_manager_key=AS_FILE)})
-    def _run(**tables: TableFile):
-        rows = tables[table].rows if isinstance(tables[table], TableFile) else len(tables[table])
-        yield _result("schema", schema_failures(table, tables[table]), rows=rows)
+
+def _schema_check(tables: tuple[str, ...], name: str) -> dg.AssetChecksDefinition:
+    @dg.multi_asset_check(name=name, specs=[_schema_spec(t) for t in tables],
+                          ins={t: dg.AssetIn(t, input_manager_key=AS_FILE) for t in tables})
+    def _run(**files: TableFile):
+        for table in tables:
+            rows = files[table].rows if isinstance(files[table], TableFile) else len(files[table])
+            yield _result("schema", schema_failures(table, files[table]), asset=table, rows=rows)
 
     return _run
 
 
-def _integrity_checks(table: str) -> dg.AssetChecksDefinition | None:
+def _integrity_specs(table: str) -> tuple[list[dg.AssetCheckSpec], set[str]]:
+    """The table's cross-table check specs and the tables they read."""
     refs = references_of(table)
     specs = []
     if refs:
@@ -52,25 +74,47 @@ def _integrity_checks(table: str) -> dg.AssetChecksDefinition | None:
         specs.append(dg.AssetCheckSpec(
             "evidence_spans", asset=table, additional_deps=["articles"],
             description="Every evidence span lies inside its article: 0 <= start <= end <= len(articles.text)."))
+    inputs = {table, *(p for p, _ in refs.values()), *(["articles"] if has_spans(table) else [])} if specs else set()
+    return specs, inputs
+
+
+def _integrity_step(tables: list[str], name: str) -> dg.AssetChecksDefinition | None:
+    """The cross-table checks of `tables` as one step (each table's references and evidence spans)."""
+    specs, inputs = [], set()
+    for table in tables:
+        more, read = _integrity_specs(table)
+        specs += more
+        inputs |= read
     if not specs:
         return None
-    inputs = sorted({table, *(p for p, _ in refs.values()), *(["articles"] if has_spans(table) else [])})
 
-    @dg.multi_asset_check(name=f"{table}_integrity", specs=specs,
-                          ins={name: dg.AssetIn(name, input_manager_key=AS_FILE) for name in inputs})
-    def _run(**tables: TableFile):
-        if refs:
-            yield _result("references", reference_failures(table, tables[table], tables))
-        if has_spans(table):
-            yield _result("evidence_spans", span_failures(tables[table], tables["articles"]))
+    @dg.multi_asset_check(name=name, specs=specs,
+                          ins={t: dg.AssetIn(t, input_manager_key=AS_FILE) for t in sorted(inputs)})
+    def _run(**files: TableFile):
+        for table in tables:
+            if references_of(table):
+                yield _result("references", reference_failures(table, files[table], files), asset=table)
+            if has_spans(table):
+                yield _result("evidence_spans", span_failures(files[table], files["articles"]), asset=table)
 
     return _run
 
 
 def checks_for(table: str) -> list[dg.AssetChecksDefinition]:
-    return [d for d in (_schema_check(table), _integrity_checks(table)) if d is not None]
+    """One table's checks as steps of their own: its schema, and its references and evidence spans."""
+    return [d for d in (_schema_check((table,), f"{table}_schema"), _integrity_step([table], f"{table}_integrity"))
+            if d is not None]
+
+
+def build_checks() -> list[dg.AssetChecksDefinition]:
+    """Every table's checks in few steps: a schema step per group (SCHEMA_GROUPS; a table no group lists gets its
+    own), and one step for all cross-table checks."""
+    grouped = {t for tables in SCHEMA_GROUPS.values() for t in tables}
+    steps = [_schema_check(tables, f"{name}_schema") for name, tables in SCHEMA_GROUPS.items()]
+    steps += [_schema_check((t,), f"{t}_schema") for t in TABLES if t not in grouped]
+    return [d for d in [*steps, _integrity_step(list(TABLES), "cross_table_integrity")] if d is not None]
 
 
 @dg.definitions
 def checks() -> dg.Definitions:
-    return dg.Definitions(asset_checks=[d for table in TABLES for d in checks_for(table)])
+    return dg.Definitions(asset_checks=build_checks())

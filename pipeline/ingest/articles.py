@@ -8,6 +8,7 @@ import pandas as pd
 from pipeline.ids import stable_id
 from pipeline.ingest.cleaning import clean_article
 from pipeline.ingest.decode import Decoded, Undecodable, decode
+from pipeline.ingest.file_cache import IngestCache, file_key
 from pipeline.ingest.files import InputFile, Rejection, TooLarge, discover, read_limited
 from pipeline.ingest.formats import BadRecord, read_records
 from pipeline.ingest.language import detect_language, is_extracted
@@ -21,27 +22,56 @@ ARTICLE_COLUMNS = ["article_id", "source_file", "source_record", "url", "publish
 REJECTED_COLUMNS = ["source_file", "reason", "bytes", "detail"]
 
 
-def _records(f: InputFile, max_bytes: int) -> tuple[list[dict], list[Rejection], Decoded | None]:
+def _rejection(f: InputFile, exc: Exception, max_bytes: int) -> Rejection:
+    if isinstance(exc, TooLarge):
+        return Rejection(f.source_file, "too_large", exc.size, f"over the {max_bytes}-byte limit")
+    if isinstance(exc, (Undecodable, BadRecord)):
+        return Rejection(f.source_file, exc.reason, f.size, exc.detail)
+    if isinstance(exc, OSError):  # vanished, permission denied, swapped for a symlink since it was listed
+        return Rejection(f.source_file, "unreadable", f.size, exc.strerror or str(exc))
+    # a parser (trafilatura, lxml) failing on hostile input costs one file, not the run
+    return Rejection(f.source_file, "unreadable", f.size, f"could not be parsed: {type(exc).__name__}: {exc}")
+
+
+def _read(f: InputFile, max_bytes: int) -> tuple[bytes | None, list[Rejection]]:
+    """The file's bytes, or the reason it cannot be used (too large, unreadable, empty)."""
     if f.size > max_bytes:
-        return [], [Rejection(f.source_file, "too_large", f.size, f"over the {max_bytes}-byte limit")], None
+        return None, [Rejection(f.source_file, "too_large", f.size, f"over the {max_bytes}-byte limit")]
     try:
         data = read_limited(f.path, max_bytes)
-        if not data:
-            return [], [Rejection(f.source_file, "empty", 0, "empty file")], None
+    except Exception as exc:  # noqa: BLE001 - every failure becomes the file's rejection (see _rejection)
+        return None, [_rejection(f, exc, max_bytes)]
+    if not data:
+        return None, [Rejection(f.source_file, "empty", 0, "empty file")]
+    return data, []
+
+
+def _records(f: InputFile, data: bytes, max_bytes: int) -> tuple[list[dict], list[Rejection], Decoded | None]:
+    try:
         decoded = decode(data)
         records, bad = read_records(PurePosixPath(f.source_file).suffix, decoded.text)
-    except TooLarge as exc:
-        return [], [Rejection(f.source_file, "too_large", exc.size, f"over the {max_bytes}-byte limit")], None
-    except (Undecodable, BadRecord) as exc:
-        return [], [Rejection(f.source_file, exc.reason, f.size, exc.detail)], None
-    except OSError as exc:  # vanished, permission denied, swapped for a symlink since it was listed
-        return [], [Rejection(f.source_file, "unreadable", f.size, exc.strerror or str(exc))], None
-    except Exception as exc:  # a parser (trafilatura, lxml) failing on hostile input costs one file, not the run
-        detail = f"could not be parsed: {type(exc).__name__}: {exc}"
-        return [], [Rejection(f.source_file, "unreadable", f.size, detail)], None
+    except Exception as exc:  # noqa: BLE001 - every failure becomes the file's rejection (see _rejection)
+        return [], [_rejection(f, exc, max_bytes)], None
     if not records and not bad:  # `[]`, or JSON lines that are all blank: say so rather than drop the file
         return [], [Rejection(f.source_file, "empty", f.size, "no article records in the file")], None
     return records, [Rejection(f.source_file, b.reason, f.size, b.detail) for b in bad], decoded
+
+
+def file_rows(f: InputFile, manifest: dict, max_bytes: int,
+              cache: IngestCache | None = None) -> tuple[list[Rejection], list[dict | Rejection]]:
+    """What one file gives: its rejections, then one article row (or a rejection) per record, in record order.
+    With a cache, a file whose bytes, name, size and manifest entry were seen before is not decoded again."""
+    data, unread = _read(f, max_bytes)
+    if data is None:
+        return unread, []
+    key = file_key(data, f.source_file, f.size, manifest, max_bytes) if cache is not None else None
+    if key is not None and (known := cache.get(key)) is not None:
+        return known
+    records, bad, decoded = _records(f, data, max_bytes)
+    made = (bad, [article_row(f, record, manifest, decoded) for record in records])
+    if key is not None:
+        cache.put(key, made)
+    return made
 
 
 def article_row(f: InputFile, record: dict, manifest: dict, decoded: Decoded) -> dict | Rejection:
@@ -85,12 +115,13 @@ def mark_exact_duplicates(rows: list[dict]) -> list[dict]:
 
 
 def ingest_folder(folder: Path, max_bytes: int | None = None, signatures: Path | None = None,
-                  data_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  data_dir: Path | None = None, files_cache: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(articles, rejected_inputs) for every file in `folder`; bad input becomes a rejected row, never a crash.
 
     `max_bytes` caps each file's size (default: settings.max_file_bytes(), i.e. PARLEY_MAX_FILE_BYTES or 20 MiB).
     `signatures`: a folder keeping near-duplicate signatures between runs (pipeline/resolve/signatures.py).
     `data_dir`: this build's data folder, never read as input should it lie inside `folder`.
+    `files_cache`: a folder keeping what each file gave between runs (pipeline/ingest/file_cache.py).
     """
     max_bytes = max_file_bytes() if max_bytes is None else max_bytes
     if max_bytes < 1:
@@ -100,12 +131,14 @@ def ingest_folder(folder: Path, max_bytes: int | None = None, signatures: Path |
     manifest, manifest_rejected = read_manifest(folder.resolve(), {f.source_file for f in files}, max_bytes)
     rejected += manifest_rejected
     rows = []
+    cache = IngestCache(files_cache) if files_cache is not None else None
     for f in files:
-        records, bad, decoded = _records(f, max_bytes)
+        bad, made = file_rows(f, manifest.get(f.source_file, {}), max_bytes, cache)
         rejected += bad
-        for record in records:
-            row = article_row(f, record, manifest.get(f.source_file, {}), decoded)
+        for row in made:
             (rejected.append(row) if isinstance(row, Rejection) else rows.append(row))
+    if cache is not None:
+        cache.save()
     articles = pd.DataFrame(mark_exact_duplicates(rows), columns=ARTICLE_COLUMNS)
     if len(articles):
         articles["duplicate_of"] = articles["article_id"].map(find_near_duplicates(articles, cache=signatures))

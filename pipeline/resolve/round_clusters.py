@@ -59,7 +59,7 @@ class _Rounds:
     def add(self, rid: str, m: dict, day: date | None) -> None:
         if rid not in self.members:
             self.members[rid] = []
-            self.info[rid] = {"first": day, "last": day, "articles": set(), "cities": set()}
+            self.info[rid] = {"first": day, "last": day, "articles": set(), "cities": set(), "parties": set()}
             self.at[_place_key(m)].append(rid)
         r = self.info[rid]
         if day:
@@ -67,6 +67,7 @@ class _Rounds:
         r["articles"].add(m["article_id"])
         if m.get("city"):
             r["cities"].add(m["city"])
+        r["parties"].update(as_list(m.get("parties")))  # every member's parties, kept as members join
         self.members[rid].append(m)
         m["round_id"], m["_day"] = rid, day
 
@@ -85,18 +86,16 @@ class _Rounds:
     def _same_city(m: dict, r: dict) -> bool:
         return not m.get("city") or not r["cities"] or m["city"] in r["cities"]
 
-    def _same_parties(self, m: dict, rid: str) -> bool:
-        """Talks in one city between other parties are another negotiation (Doha hosts several at once): an
-        undated mention naming its parties joins no round whose parties are all different."""
-        own = set(as_list(m.get("parties")))
-        theirs = {p for x in self.members[rid] for p in as_list(x.get("parties"))}
-        return not own or not theirs or bool(own & theirs)
-
     def undated(self, m: dict, c: dict) -> str | None:
         """The round an undated mention means: one in the month it names, else its article's (nearest the article's
         date), else the latest of its place that ended within RECENT_DAYS before the article's date."""
-        rounds = [rid for rid in self.at[_place_key(m)] if self._same_city(m, self.info[rid])
-                  and self._same_parties(m, rid)]
+        # Talks in one city between other parties are another negotiation (Doha hosts several at once): an undated
+        # mention naming its parties joins no round whose parties are all different. (The mention's city and
+        # parties are read once, not once per round of its place.)
+        city, own, info = m.get("city"), set(as_list(m.get("parties"))), self.info
+        rounds = [rid for rid in self.at[_place_key(m)]
+                  if (not city or not info[rid]["cities"] or city in info[rid]["cities"])
+                  and (not own or not info[rid]["parties"] or bool(own & info[rid]["parties"]))]
         pub = c["pub"] or c["estimated"]
         month, year = as_int(m, "month"), as_int(m, "year") or (pub.year if pub else None)
         if month and year:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
+from pipeline.resolve.link_cache import LinkCache, article_key, by_article
 from pipeline.resolve.records import records
 from pipeline.resolve.round_clusters import cluster, is_pending, join_by_parties, known_round, may_join, new_round
 from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS, as_list, contexts, story_day
@@ -64,18 +65,17 @@ def _rows_of(frame: pd.DataFrame | None, columns: list[str]):
 
 
 def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: pd.DataFrame | None,
-                dates: pd.DataFrame | None, known: list[dict] | None = None) -> RoundLinks:
+                dates: pd.DataFrame | None, known: list[dict] | None = None, cache: LinkCache | None = None) -> RoundLinks:
     """Resolve round mentions given as consecutive chunks that never split an article (`article_chunks`).
 
     Linking to known rounds depends on each article alone, so it runs chunk by chunk and keeps only each mention's
     round_id and link_score; the mentions of articles that may make new rounds (unlinked, naming a place) are kept
-    to be clustered across the corpus at the end, with only what those last steps read of them."""
+    to be clustered across the corpus at the end, with only what those last steps read of them. With a `cache`
+    (link_cache.py), an article whose inputs are unchanged since the last run takes its links from there."""
     known = known_rounds() if known is None else known
     by_id = {r["id"]: r for r in known}
     articles = articles[[c for c in ARTICLE_COLUMNS if c in articles]]
-    article_rows = _rows_of(articles, ARTICLE_COLUMNS)
-    role_rows = _rows_of(roles, ROLE_COLUMNS)
-    date_rows = _rows_of(dates, DATE_COLUMNS)
+    rows_of = (_rows_of(articles, ARTICLE_COLUMNS), _rows_of(roles, ROLE_COLUMNS), _rows_of(dates, DATE_COLUMNS))
     round_ids: list = []
     scores: list = []
     article_of: list = []
@@ -84,20 +84,32 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
     dated: dict[str, tuple] = {}  # article -> (estimated date, basis, publisher)
     for chunk in chunks:
         ms = records(chunk)
-        aids = list(dict.fromkeys(m["article_id"] for m in ms))
-        ctx = contexts(ms, article_rows(aids), role_rows(aids), date_rows(aids))
-        link_articles(ms, ctx, known, by_id)
-        new_rounds_in = {m["article_id"] for m in ms if is_pending(m) or may_join(m)}
-        for pos, m in enumerate(ms, start=len(round_ids)):
-            if m["article_id"] in new_rounds_in:
-                keys = NEW_ROUND_KEYS if is_pending(m) or may_join(m) else VOTE_KEYS if m["round_id"] else FOLLOW_KEYS
-                kept.append({**{k: m.get(k) for k in keys}, "_pos": pos})
-        round_ids += [m["round_id"] for m in ms]
-        scores += [m["link_score"] for m in ms]
+        at: dict[str, list[int]] = defaultdict(list)  # article -> its mentions' places in the chunk
+        for i, m in enumerate(ms):
+            at[m["article_id"]].append(i)
+        keys = _keys(ms, list(at), rows_of) if cache is not None else {}
+        entries = {aid: e for aid, key in keys.items() if (e := cache.get(aid, key)) is not None}
+        todo = [m for m in ms if m["article_id"] not in entries]
+        for aid, entry in _linked_articles(todo, rows_of, known, by_id, dated).items():
+            entries[aid] = entry
+            if cache is not None:
+                cache.put(aid, keys[aid], entry)
+        ids, link_scores, found = [None] * len(ms), [None] * len(ms), []
+        for aid, places in at.items():
+            entry = entries[aid]
+            for j, i in enumerate(places):
+                ids[i], link_scores[i] = entry["ids"][j], entry["scores"][j]
+            found += [{**m, "_pos": len(round_ids) + places[j]} for j, m in entry["kept"]]
+            if entry["ctx"] is not None:
+                kept_ctx[aid] = entry["ctx"]
+            if entry["dated"] is not None:
+                dated[aid] = entry["dated"]
+        kept += sorted(found, key=lambda m: m["_pos"])
+        round_ids += ids
+        scores += link_scores
         article_of += [m["article_id"] for m in ms]
-        kept_ctx.update((aid, {"pub": ctx[aid]["pub"], "estimated": ctx[aid]["estimated"],
-                               "story_day": story_day(ctx[aid])}) for aid in new_rounds_in)
-        dated.update((aid, (c["estimated"], c.get("basis"), c["publisher"])) for aid, c in ctx.items())
+    if cache is not None:
+        cache.save()
     clusters = cluster(kept, kept_ctx)
     new = {rid: new_round(rid, group, kept_ctx) for rid, group in clusters.items()}
     join_by_parties(kept, kept_ctx, new)
@@ -109,6 +121,38 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
             heads[:] = sorted(set(heads) | set(as_list(m["delegation_heads"])))
     return RoundLinks(_rounds_table(round_ids, article_of, by_id, new, dated), round_ids, scores,
                       _estimates(articles, article_of, dated))
+
+
+def _keys(ms: list[dict], aids: list[str], rows_of) -> dict[str, str]:
+    """Each article's cache key: its mentions (before linking) and its rows of articles, roles and dates."""
+    mentions = by_article(ms)
+    parts = [by_article(records(frame)) if (frame := rows(aids)) is not None else {} for rows in rows_of]
+    return {aid: article_key(mentions[aid], *(p.get(aid, []) for p in parts)) for aid in aids}
+
+
+def _linked_articles(ms: list[dict], rows_of, known: list[dict], by_id: dict, dated: dict) -> dict[str, dict]:
+    """Link the mentions of whole articles; per article what the corpus-wide steps need of it: each mention's
+    round_id and link_score, the mentions kept for clustering (by their place among the article's mentions, with
+    the keys those steps read), its context for clustering, and its dates."""
+    aids = list(dict.fromkeys(m["article_id"] for m in ms))
+    article_rows, role_rows, date_rows = rows_of
+    ctx = contexts(ms, article_rows(aids), role_rows(aids), date_rows(aids))
+    link_articles(ms, ctx, known, by_id)
+    new_rounds_in = {m["article_id"] for m in ms if is_pending(m) or may_join(m)}
+    dated.update((aid, (c["estimated"], c.get("basis"), c["publisher"])) for aid, c in ctx.items())
+    out = {}
+    for aid, group in by_article(ms).items():
+        kept = []
+        if aid in new_rounds_in:
+            for j, m in enumerate(group):
+                keys = NEW_ROUND_KEYS if is_pending(m) or may_join(m) else VOTE_KEYS if m["round_id"] else FOLLOW_KEYS
+                kept.append((j, {k: m.get(k) for k in keys}))
+        c = ctx.get(aid)
+        out[aid] = {"ids": [m["round_id"] for m in group], "scores": [m["link_score"] for m in group], "kept": kept,
+                    "ctx": {"pub": c["pub"], "estimated": c["estimated"], "story_day": story_day(c)}
+                    if aid in new_rounds_in else None,
+                    "dated": (c["estimated"], c.get("basis"), c["publisher"]) if c is not None else None}
+    return out
 
 
 def _rounds_table(round_ids: list, article_of: list, by_id: dict, new: dict, dated: dict) -> pd.DataFrame:

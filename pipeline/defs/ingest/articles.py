@@ -22,7 +22,8 @@ def ingest(context: dg.AssetExecutionContext, folders: ParleyFolders):
     """Read every file of the input folder; bad input becomes a rejected_inputs row, never a crash."""
     articles, rejected = ingest_folder(Path(folders.input_dir), max_bytes=folders.max_file_bytes,
                                        signatures=Path(folders.data_dir) / "cache" / "near_duplicates",
-                                       data_dir=Path(folders.data_dir))
+                                       data_dir=Path(folders.data_dir),
+                                       files_cache=Path(folders.data_dir) / "cache" / "ingest")
     for row in rejected[rejected["reason"] == "data_folder"].itertuples():
         context.log.warning(f"{row.source_file}: {row.detail}")
     context.log.info(found_line(articles, rejected))

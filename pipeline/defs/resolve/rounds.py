@@ -11,6 +11,7 @@ from pipeline.defs.metadata import file_output, output, typed_file
 from pipeline.defs.resources import FILES, ParleyFolders, columns, staging
 from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
 from pipeline.publish.arrow import TableFile, article_chunks, with_columns
+from pipeline.resolve.link_cache import LinkCache
 from pipeline.resolve.positions_outcomes import LINK_COLUMNS, assign_rounds, summarize_outcomes
 from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS
 from pipeline.resolve.rounds import link_rounds
@@ -46,7 +47,8 @@ def round_resolution(folders: ParleyFolders, round_mention_candidates: TableFile
                      outcome_candidates: TableFile, articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame):
     """Link round mentions to known rounds (place, date window, ordinal, participants) or cluster new ones."""
     candidates = round_mention_candidates.path
-    links = link_rounds(article_chunks(candidates, CHUNK_ROWS), articles, roles, dates)
+    links = link_rounds(article_chunks(candidates, CHUNK_ROWS), articles, roles, dates,
+                        cache=LinkCache(Path(folders.data_dir) / "cache" / "rounds"))
     order = [*MENTION_COLUMNS, "round_id", "link_score"]
     with staging(folders, "round_resolution") as tmp:
         chunks = with_columns(article_chunks(candidates, CHUNK_ROWS),

