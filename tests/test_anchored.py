@@ -319,3 +319,29 @@ def test_each_pattern_is_windowed_around_its_rarest_anchor_in_the_doc():
     assert a.windows(doc) == [(6, 8)] and a(doc) == p(doc) == [(load_nlp().vocab.strings["k"], 6, 8)]
     doc = _doc("The talks, the text and the truce held.")  # no 'ceasefire': the pattern cannot match anywhere
     assert a.windows(doc) == [] and a(doc) == p(doc) == []
+
+
+SUBSET_PATTERNS = {
+    "a": [[{"LOWER": "peace"}, {"LOWER": "talks", "OP": "?"}], [{"LOWER": "talks"}, {"OP": "?"}, {"OP": "?"}]],
+    "b": [[{"LOWER": {"IN": ["truce", "peace"]}, "OP": "+"}, {"LOWER": "deal", "OP": "?"}],
+          [{"IS_PUNCT": True, "OP": "?"}, {"LOWER": "deal"}, {"LOWER": "talks", "OP": "*"}]],
+    "c": [[{"LOWER": "talks"}, {"LOWER": {"IN": ["peace", "truce", "deal"]}, "OP": "{1,3}"}],
+          [{"LOWER": "deal"}, {"LOWER": "peace"}]],
+}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["peace", "talks", "truce", "deal", ",", "x", "y", "z", "w"]), max_size=40))
+def test_windows_running_a_subset_of_the_patterns_keep_spacys_list_and_order(words):
+    """Interleaved keys, '?', '+', '*' and counted tails, one key's patterns on different anchors: each window
+    runs only the patterns whose anchors it holds, and the list (order and de-duplication) is the plain one."""
+    a, p = _pair(SUBSET_PATTERNS)
+    doc = Doc(load_nlp().vocab, words=words or ["x"])
+    assert a(doc) == p(doc)
+
+
+def test_a_window_without_some_anchors_runs_the_other_patterns_alone():
+    a, p = _pair(SUBSET_PATTERNS)
+    doc = Doc(load_nlp().vocab, words=["truce", "truce", "deal", "x", "x", "x", "x", "x", "x", "peace", "talks"])
+    assert a(doc) == p(doc) and len(a(doc)) > 3
+    assert len(a._built["subsets"]) == 2  # the two windows hold different anchors: two partial matchers

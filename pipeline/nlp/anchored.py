@@ -7,16 +7,18 @@ patterns themselves, so a rule a researcher adds to the YAML is anchored the sam
 at token a lies in [a - left, a + right], left and right being the pattern's reach on each side of its anchor
 (an unbounded element, "+" or "*" on a constrained token, reaches to the end of the run of tokens that may pass
 it there: its equality and IN tests read with numpy, other tests left out, a superset). The Matcher runs on the
-merged windows alone and the matches are mapped back.
+merged windows alone, each window with only the patterns whose anchors it holds, and the matches are mapped back.
 
 Exactness (tests/test_anchored.py checks it against the plain Matcher on random texts of the rules' words): every
 whole-doc match lies in one merged window, windows that touch are merged, and a match inside a window is emitted
-in the same order as over the whole doc (the Matcher's states of other windows never emit there). The greedy
+in the same order as over the whole doc (the Matcher's states of other windows never emit there, and leaving out
+patterns that cannot match in a window leaves the others' list as it is: AnchoredMatcher._local). The greedy
 filter and callbacks are applied after, as spaCy does, on all matches of the doc. Patterns that cannot be
 windowed (no anchor, or a "*" on a token of any kind) run first by themselves over the whole doc: when they find
 nothing they cannot change the others' order, else the whole Matcher runs over the whole doc.
 
-The DependencyMatcher's counterpart, run over the trees of its anchors, is in anchored_trees.py.
+The windows' geometry (runs, reach, merging) is in anchored_reach.py; the DependencyMatcher's counterpart, run over
+the trees of its anchors, is in anchored_trees.py.
 """
 from __future__ import annotations
 
@@ -24,10 +26,12 @@ import json
 import re
 
 import numpy
-from spacy.attrs import DEP, ENT_IOB, HEAD, IDS, IDX, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SENT_START, SHAPE, TAG
+from spacy.attrs import DEP, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SHAPE, TAG
 from spacy.matcher import Matcher
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
+
+from pipeline.nlp.anchored_reach import Columns, _plain_spec, _Runs, merge, reach, spec_mask  # noqa: F401 (re-exported)
 
 ANCHOR_ATTRS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "LEMMA": LEMMA, "NORM": NORM, "SHAPE": SHAPE}
 _COUNT = re.compile(r"\{(\d*)(,?)(\d*)\}")
@@ -65,10 +69,6 @@ def anchor_values(spec: dict) -> list[tuple[int, frozenset]]:
     return out
 
 
-def _plain_spec(spec: dict) -> dict:
-    return {k: v for k, v in spec.items() if not (isinstance(k, str) and k.upper() == "OP")}
-
-
 def _spec_key(spec: dict) -> str:
     return json.dumps(_plain_spec(spec), sort_keys=True, default=str)
 
@@ -92,88 +92,6 @@ class _Pattern:
             for k, spec in enumerate(pattern) if elements[k][0] >= 1 for attr, values in anchor_values(spec)]
 
 
-class _Runs:
-    """Where the tokens a spec may accept run in a doc: for each token, the first and last token of its run
-    (t + 1 and t - 1 off a run), and their running min from the right and max from the left."""
-
-    def __init__(self, mask: numpy.ndarray):
-        n, idx = len(mask), numpy.arange(len(mask))
-        begin = mask & ~numpy.r_[False, mask[:-1]]
-        finish = mask & ~numpy.r_[mask[1:], False]
-        first = numpy.maximum.accumulate(numpy.where(begin, idx, 0))
-        last = numpy.minimum.accumulate(numpy.where(finish, idx, n - 1)[::-1])[::-1]
-        self.start, self.end = numpy.where(mask, first, idx + 1), numpy.where(mask, last, idx - 1)
-        self.smin = numpy.minimum.accumulate(self.start[::-1])[::-1]
-        self.pmax = numpy.maximum.accumulate(self.end)
-
-
-class Columns(dict):
-    """doc.to_array columns, read once per attribute."""
-
-    def __init__(self, doc: Doc):
-        super().__init__()
-        self.doc = doc
-
-    def __missing__(self, attr: int) -> numpy.ndarray:
-        self[attr] = self.doc.to_array([attr]).reshape(-1)
-        return self[attr]
-
-
-def spec_mask(spec: dict, doc: Doc, columns: Columns) -> numpy.ndarray:
-    """The tokens that may pass a token spec: its tests on token attributes, flags and extensions that are plain
-    equality or IN are applied, any other test is left out (a superset: the windows can only grow)."""
-    mask = numpy.ones(len(doc), dtype=bool)
-    for name, value in _plain_spec(spec).items():
-        name = name.upper() if isinstance(name, str) else name
-        if name == "_" and isinstance(value, dict):
-            for ext, test in value.items():
-                allowed = test.get("IN") if isinstance(test, dict) and set(test) == {"IN"} else [test]
-                if all(isinstance(v, str) for v in allowed):
-                    got = extension_values(doc, ext, columns)
-                    mask &= numpy.array([not isinstance(g, str) or g in allowed for g in got], dtype=bool)
-            continue
-        attr = IDS.get("ORTH" if name == "TEXT" else name)
-        values = value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else [value]
-        if attr is None or attr in (ENT_IOB, MORPH, SENT_START, HEAD) or not isinstance(values, list):
-            continue
-        if all(isinstance(v, bool) for v in values) and name.startswith(("IS_", "LIKE_")):
-            mask &= numpy.isin(columns[attr], [int(v) for v in values])
-        elif all(isinstance(v, str) and not isinstance(v, bool) for v in values):
-            mask &= numpy.isin(columns[attr], numpy.array([get_string_id(v) for v in values], dtype="uint64"))
-    return mask
-
-
-def extension_values(doc: Doc, name: str, columns: Columns) -> list:
-    """token._.get(name) for every token; a plain stored value is read from doc.user_data, where spaCy's
-    Underscore keeps it, without making an Underscore object per token."""
-    default, method, getter, _ = Token.get_extension(name) or (None, None, None, None)
-    if getter is not None or method is not None or isinstance(default, (list, dict, set)):
-        return [tok._.get(name) for tok in doc]
-    data = doc.user_data
-    return [data.get(("._.", name, i, None), default) for i in columns[IDX].tolist()]
-
-
-def reach(hits: numpy.ndarray, shape: tuple, runs, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """(first, end) token of the window around each anchor hit: outward over the shape's elements, an unbounded
-    one reaching the end of the furthest run of its tokens that may start inside the reach so far."""
-    before, own, after = shape
-    if isinstance(own, int):
-        left, right = hits - (own - 1), hits + (own - 1)
-    else:
-        left, right = numpy.minimum(runs[own].start[hits], hits), numpy.maximum(runs[own].end[hits], hits)
-    for most in after:
-        if isinstance(most, int):
-            right = right + most
-        else:
-            right = numpy.maximum(right, runs[most].pmax[numpy.minimum(right + 1, n - 1)])
-    for most in before:
-        if isinstance(most, int):
-            left = left - most
-        else:
-            left = numpy.minimum(left, runs[most].smin[numpy.maximum(left - 1, 0)])
-    return numpy.maximum(left, 0), numpy.minimum(right + 1, n)
-
-
 def _padded(choices: set[tuple[int, ...]]) -> numpy.ndarray:
     """The patterns' option numbers as rows of one array, padded with the number after the last option."""
     width, pad = max(map(len, choices), default=1), max((n for c in choices for n in c), default=-1) + 1
@@ -189,9 +107,11 @@ class AnchorChoice:
         self.patterns: set[tuple[int, ...]] = set()
         self._frozen = None
 
-    def add(self, options: list[tuple]) -> None:
-        self.patterns.add(tuple(self.numbers.setdefault(o, len(self.numbers)) for o in options))
+    def add(self, options: list[tuple]) -> tuple[int, ...]:
+        numbers = tuple(self.numbers.setdefault(o, len(self.numbers)) for o in options)
+        self.patterns.add(numbers)
         self._frozen = None
+        return numbers
 
     def _freeze(self) -> tuple:
         anchors: dict[int, dict[int, list[int]]] = {}  # attr -> string id -> the options it anchors
@@ -202,31 +122,26 @@ class AnchorChoice:
                         _padded(self.patterns), list(self.numbers))
         return self._frozen
 
-    def taken(self, doc: Doc, columns: Columns) -> list[tuple[tuple, list[int]]]:
-        """(option, its anchor tokens) for each option a pattern takes in the doc."""
-        anchors, choices, options = self._frozen or self._freeze()
+    def hits(self, doc: Doc, columns: Columns) -> dict[int, list[int]]:
+        """Option number -> its anchor tokens in the doc (options without any left out)."""
+        anchors = (self._frozen or self._freeze())[0]
         hits: dict[int, list[int]] = {}
         for attr, (ids, table) in anchors.items():
             at = numpy.flatnonzero(numpy.isin(columns[attr], ids))
             for i, v in zip(at.tolist(), columns[attr][at].tolist()):
                 for n in table[v]:
                     hits.setdefault(n, []).append(i)
+        return hits
+
+    def taken(self, doc: Doc, columns: Columns, hits: dict | None = None) -> list[tuple[tuple, list[int]]]:
+        """(option, its anchor tokens) for each option a pattern takes in the doc."""
+        _, choices, options = self._frozen or self._freeze()
+        hits = self.hits(doc, columns) if hits is None else hits
         counts = numpy.zeros(len(options) + 1, dtype="int64")  # an option without hit: no match
         counts[list(hits)] = [len(at) for at in hits.values()]
         counts[-1] = len(doc) + 1  # the padding is never the fewest
         chosen = set(choices[numpy.arange(len(choices)), counts[choices].argmin(axis=1)].tolist())
         return [(options[n], hits[n]) for n in sorted(chosen & set(hits))]
-
-
-def merge(windows) -> list[tuple[int, int]]:
-    """Sorted (start, end) windows with those that overlap or touch merged."""
-    out: list[list[int]] = []
-    for s, e in sorted(windows):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [(s, e) for s, e in out]
 
 
 def greedy_filter(matches: list, filters: dict, length: int) -> list:
@@ -277,9 +192,9 @@ class AnchoredMatcher:
 
     def _build(self) -> dict:
         """The raw matchers (no filter, no callback): all patterns, the windowed ones, the whole-doc ones; the
-        windowed patterns' anchor options."""
+        windowed patterns in order, with their anchor option numbers (a row each, padded past the last option)."""
         raw, local, wide = (Matcher(self.vocab) for _ in range(3))
-        choice, runs, filters, callbacks = AnchorChoice(), {}, {}, {}
+        choice, runs, filters, callbacks, windowed = AnchorChoice(), {}, {}, {}, []
         for key, patterns, on_match, greedy in self._added:
             norm = self.plain._normalize_key(key)
             filters[norm], callbacks[norm] = greedy, on_match
@@ -288,22 +203,71 @@ class AnchoredMatcher:
                 p = _Pattern(pattern)
                 (local if p.options else wide).add(key, [pattern])
                 if p.options:
-                    choice.add(p.options)
+                    windowed.append((key, pattern, choice.add(p.options)))
                     runs.update(p.runs)
+        pad = len(choice.numbers)
+        width = max((len(n) for *_, n in windowed), default=1)
+        rows = numpy.array([list(n) + [pad] * (width - len(n)) for *_, n in windowed] or [[pad]], dtype="int64")
         self._built = {"raw": raw, "local": local if len(local) else None, "wide": wide if len(wide) else None,
-                       "runs": runs, "filters": filters, "callbacks": callbacks, "choice": choice}
+                       "runs": runs, "filters": filters, "callbacks": callbacks, "choice": choice,
+                       "windowed": windowed, "rows": rows, "subsets": {}}
         return self._built
 
-    def windows(self, doc: Doc) -> list[tuple[int, int]]:
+    def windows(self, doc: Doc, columns: Columns | None = None, hits: dict | None = None) -> list[tuple[int, int]]:
         """The merged token windows that hold every match of the anchored patterns: each pattern is windowed around
         its anchor option with the fewest tokens in this doc (none: it cannot match)."""
         built = self._built or self._build()
-        columns, runs, found = Columns(doc), {}, []
-        for (_, _, shape), at in built["choice"].taken(doc, columns):
+        columns, runs, found = columns if columns is not None else Columns(doc), {}, []
+        for (_, _, shape), at in built["choice"].taken(doc, columns, hits):
             for key in {m for m in (*shape[0], shape[1], *shape[2]) if isinstance(m, str)} - set(runs):
                 runs[key] = _Runs(spec_mask(built["runs"][key], doc, columns))
             found += zip(*(side.tolist() for side in reach(numpy.array(at), shape, runs, len(doc))))
         return merge(found)
+
+    def _subset(self, needed: numpy.ndarray):
+        """A raw Matcher of the windowed patterns flagged in needed, in their order (cached by the flags)."""
+        built = self._built
+        subsets, flags = built["subsets"], needed.tobytes()
+        if flags not in subsets:
+            if len(subsets) >= 1024:  # bounded: a long run of rare subsets only rebuilds them
+                subsets.clear()
+            matcher = Matcher(self.vocab)
+            for i in numpy.flatnonzero(needed).tolist():
+                key, pattern, _ = built["windowed"][i]
+                matcher.add(key, [pattern])
+            subsets[flags] = matcher
+        return subsets[flags]
+
+    def _local(self, doc: Doc) -> list[tuple]:
+        """The windowed patterns' matches over the doc, window by window, each window running only the patterns
+        whose every anchor option has a token in it. Exact, same list and order as the plain Matcher: a pattern
+        left out cannot match there (its match would hold a token of each of its options), and spaCy's states
+        never interact (each moves on its own pattern and token; survivors keep their order, new states follow
+        in their parents' order, fresh ones in pattern order), so a Matcher of some of the patterns pushes and
+        emits exactly the others' states and matches with theirs taken out; taking out patterns that emit none
+        leaves the list unchanged."""
+        built = self._built
+        columns = Columns(doc)
+        hits = built["choice"].hits(doc, columns)
+        windows = self.windows(doc, columns, hits)
+        if not windows:
+            return []
+        pos = numpy.array([i for at in hits.values() for i in at], dtype="int64")
+        opt = numpy.array([n for n, at in hits.items() for _ in at], dtype="int64")
+        order = numpy.argsort(pos, kind="stable")
+        pos, opt = pos[order], opt[order]
+        rows, pad = built["rows"], len(built["choice"].numbers)
+        matches = []
+        for lo, hi in windows:
+            present = numpy.zeros(pad + 1, dtype=bool)
+            present[opt[numpy.searchsorted(pos, lo):numpy.searchsorted(pos, hi)]] = True
+            present[pad] = True
+            needed = present[rows].all(axis=1)
+            if not needed.any():
+                continue
+            matcher = built["local"] if needed.all() else self._subset(needed)
+            matches += [(key, lo + s, lo + e) for key, s, e in matcher(doc[lo:hi], allow_missing=True)]
+        return matches
 
     def __call__(self, doclike, *, as_spans=False, allow_missing=False, with_alignments=False):
         if not isinstance(doclike, Doc) or with_alignments or not len(doclike):
@@ -318,8 +282,7 @@ class AnchoredMatcher:
         elif built["local"] is None:
             matches = []
         else:
-            matches = [(key, lo + s, lo + e) for lo, hi in self.windows(doc)
-                       for key, s, e in built["local"](doc[lo:hi], allow_missing=True)]
+            matches = self._local(doc)
         final = greedy_filter(matches, built["filters"], len(doc))
         for i, (key, *_) in enumerate(final):
             if built["callbacks"].get(key) is not None:
