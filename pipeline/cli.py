@@ -22,12 +22,24 @@ def _build(args) -> int:
         raise CliError(f"input folder not found: {args.input}")
     os.environ["PARLEY_INPUT_DIR"], os.environ["PARLEY_DATA_DIR"] = str(input_dir), str(data_dir)
     settings.ensure_dagster_home()
+    from pipeline.nlp.workers import start_workers, stop_workers
+    # The extraction workers' server loads the model and the extractors' tables on another core while this process
+    # starts Dagster and ingests (nlp/workers.py); the extraction step stops it.
+    start_workers()
+    try:
+        return _build_in(input_dir, data_dir)
+    finally:
+        stop_workers()
+
+
+def _build_in(input_dir: Path, data_dir: Path) -> int:
     import dagster as dg
 
     from pipeline.definitions import defs
     from pipeline.defs.resources import ParleyFolders, table_resources
     from pipeline.publish.lock import Busy, data_lock
     from pipeline.publish.release import latest_path
+    from pipeline.run_log import quick_run_log
 
     definitions = defs()
     resources = {**definitions.resources,
@@ -36,7 +48,7 @@ def _build(args) -> int:
     from pipeline.nlp.progress import keep_terminal
     keep_terminal()  # the parse's progress bar goes to this terminal, not into Dagster's captured stderr
     try:
-        with data_lock(data_dir):
+        with data_lock(data_dir), quick_run_log(Path(os.environ["PARLEY_DAGSTER_STORAGE"])):
             _sync_catalog(data_dir)
             result = _build_all_job(definitions, resources).execute_in_process(
                 instance=dg.DagsterInstance.get(), raise_on_error=False, tags={"parley/launched_by": "parley build"},
