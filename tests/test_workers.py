@@ -1,0 +1,46 @@
+"""Issue 18: extraction workers are forked warm (model and extractors' tables loaded once, by their server), the
+server can be started early and stopped at any time, and small inputs use the workers only when it was started
+early. That they die with a killed parent: tests/test_crash_safety.py; same rows as one pass:
+tests/test_extraction_cache.py."""
+import sys
+import time
+from multiprocessing import forkserver
+
+from pipeline.nlp import extract, workers
+
+
+def _state(_):
+    from pipeline.nlp.model import load_nlp
+    return load_nlp.cache_info().currsize, "pipeline.nlp.warm" in sys.modules, time.process_time()
+
+
+def test_a_worker_starts_with_the_model_loaded_and_the_extractors_run_once():
+    with workers.worker_pool(1) as pool:
+        models, warmed, cpu = pool.apply(_state, (0,))
+    assert models == 1 and warmed  # loaded before the worker existed, by the server it was forked from
+    assert cpu < 1.0  # a fork: no imports, no model load of its own (a spawned worker spent ~6 s here)
+
+
+def test_stop_workers_ends_a_server_even_while_it_is_still_warming():
+    workers.start_workers()
+    pid = forkserver._forkserver._forkserver_pid
+    assert workers.started_early()
+    began = time.monotonic()
+    workers.stop_workers()  # straight away: the server is still importing and loading the model
+    assert time.monotonic() - began < 5
+    assert not workers.started_early() and forkserver._forkserver._forkserver_pid is None
+    assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def test_few_articles_go_to_workers_only_when_the_build_started_them_early(monkeypatch):
+    assert extract.default_processes(5) == 1  # this process would load the model: cheaper than a cold worker
+    monkeypatch.setattr(workers, "_early", True)
+    assert extract.default_processes(5) > 1 or (extract.os.cpu_count() or 1) == 1
