@@ -186,3 +186,18 @@ def test_typed_chunks_are_one_arrow_table_without_checks():
     whole = conformed_table("outcomes", [rows.iloc[:1], rows.iloc[1:]], list(rows.columns))
     assert whole.num_rows == 2 and str(whole.schema.field("start").type) == "int64"
     assert whole.schema == to_arrow(OutcomesSchema.validate(rows.iloc[:1])).schema  # the repeated id is the check's
+
+
+def test_the_release_checks_in_one_duckdb_find_what_each_table_alone_finds(built_seeds):
+    """cross_table_failures runs every table's checks in one DuckDB connection (views replaced table by table):
+    a broken table's failures are found, and never attributed to the tables checked after it."""
+    from pipeline.publish.integrity import reference_failures, span_failures
+    files = _release_files(built_seeds)
+    broken = read_frame(files["sentences"].path)
+    broken.loc[0, "article_id"] = "art-does-not-exist"
+    broken.loc[1, "end"] = 10**9
+    tables = {**files, "sentences": broken}
+    failures = cross_table_failures(tables)
+    assert set(failures) == {"sentences.references", "sentences.evidence_spans"}
+    pd.testing.assert_frame_equal(failures["sentences.references"], reference_failures("sentences", broken, tables))
+    pd.testing.assert_frame_equal(failures["sentences.evidence_spans"], span_failures(broken, files["articles"]))
