@@ -23,13 +23,22 @@ def _build(args) -> int:
     os.environ["PARLEY_INPUT_DIR"], os.environ["PARLEY_DATA_DIR"] = str(input_dir), str(data_dir)
     settings.ensure_dagster_home()
     from pipeline.nlp.workers import start_workers, stop_workers
-    # The extraction workers' server loads the model and the extractors' tables on another core while this process
-    # starts Dagster and ingests (nlp/workers.py); the extraction step stops it.
-    start_workers()
+    if _parses_everything(data_dir):
+        # The extraction workers' server loads the model and the extractors' tables on another core while this
+        # process starts Dagster and ingests (nlp/workers.py); the extraction step stops it.
+        start_workers()
     try:
         return _build_in(input_dir, data_dir)
     finally:
         stop_workers()
+
+
+def _parses_everything(data_dir: Path) -> bool:
+    """No extraction cache yet (a first build): every article will be parsed. A re-run may parse nothing: there the
+    workers' server starts only if a pool is needed (a warm-up of ~6 s CPU for nothing slowed a loaded machine's
+    re-run). The cache's version is not asked: computing it loads the model."""
+    cache = data_dir / "cache" / "extract"
+    return not cache.is_dir() or not any(cache.iterdir())
 
 
 def _build_in(input_dir: Path, data_dir: Path) -> int:

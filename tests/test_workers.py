@@ -44,3 +44,12 @@ def test_few_articles_go_to_workers_only_when_the_build_started_them_early(monke
     assert extract.default_processes(5) == 1  # this process would load the model: cheaper than a cold worker
     monkeypatch.setattr(workers, "_early", True)
     assert extract.default_processes(5) > 1 or (extract.os.cpu_count() or 1) == 1
+
+
+def test_the_build_starts_the_workers_early_only_before_its_first_parse(tmp_path):
+    from pipeline.cli import _parses_everything
+    assert _parses_everything(tmp_path)  # no cache: every article will be parsed
+    (tmp_path / "cache" / "extract").mkdir(parents=True)
+    assert _parses_everything(tmp_path)
+    (tmp_path / "cache" / "extract" / "0123abcd").mkdir()
+    assert not _parses_everything(tmp_path)  # a re-run may parse nothing: started only if a pool is needed
