@@ -1,12 +1,11 @@
 """Issue 18: extraction workers are forked warm (model and extractors' tables loaded once, by their server), the
-server can be started early and stopped at any time, and small inputs use the workers only when it was started
-early. That they die with a killed parent: tests/test_crash_safety.py; same rows as one pass:
+server can be started early and stopped at any time, and a build starts it early only before a first parse. That they die with a killed parent: tests/test_crash_safety.py; same rows as one pass:
 tests/test_extraction_cache.py."""
 import sys
 import time
 from multiprocessing import forkserver
 
-from pipeline.nlp import extract, workers
+from pipeline.nlp import workers
 
 
 def _state(_):
@@ -24,11 +23,11 @@ def test_a_worker_starts_with_the_model_loaded_and_the_extractors_run_once():
 def test_stop_workers_ends_a_server_even_while_it_is_still_warming():
     workers.start_workers()
     pid = forkserver._forkserver._forkserver_pid
-    assert workers.started_early()
+    assert pid is not None
     began = time.monotonic()
     workers.stop_workers()  # straight away: the server is still importing and loading the model
     assert time.monotonic() - began < 5
-    assert not workers.started_early() and forkserver._forkserver._forkserver_pid is None
+    assert forkserver._forkserver._forkserver_pid is None
     assert not _alive(pid)
 
 
@@ -40,16 +39,15 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_few_articles_go_to_workers_only_when_the_build_started_them_early(monkeypatch):
-    assert extract.default_processes(5) == 1  # this process would load the model: cheaper than a cold worker
-    monkeypatch.setattr(workers, "_early", True)
-    assert extract.default_processes(5) > 1 or (extract.os.cpu_count() or 1) == 1
-
-
-def test_the_build_starts_the_workers_early_only_before_its_first_parse(tmp_path):
+def test_the_build_starts_the_workers_early_only_before_its_first_parse_of_enough_articles(tmp_path):
     from pipeline.cli import _parses_everything
-    assert _parses_everything(tmp_path)  # no cache: every article will be parsed
-    (tmp_path / "cache" / "extract").mkdir(parents=True)
-    assert _parses_everything(tmp_path)
-    (tmp_path / "cache" / "extract" / "0123abcd").mkdir()
-    assert not _parses_everything(tmp_path)  # a re-run may parse nothing: started only if a pool is needed
+    corpus, data = tmp_path / "in", tmp_path / "data"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Talks resumed. " * 20)
+    assert not _parses_everything(corpus, data)  # a few articles: parsed in the step's own process
+    (corpus / "b.txt").write_text("Talks resumed. " * 10_000)
+    assert _parses_everything(corpus, data)  # no cache: every article will be parsed, by workers
+    (data / "cache" / "extract").mkdir(parents=True)
+    assert _parses_everything(corpus, data)
+    (data / "cache" / "extract" / "0123abcd").mkdir()
+    assert not _parses_everything(corpus, data)  # a re-run may parse nothing: started only if a pool is needed

@@ -22,7 +22,6 @@ from pipeline.nlp.parse import parse_articles
 from pipeline.nlp.positions import extract_positions
 from pipeline.nlp.quotes import extract_quotes
 from pipeline.nlp.roles import extract_roles
-from pipeline.nlp.workers import started_early
 from pipeline.publish.arrow import read_frame
 from pipeline.publish.integrity import conformed
 from pipeline.nlp.round_mentions import COLUMNS as ROUND_MENTION_COLUMNS
@@ -41,8 +40,7 @@ COLUMNS = {**{table: list(schema_for(table).to_schema().columns) for table in TA
 TASK_ARTICLES = 100
 # Below this many articles to parse, starting extra spaCy processes costs more than it saves: a worker's start
 # (imports and the model) takes ~2 s, the parse of ~10 articles (100 new articles at 10k: 21.7 s in one process,
-# 12.8 s shared between two workers). When the build started the workers' forkserver early (nlp/workers.py), a
-# worker costs only a fork and this process need not load anything: any number of articles goes to workers.
+# 12.8 s shared between two workers).
 PARALLEL_FROM = 40
 
 
@@ -98,7 +96,7 @@ def frame(table: str, rows: Iterable[dict]) -> pd.DataFrame:
 
 
 def default_processes(n_articles: int) -> int:
-    return 1 if n_articles < PARALLEL_FROM and not started_early() else max(1, min(4, os.cpu_count() or 1))
+    return 1 if n_articles < PARALLEL_FROM else max(1, min(4, os.cpu_count() or 1))
 
 
 def extract_batch(items: list[tuple[str, str, object]], batch_size: int = 32) -> dict[str, pd.DataFrame]:
@@ -135,7 +133,7 @@ def _tasks(articles: pd.DataFrame, n_process: int = 1) -> list[list[tuple]]:
 
 def _run(job, tasks: list, n_process: int | None) -> list:
     n_process = min(n_process or default_processes(sum(len(t) for t in tasks)), max(1, len(tasks)))
-    if n_process == 1 and not started_early():
+    if n_process == 1:
         return [job(task) for task in tasks]
     with progress.pool(n_process) as pool:  # forked warm, killed with this process (nlp/workers.py), counted
         return list(pool.imap(job, tasks))

@@ -32,8 +32,6 @@ WATCH_SECONDS = 0.5
 #: Imported by the forkserver before it forks any worker: the model and every extractor's tables, built once.
 PRELOAD = ["pipeline.nlp.warm"]
 
-_early = False  # start_workers() was called: the forkserver is (being) warmed for this process
-
 
 def worker_context():
     """The multiprocessing context of extraction workers (and of anything passed to them, like queues)."""
@@ -44,23 +42,14 @@ def worker_context():
 
 def start_workers() -> None:
     """Start the warm forkserver now, without waiting for it: it loads in its own process while this one goes on."""
-    global _early
     worker_context()
     forkserver.ensure_running()
-    _early = True
-
-
-def started_early() -> bool:
-    """Whether start_workers() was called (and stop_workers() not since): a worker then costs only a fork."""
-    return _early
 
 
 def stop_workers() -> None:
     """Stop the forkserver and free its memory (the model and tables it holds); the next pool starts a new one.
     multiprocessing has no public way to stop it: it is killed (it may still be warming, when nothing was left to
     parse) and multiprocessing's own tests' method forgets it; skipped if those names are gone."""
-    global _early
-    _early = False
     server = getattr(forkserver, "_forkserver", None)
     with contextlib.suppress(AttributeError, OSError):
         if getattr(server, "_forkserver_pid", None) is not None:
