@@ -22,12 +22,41 @@ def _build(args) -> int:
         raise CliError(f"input folder not found: {args.input}")
     os.environ["PARLEY_INPUT_DIR"], os.environ["PARLEY_DATA_DIR"] = str(input_dir), str(data_dir)
     settings.ensure_dagster_home()
+    from pipeline.nlp.workers import start_workers, stop_workers
+    if _parses_everything(input_dir, data_dir):
+        # The extraction workers' server loads the model and the extractors' tables on another core while this
+        # process starts Dagster and ingests (nlp/workers.py); the extraction step stops it.
+        start_workers()
+    try:
+        return _build_in(input_dir, data_dir)
+    finally:
+        stop_workers()
+
+
+# nlp/extract.PARALLEL_FROM (40) articles of at least 2 kB; not imported from there: that loads every extractor
+# before the workers' server can start.
+WORKER_INPUT_BYTES = 40 * 2_000
+
+
+def _parses_everything(input_dir: Path, data_dir: Path) -> bool:
+    """No extraction cache yet (a first build), and input enough for worker processes (fewer than PARALLEL_FROM
+    articles are parsed in the step's own process; an article is rarely under 2 kB): every article will be parsed
+    by workers. A re-run may parse nothing: there the workers' server starts only if a pool is needed (a warm-up
+    of ~6 s CPU for nothing slowed a loaded machine's re-run). The cache's version is not asked: it loads the model."""
+    cache = data_dir / "cache" / "extract"
+    if cache.is_dir() and any(cache.iterdir()):
+        return False
+    return sum(p.stat().st_size for p in input_dir.rglob("*") if p.is_file()) >= WORKER_INPUT_BYTES
+
+
+def _build_in(input_dir: Path, data_dir: Path) -> int:
     import dagster as dg
 
     from pipeline.definitions import defs
     from pipeline.defs.resources import ParleyFolders, table_resources
     from pipeline.publish.lock import Busy, data_lock
     from pipeline.publish.release import latest_path
+    from pipeline.run_log import quick_run_log
 
     definitions = defs()
     resources = {**definitions.resources,
@@ -36,7 +65,7 @@ def _build(args) -> int:
     from pipeline.nlp.progress import keep_terminal
     keep_terminal()  # the parse's progress bar goes to this terminal, not into Dagster's captured stderr
     try:
-        with data_lock(data_dir):
+        with data_lock(data_dir), quick_run_log(Path(os.environ["PARLEY_DAGSTER_STORAGE"])):
             _sync_catalog(data_dir)
             result = _build_all_job(definitions, resources).execute_in_process(
                 instance=dg.DagsterInstance.get(), raise_on_error=False, tags={"parley/launched_by": "parley build"},

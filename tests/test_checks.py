@@ -229,3 +229,18 @@ def test_a_failing_schema_check_of_a_group_stops_what_reads_the_table(tmp_path):
     assert ("rejected_inputs", "schema") in evaluations
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
     assert dg.AssetKey("articles") in materialized and dg.AssetKey("downstream") not in materialized
+
+
+def test_the_release_checks_in_one_duckdb_find_what_each_table_alone_finds(built_seeds):
+    """cross_table_failures runs every table's checks in one DuckDB connection (views replaced table by table):
+    a broken table's failures are found, and never attributed to the tables checked after it."""
+    from pipeline.publish.integrity import reference_failures, span_failures
+    files = _release_files(built_seeds)
+    broken = read_frame(files["sentences"].path)
+    broken.loc[0, "article_id"] = "art-does-not-exist"
+    broken.loc[1, "end"] = 10**9
+    tables = {**files, "sentences": broken}
+    failures = cross_table_failures(tables)
+    assert set(failures) == {"sentences.references", "sentences.evidence_spans"}
+    pd.testing.assert_frame_equal(failures["sentences.references"], reference_failures("sentences", broken, tables))
+    pd.testing.assert_frame_equal(failures["sentences.evidence_spans"], span_failures(broken, files["articles"]))

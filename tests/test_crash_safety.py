@@ -217,7 +217,7 @@ pool.map(job, range(2), chunksize=1)
 BLOCKING_JOB = '''
 import os, threading
 def job(_):
-    print(f"started {os.getpid()}", flush=True)
+    os.write(1, f"started {os.getpid()}\\n".encode())  # one write: two workers' lines never interleave
     threading.Event().wait()  # blocks until the process is killed
 '''
 

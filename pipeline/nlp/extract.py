@@ -140,7 +140,7 @@ def _run(job, tasks: list, n_process: int | None) -> list:
     n_process = min(n_process or default_processes(sum(len(t) for t in tasks)), max(1, len(tasks)))
     if n_process == 1:
         return [job(task) for task in tasks]
-    with progress.pool(n_process) as pool:  # spawned, killed with this process (nlp/workers.py), counted
+    with progress.pool(n_process) as pool:  # forked warm, killed with this process (nlp/workers.py), counted
         return list(pool.imap(job, tasks))
 
 

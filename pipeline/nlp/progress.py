@@ -8,7 +8,6 @@ does nothing, so the extractors run the same in tests, notebooks and workers.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import sys
 import threading
@@ -16,7 +15,7 @@ import time
 
 from tqdm import tqdm
 
-from pipeline.nlp.workers import worker_pool
+from pipeline.nlp.workers import worker_context, worker_pool
 
 LOG_EVERY_SECONDS = 10.0  # a run-log line at most this often (and at the end); the bar itself updates live
 
@@ -108,13 +107,13 @@ def _worker_init(queue) -> None:
 
 @contextlib.contextmanager
 def pool(processes: int):
-    """A pool of extraction workers (nlp/workers.py: spawned, dying with this process) whose advance() reaches
+    """A pool of extraction workers (nlp/workers.py: forked warm, dying with this process) whose advance() reaches
     this process's tracker."""
     if _tracker is None:
         with worker_pool(processes) as p:
             yield p
         return
-    queue = multiprocessing.get_context("spawn").SimpleQueue()
+    queue = worker_context().SimpleQueue()
     tracker = _tracker
 
     def drain():

@@ -10,6 +10,7 @@ from pipeline.defs.resources import ParleyFolders
 from pipeline.nlp.cache import ExtractionCache
 from pipeline.nlp.extract import CANDIDATES, COLUMNS, TABLES, extract_files
 from pipeline.nlp.progress import Tracker, tracking
+from pipeline.nlp.workers import stop_workers
 from pipeline.publish.arrow import TableFile
 
 DESCRIPTIONS = {
@@ -39,9 +40,12 @@ def extractions(context: dg.AssetExecutionContext, folders: ParleyFolders, artic
     assembled from the cache as Parquet files, so this step never holds the rows as DataFrames."""
     # The extractors are written for English: an article in another language keeps its row and gets none here.
     chosen = articles[articles["extracted"]] if "extracted" in articles else articles
-    with tracking(Tracker("extraction", context.log)):  # a bar on the terminal, counts in the run's log
-        files, parsed = extract_files(chosen[["article_id", "text", "published_date"]],
-                                      ExtractionCache(Path(folders.data_dir) / "cache" / "extract"))
+    try:
+        with tracking(Tracker("extraction", context.log)):  # a bar on the terminal, counts in the run's log
+            files, parsed = extract_files(chosen[["article_id", "text", "published_date"]],
+                                          ExtractionCache(Path(folders.data_dir) / "cache" / "extract"))
+    finally:
+        stop_workers()  # the workers' server holds the model: freed before the cross-article steps
     skipped = len(articles) - len(chosen)
     context.log.info(f"{parsed} articles parsed, {len(chosen) - parsed} read from the extraction cache"
                      + (f", {skipped} not in English left out (articles.extracted = false)" if skipped else ""))
