@@ -23,6 +23,15 @@ def tree_hash(*paths: str):
     return h
 
 
+def add_user_reference(h) -> None:
+    """Feed the user's reference folders (PARLEY_REFERENCE_DIRS: their YAML changes what the rules do) into `h`."""
+    from pipeline.reference import reference_dirs
+
+    for folder in reference_dirs()[1:]:
+        for path in sorted(Path(folder).glob("*.yaml")):
+            h.update(str(path).encode() + b"\0" + path.read_bytes())
+
+
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     h = tree_hash("pipeline", "schemas")

