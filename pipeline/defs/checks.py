@@ -18,9 +18,12 @@ input loaded and announced): 32 check steps cost a re-run more than all their va
 gives one table's checks as their own steps (tests, and a table no group lists).
 """
 
+from pathlib import Path
+
 import dagster as dg
 import pandas as pd
 
+from pipeline.defs.resources import ParleyFolders
 from pipeline.publish.arrow import TableFile
 from pipeline.publish.integrity import has_spans, reference_failures, references_of, schema_failures, span_failures
 from schemas import TABLES
@@ -54,10 +57,11 @@ def _schema_spec(table: str) -> dg.AssetCheckSpec:
 def _schema_check(tables: tuple[str, ...], name: str) -> dg.AssetChecksDefinition:
     @dg.multi_asset_check(name=name, specs=[_schema_spec(t) for t in tables],
                           ins={t: dg.AssetIn(t, input_manager_key=AS_FILE) for t in tables})
-    def _run(**files: TableFile):
+    def _run(folders: ParleyFolders, **files: TableFile):
+        cache = Path(folders.data_dir) / "cache" / "checks"  # each chunk's result, kept between runs
         for table in tables:
             rows = files[table].rows if isinstance(files[table], TableFile) else len(files[table])
-            yield _result("schema", schema_failures(table, files[table]), asset=table, rows=rows)
+            yield _result("schema", schema_failures(table, files[table], cache), asset=table, rows=rows)
 
     return _run
 

@@ -84,6 +84,13 @@ def article_chunks(path, rows: int, columns: list[str] | None = None):
     A file's last batch is never cut (nothing follows that its last article could continue into) and no chunk is
     empty unless the file is: each chunk costs a schema validation, ~0.1-0.3 s whatever its size, and a small table
     came as two chunks."""
+    for offset, table in article_tables(path, rows, columns):
+        yield numbered(table, offset)
+
+
+def article_tables(path, rows: int, columns: list[str] | None = None):
+    """article_chunks' chunks as (row number of the first row, Arrow table), before any pandas conversion: what a
+    check that may not need the DataFrame (a cached result, pipeline/publish/check_cache.py) reads."""
     carry, offset = None, 0
     file = pq.ParquetFile(path)
     unread = file.metadata.num_rows
@@ -99,13 +106,13 @@ def article_chunks(path, rows: int, columns: list[str] | None = None):
             carry, table = table.slice(cut), table.slice(0, cut)
             if not cut:  # the batch is one article's: it goes on in the next chunk, no empty chunk now
                 continue
-        yield _numbered(table, offset)
+        yield offset, table
         offset += table.num_rows
     if carry is not None and carry.num_rows:
-        yield _numbered(carry, offset)
+        yield offset, carry
 
 
-def _numbered(table: pa.Table, offset: int) -> pd.DataFrame:
+def numbered(table: pa.Table, offset: int) -> pd.DataFrame:
     """The rows as a DataFrame indexed by their row numbers in the file, the first being `offset`."""
     df = read_frame(table)
     df.index = range(offset, offset + len(df))

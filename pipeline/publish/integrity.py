@@ -10,15 +10,19 @@ memory.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pandera.errors import SchemaErrors
 
-from pipeline.publish.arrow import TableFile, article_chunks, concat_like_one, to_arrow
+from pipeline.publish.arrow import TableFile, numbered, article_tables, concat_like_one, to_arrow
+from pipeline.publish.check_cache import ChunkCache, chunk_key, file_key
 
 from pipeline.publish.keys import references
 from schemas import TABLES, schema_for
@@ -55,12 +59,34 @@ CHUNK_ROWS = 50_000  # rows validated at once (a chunk of a wide table is ~60 MB
 DUCKDB_MEMORY = "1GB"
 
 
-def _schema_cases(table: str, df: pd.DataFrame) -> pd.DataFrame | None:
+def _raw_cases(table: str, df: pd.DataFrame) -> pd.DataFrame | None:
+    """pandera's failure cases as it gives them (row numbers as the frame's index values), None when it passes."""
     try:
         schema_for(table).validate(df, lazy=True)
     except SchemaErrors as exc:
-        return exc.failure_cases[SCHEMA_CASES].astype(str)
+        return exc.failure_cases[SCHEMA_CASES]
     return None
+
+
+def _schema_cases(table: str, df: pd.DataFrame) -> pd.DataFrame | None:
+    cases = _raw_cases(table, df)
+    return None if cases is None else cases.astype(str)
+
+
+def _chunk_cases(table: str, path, cache: ChunkCache | None) -> list[pd.DataFrame]:
+    """Each chunk's failure cases: kept ones for a chunk seen before with the same rows (check_cache.py), pandera's
+    for the others (converted to pandas only then)."""
+    out = []
+    for offset, part in article_tables(path, CHUNK_ROWS):
+        key = chunk_key(part) if cache is not None else None
+        found, cases = cache.get(key, offset) if cache is not None else (False, None)
+        if not found:
+            cases = _raw_cases(table, numbered(part, offset))
+            if cache is not None:
+                cache.put(key, offset, cases)
+        if cases is not None:
+            out.append(cases.astype(str))
+    return out
 
 
 def _unique_sets(table: str) -> list[list[str]]:
@@ -70,6 +96,19 @@ def _unique_sets(table: str) -> list[list[str]]:
     if schema.unique:
         sets.append([schema.unique] if isinstance(schema.unique, str) else list(schema.unique))
     return [s for i, s in enumerate(sets) if s not in sets[:i]]
+
+
+def distinct_rows(path, names: list[str]) -> bool:
+    """True when no two rows of the file share their values of `names`, all present: _unique_cases would find
+    nothing, told by Arrow without converting the columns to pandas. Only for strings and null-free integers, where
+    Arrow's and pandas' equality agree (pandas holds integers with nulls as floats); False means: ask pandas."""
+    table = pq.read_table(path, columns=names)
+    if not all(pa.types.is_string(f.type) or (pa.types.is_integer(f.type) and not table.column(f.name).null_count)
+               for f in table.schema):
+        return False
+    if any(table.column(n).null_count for n in names):
+        table = table.filter(functools.reduce(pc.and_, [pc.is_valid(table.column(n)) for n in names]))
+    return table.group_by(names, use_threads=False).aggregate([]).num_rows == table.num_rows  # threads cost more
 
 
 def _unique_cases(table: str, read) -> list[pd.DataFrame]:
@@ -95,18 +134,29 @@ def _cases(cases: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(cases, ignore_index=True).drop_duplicates(ignore_index=True)
 
 
-def schema_failures(table: str, df: Table) -> pd.DataFrame:
+def schema_failures(table: str, df: Table, cache_dir: Path | None = None) -> pd.DataFrame:
     """pandera's failure cases (lazy: every failing column and check at once). A file is validated in chunks of
-    whole articles (the per-article checks see every row of an article together); columns that must be unique
-    across the table are then checked over the whole column."""
+    whole articles (the per-article checks see every row of an article together), each chunk's result kept in
+    `cache_dir` when given (check_cache.py); columns that must be unique across the table are then checked over
+    the whole column."""
     if not isinstance(df, TableFile):
         return _cases([c for c in [_schema_cases(table, df)] if c is not None])
-    cases = [c for chunk in article_chunks(df.path, CHUNK_ROWS) if (c := _schema_cases(table, chunk)) is not None]
+    cache = ChunkCache(cache_dir, table) if cache_dir is not None else None
+    key = file_key(df.path) if cache is not None else b""
+    if cache is not None and (kept := cache.table(key)) is not None:
+        return kept  # the very same file as a run before: its whole result (unique columns included)
+    cases = _chunk_cases(table, df.path, cache)
     present = set(df.columns)
 
     def read(names: list[str]) -> pd.DataFrame | None:
-        return pq.read_table(df.path, columns=names).to_pandas() if set(names) <= present else None
-    return _cases(cases + _unique_cases(table, read))
+        if not set(names) <= present or distinct_rows(df.path, names):
+            return None
+        return pq.read_table(df.path, columns=names).to_pandas()
+    result = _cases(cases + _unique_cases(table, read))
+    if cache is not None:
+        cache.put_table(key, result)
+        cache.save()
+    return result
 
 
 def conformed(table: str, df: pd.DataFrame) -> pd.DataFrame:

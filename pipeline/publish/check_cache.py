@@ -1,0 +1,142 @@
+"""Schema-check results kept between runs, per chunk: a re-run validates only the chunks whose rows changed.
+
+A table is validated in chunks of whole articles (integrity.schema_failures). What pandera finds in one chunk is a
+function of that chunk's rows alone (its checks are per row, or per article, and an article never spans two
+chunks) and of the code: the schema, the conversion of the rows to pandas, pandera and the libraries. So a chunk's
+failure cases (None when it passes) are kept under a SHA-256 of the chunk's Arrow IPC bytes (schema and every
+buffer: equal bytes decode to equal rows, so a hit is only ever an identical chunk; equal rows written otherwise
+only miss). Failure cases name rows by number in the file: they are kept relative to the chunk's first row and
+moved to where the chunk is now. What depends on the whole table (unique columns) is kept only with the whole
+table's result, under a SHA-256 of its Parquet file's bytes: a re-run with nothing new reads each file once, decodes
+nothing, and gives back what the same file gave before.
+
+One file per table and check version, `<data>/cache/checks/<version>/<table>.pkl` (each table is checked by one
+step, so concurrent steps never write the same file); the version hashes the schemas, the check and conversion code
+and the libraries' versions (schemas read no user reference data). Each run rewrites a table's file with the chunks
+it saw, so it never grows past the table; a damaged file is an empty cache (pipeline/pickle_file.py).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import pickle
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera
+import pyarrow as pa
+
+from pipeline import pickle_file
+from pipeline.code_version import tree_hash
+
+TABLE = b"table:"  # the prefix of a whole table's entry (a chunk's key is a bare 32-byte digest)
+CODE = ("schemas", "pipeline/publish/integrity.py", "pipeline/publish/arrow.py", "pipeline/publish/check_cache.py")
+
+
+@functools.lru_cache(maxsize=1)
+def check_version() -> str:
+    h = tree_hash(*CODE)
+    h.update(repr((pandera.__version__, pd.__version__, pa.__version__, np.__version__)).encode())
+    return h.hexdigest()[:16]
+
+
+def chunk_key(table: pa.Table) -> bytes:
+    """SHA-256 of the chunk as an Arrow IPC stream (its schema, then its buffers)."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return hashlib.sha256(sink.getvalue()).digest()
+
+
+def file_key(path: Path) -> bytes:
+    """SHA-256 of a Parquet file's bytes: an unchanged table (a re-run with nothing new) is told by its compressed
+    file (~70 MB at 10k articles), without decoding it."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 22):
+            h.update(block)
+    return h.digest()
+
+
+def _row_number(value) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, np.integer)):
+        return True
+    return isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer()
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and math.isnan(value))
+
+
+def shifted(cases: pd.DataFrame, delta: int) -> pd.DataFrame | None:
+    """`cases` with the row numbers in its "index" column moved by `delta`, its dtype kept (so str() of each is what
+    pandera's own would give); None when some index is not a row number (such cases are not kept)."""
+    index = cases["index"]
+    if index.dtype.kind in "iu":
+        moved = index + delta
+    elif index.dtype.kind == "f" and all(_missing(v) or _row_number(v) for v in index):
+        moved = index + delta
+    elif index.dtype == object and all(_missing(v) or _row_number(v) for v in index):
+        moved = pd.Series([v if _missing(v) else v + delta for v in index], index=index.index, dtype=object)
+    else:
+        return None
+    out = cases.copy()
+    out["index"] = moved
+    return out
+
+
+class ChunkCache:
+    """{chunk key: pickled failure cases (row numbers from 0) or None}, for one table."""
+
+    def __init__(self, root: Path, table: str):
+        self.root = Path(root)
+        self.path = self.root / check_version() / f"{table}.pkl"
+        self.known: dict[bytes, bytes | None] = pickle_file.load_dict(self.path)
+        self.now: dict[bytes, bytes | None] = {}
+
+    def get(self, key: bytes, offset: int) -> tuple[bool, pd.DataFrame | None]:
+        """(found, the chunk's failure cases numbered from `offset`)."""
+        if key not in self.known:
+            return False, None
+        blob = self.now[key] = self.known[key]
+        if blob is None:
+            return True, None
+        try:
+            cases = shifted(pickle.loads(blob), offset)
+        except Exception:  # noqa: BLE001 - an entry that cannot be read is recomputed
+            cases = None
+        if cases is None:
+            del self.now[key]
+            return False, None
+        return True, cases
+
+    def put(self, key: bytes, offset: int, cases: pd.DataFrame | None) -> None:
+        if cases is None:
+            self.now[key] = None
+        elif (relative := shifted(cases, -offset)) is not None:
+            self.now[key] = pickle.dumps(relative, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def table(self, key: bytes) -> pd.DataFrame | None:
+        """The whole table's failure cases kept under `key` (a file_key), or None; on a hit nothing is rewritten."""
+        blob = self.known.get(TABLE + key)
+        try:
+            return None if blob is None else pickle.loads(blob)
+        except Exception:  # noqa: BLE001 - an entry that cannot be read is recomputed
+            return None
+
+    def put_table(self, key: bytes, cases: pd.DataFrame) -> None:
+        self.now[TABLE + key] = pickle.dumps(cases, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def save(self) -> None:
+        """Keep exactly this run's chunks; written only when they changed. Other versions' folders are removed."""
+        for old in self.root.glob("*"):
+            if old.is_dir() and old.name != self.path.parent.name:
+                shutil.rmtree(old, ignore_errors=True)
+        if self.now.keys() == self.known.keys() and self.path.is_file():
+            return
+        pickle_file.write(self.path, self.now)
