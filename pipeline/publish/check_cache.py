@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -40,6 +41,8 @@ CODE = ("schemas", "pipeline/publish/integrity.py", "pipeline/publish/arrow.py",
 def check_version() -> str:
     h = tree_hash(*CODE)
     h.update(repr((pandera.__version__, pd.__version__, pa.__version__, np.__version__)).encode())
+    # pandera's settings (PANDERA_VALIDATION_DEPTH, ...) change what it checks
+    h.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("PANDERA_"))).encode())
     return h.hexdigest()[:16]
 
 
@@ -139,4 +142,7 @@ class ChunkCache:
                 shutil.rmtree(old, ignore_errors=True)
         if self.now.keys() == self.known.keys() and self.path.is_file():
             return
-        pickle_file.write(self.path, self.now)
+        try:
+            pickle_file.write(self.path, self.now)
+        except OSError:  # a data folder that cannot take the cache: the next run validates again, nothing is lost
+            pass
