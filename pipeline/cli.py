@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv  # noqa: F401  (kept for the CSV export code that shares this module)
 import json
 import os
@@ -54,6 +53,7 @@ def _build_in(input_dir: Path, data_dir: Path) -> int:
     import dagster as dg
 
     from pipeline.definitions import defs
+    from pipeline.build_memory import outputs_not_kept
     from pipeline.defs.resources import ParleyFolders, table_resources
     from pipeline.publish.lock import Busy, data_lock
     from pipeline.publish.release import latest_path
@@ -68,7 +68,7 @@ def _build_in(input_dir: Path, data_dir: Path) -> int:
     try:
         with data_lock(data_dir), quick_run_log(Path(os.environ["PARLEY_DAGSTER_STORAGE"])):
             _sync_catalog(data_dir)
-            with _outputs_not_kept():
+            with outputs_not_kept():  # pipeline/build_memory.py
                 result = _build_all_job(definitions, resources).execute_in_process(
                     instance=dg.DagsterInstance.get(), raise_on_error=False,
                     tags={"parley/launched_by": "parley build"},
@@ -86,26 +86,6 @@ def _build_in(input_dir: Path, data_dir: Path) -> int:
     print(found_in_release(release))
     print(_where_next(manifest["version"], release, data_dir))
     return 0
-
-
-@contextlib.contextmanager
-def _outputs_not_kept():
-    """execute_in_process without its output capture: Dagster keeps every step's returned value (the articles with
-    their text, every table a step returns as a DataFrame) in a dict for the result's output_for_node(), so they
-    live until the run ends, 450-700 MB at 10k articles on top of each step's own peak. `parley build` reads only
-    the result's events; the tables go between steps through the IO manager's files, as before. The switch is an
-    argument of Dagster's own execute function (its in-process API passes True), set here for this call only."""
-    from dagster._core.execution import execute_in_process as module
-    original = module.core_execute_in_process
-
-    def without_capture(*args, **kwargs):
-        return original(*args, **{**kwargs, "output_capturing_enabled": False})
-
-    module.core_execute_in_process = without_capture
-    try:
-        yield
-    finally:
-        module.core_execute_in_process = original
 
 
 def _failed_steps(result) -> str:
