@@ -133,7 +133,6 @@ def measure(n: int, seed: int, stage: str) -> dict:
 
     from generate import write_corpus
     from pipeline.nlp.extract import default_processes, extract_fresh
-    from pipeline.nlp.model import load_nlp
 
     logging.getLogger("dagster").setLevel(logging.WARNING)
     work = Path(tempfile.mkdtemp(prefix=f"parley-bench-{n}-"))
@@ -148,7 +147,6 @@ def measure(n: int, seed: int, stage: str) -> dict:
     with PeakMemory() as bare_memory:
         bare, words = _run_bare(corpus, n_process, batch_size)
     print(f"{n} articles: bare nlp.pipe {bare:.1f}s", file=sys.stderr, flush=True)  # kept if a later phase fails
-    load_nlp()  # as `parley build` does (the cache's version names the model)
     with PeakMemory() as full_memory:
         full = _pipeline(stage, corpus, work / "data")
     print(f"{n} articles: full {stage} {full:.1f}s, peak RSS {full_memory.main_mb} MB "

@@ -53,6 +53,7 @@ def _build_in(input_dir: Path, data_dir: Path) -> int:
     import dagster as dg
 
     from pipeline.definitions import defs
+    from pipeline.build_memory import outputs_not_kept
     from pipeline.defs.resources import ParleyFolders, table_resources
     from pipeline.publish.lock import Busy, data_lock
     from pipeline.publish.release import latest_path
@@ -67,9 +68,11 @@ def _build_in(input_dir: Path, data_dir: Path) -> int:
     try:
         with data_lock(data_dir), quick_run_log(Path(os.environ["PARLEY_DAGSTER_STORAGE"])):
             _sync_catalog(data_dir)
-            result = _build_all_job(definitions, resources).execute_in_process(
-                instance=dg.DagsterInstance.get(), raise_on_error=False, tags={"parley/launched_by": "parley build"},
-                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
+            with outputs_not_kept():  # pipeline/build_memory.py
+                result = _build_all_job(definitions, resources).execute_in_process(
+                    instance=dg.DagsterInstance.get(), raise_on_error=False,
+                    tags={"parley/launched_by": "parley build"},
+                    run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
     except Busy as exc:
         raise CliError(str(exc)) from exc
     if not result.success:

@@ -199,7 +199,8 @@ def test_timeline_of_many_rounds_draws_the_best_supported_in_a_bounded_image(tmp
     rounds = pd.DataFrame({"round_id": [f"r{i}" for i in range(40)], "date_start": days, "city": "Geneva",
                            "n_articles": [1] * 37 + [5, 6, 7], "outcome": None})
     drawn = []
-    real = timeline.plt.subplots
-    monkeypatch.setattr(timeline.plt, "subplots", lambda **kw: drawn.append(kw["figsize"]) or real(**kw))
+    plt = timeline._pyplot()  # matplotlib.pyplot, imported by the timeline only when it draws
+    real = plt.subplots
+    monkeypatch.setattr(plt, "subplots", lambda **kw: drawn.append(kw["figsize"]) or real(**kw))
     assert write_timeline(rounds, tmp_path / "t.png").read_bytes().startswith(PNG)
     assert drawn == [(8, 6)]  # three rounds drawn, not forty

@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline import settings
+from pipeline.build_memory import return_free_memory
 from pipeline.publish.arrow import TableFile, read_frame, to_arrow
 
 
@@ -59,6 +60,9 @@ class ParquetTables(dg.ConfigurableIOManager):
         tmp.replace(path)
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame | TableFile:
+        # A step starts by loading its inputs: what the steps before it freed goes back to the system first, so
+        # its peak does not come on top of their leftovers (pipeline/build_memory.py).
+        return_free_memory()
         if self.as_files:
             return TableFile(self._path(context))
         path, wanted = self._path(context), (context.definition_metadata or {}).get("columns")

@@ -34,9 +34,9 @@ SHARDS = "shards"
 @functools.lru_cache(maxsize=1)
 def extraction_version() -> str:
     """The extractors' code, their reference data, the table schemas and the model."""
-    from pipeline.nlp.model import load_nlp
+    from pipeline.nlp.model import model_meta
     h = tree_hash("pipeline/nlp", "pipeline/reference", "pipeline/ids.py", "schemas")
-    meta = load_nlp().meta
+    meta = model_meta()  # the installed model's meta.json: the model itself is not loaded for its name
     h.update(f"{meta.get('name')}-{meta.get('version')}".encode())
     return h.hexdigest()[:16]
 

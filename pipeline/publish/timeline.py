@@ -4,12 +4,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: releases are written by workers and tests
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import pandas as pd
 
 TIMELINE = "timeline.png"
 # No "Software" (matplotlib version) chunk in the PNG, so the same rounds give the same bytes.
@@ -20,6 +15,14 @@ OUTCOME_CHARS = 60
 LABEL_OFFSETS = [24, -24, 90, -90]
 #: At most this many rounds are drawn (the best supported), so a large corpus gives a readable, bounded image.
 MAX_ROUNDS = 30
+
+
+def _pyplot():
+    """matplotlib, imported when a timeline is drawn (0.5 s): a build whose release exists already draws none."""
+    import matplotlib
+    matplotlib.use("Agg")  # no display: releases are written by workers and tests
+    import matplotlib.pyplot as plt
+    return plt
 
 
 def dated_rounds(rounds: pd.DataFrame | None) -> pd.DataFrame:
@@ -39,6 +42,7 @@ def _place(row) -> str:
 
 
 def _empty(path: Path, message: str) -> Path:
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 2))
     ax.axis("off")
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=12)
@@ -60,6 +64,8 @@ def write_timeline(rounds: pd.DataFrame | None, path: Path) -> Path:
         title = f"The {MAX_ROUNDS} best-supported of {len(dated)} dated negotiation rounds (marker size = sources)"
         dated = dated.loc[sorted(keep)].reset_index(drop=True)
     sources = dated["n_articles"].fillna(1).astype(int) if "n_articles" in dated.columns else pd.Series(1, dated.index)
+    plt = _pyplot()
+    import matplotlib.dates as mdates
     fig, ax = plt.subplots(figsize=(max(8, 1.6 * len(dated)), 6))
     ax.scatter(dated["when"], [0] * len(dated), s=60 + 40 * sources, alpha=0.7, zorder=3)
     ax.axhline(0, color="grey", linewidth=1, zorder=1)
