@@ -27,8 +27,8 @@ from pipeline.resolve.facts import COLUMNS_READ, MENTION_COLUMNS, MENTION_ORDER,
 def fact_resolution(folders: ParleyFolders, articles: pd.DataFrame, rounds: pd.DataFrame, **tables: TableFile):
     facts = []
 
-    def read(name: str) -> pd.DataFrame:  # each table loaded when its turn comes, with the columns read
-        return tables[name].read(tables[name].present(COLUMNS_READ[name]))
+    def read(name: str, wanted: list[str]) -> pd.DataFrame:  # each table loaded when its turn comes, with the columns read
+        return tables[name].read(tables[name].present(wanted))
 
     def mentions():  # each table's mentions, typed and taken to Arrow as the next table's are built
         for part_facts, part_mentions in fact_parts(articles, read, rounds):
