@@ -33,7 +33,7 @@ class _Facts:
         """Per fact, how many different codes (>= 0; -1 is missing) its rows have."""
         keep = codes >= 0
         width = int(codes.max()) + 1 if keep.any() else 1
-        pairs = np.unique(self.fact[keep].astype(np.int64) * width + codes[keep])
+        pairs = pd.unique(self.fact[keep].astype(np.int64) * width + codes[keep])  # a hash table: no sort needed
         return np.bincount(pairs // width, minlength=self.n)
 
     def first(self, values: np.ndarray) -> np.ndarray:
@@ -117,7 +117,7 @@ def aggregate(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
                          return_index=True)
     rows = rows[np.sort(first)]
     width = max(1, len(article_ids))
-    pairs = np.unique(g.fact.astype(np.int64) * width + article)  # each fact's articles, in article_id order
+    pairs = np.sort(pd.unique(g.fact.astype(np.int64) * width + article))  # each fact's articles, in id order
     facts = none(facts).assign(values=g.lists(g.fact[rows], value[rows]),
                                article_ids=g.lists(pairs // width, article_ids[pairs % width]))
     counts = {c: int for c in FACT_COLUMNS if c.startswith("n_")}
