@@ -16,6 +16,8 @@ A thing whose figures differ (beyond rounding, CONFLICT_TOLERANCE) is a conflict
 """
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 import pandas as pd
 
@@ -128,7 +130,7 @@ def negotiations(round_mentions: pd.DataFrame, actor_mentions: pd.DataFrame | No
         names.setdefault(find(first_round + code), "negotiation:" + round_names[code])
     label = {name: names[find(code)] for code, name in enumerate(article_names)}
     articles = known["article_id"].drop_duplicates()
-    return pd.Series([label[str(a)] for a in articles], index=articles.to_numpy(), dtype=object)
+    return pd.Series({a: label[str(a)] for a in articles}, dtype=object)
 
 
 def thing_ids(frame: pd.DataFrame, keys: list[str], round_col: str, value_col: str) -> tuple[pd.Series, pd.Series]:
@@ -159,55 +161,67 @@ def thing_ids(frame: pd.DataFrame, keys: list[str], round_col: str, value_col: s
     return pd.Series(out_labels, index=frame.index, dtype=object), pd.Series(out_rounds, index=frame.index, dtype=object)
 
 
-ROUND, ROWS, MIN, MAX, ARTICLES = range(5)  # a thing: [round, row positions, smallest and largest figure, figures by article]
+ROUND, ROWS, MIN, MAX, ARTICLES, INDEX = range(6)  # a thing: [round, row positions, smallest and largest figure,
+#                                                   figures by article, its place in creation order]
 
 
 def _things(values: list, rounds: list, articles: list, labels: list, thing_rounds: list) -> None:
     """One group's rows, in ascending figure order (rows without a figure first), split into things; appends each
     row's thing label and round to `labels` and `thing_rounds`.
 
-    A row without a figure joins the first thing of a compatible round (only such things exist while they come). A
-    figure joins, of the open things with a figure, a compatible one within SAME_THING_RATIO of its smallest figure
-    to which its article gave no other figure: the one whose largest figure is nearest (the first on a tie). Things
-    are made in ascending order of their smallest figure, so those a growing figure closes are always the oldest
-    open ones: `open_from` only moves forward."""
+    A row without a figure joins the first thing of a compatible round: the first thing while it has no round (only
+    the first can lack one: a row without a round makes a thing only when there is none), else the first thing of
+    its round. A figure joins, of the open things with a figure and a compatible round, one within SAME_THING_RATIO
+    of its smallest figure to which its article gave no other figure: the one whose largest figure is largest (the
+    first made on a tie). Figures come in ascending order, so a thing's largest figure is the one it took last: the
+    things, kept in the order they last took a figure (per round too), are in order of their largest figure, and
+    the search stops at the first that fits (and those tied with it). Things are made in ascending order of their
+    smallest figure, so those a growing figure closes are always the oldest: `open_from` only moves forward."""
     things: list[list] = []
     n, i = len(values), 0
+    first_of_round: dict = {}
     while i < n and values[i] != values[i]:
         round_id = rounds[i]
-        thing = next((t for t in things if round_id is None or t[ROUND] is None or t[ROUND] == round_id), None)
+        if things and (round_id is None or things[0][ROUND] is None):
+            thing = things[0]
+        else:
+            thing = first_of_round.get(round_id)
         if thing is None:
-            thing = [None, [], None, None, {}]
+            thing = [None, [], None, None, {}, len(things)]
             things.append(thing)
-        if round_id is not None:
+        if round_id is not None and thing[ROUND] is None:
             thing[ROUND] = round_id
+            first_of_round.setdefault(round_id, thing)
         thing[ROWS].append(i)
         i += 1
     open_from = len(things)
+    recent: OrderedDict = OrderedDict()  # open things with a figure, least recently joined first
+    of_round: dict = {}  # round (None too) -> its things in that order
     for i in range(i, n):
         value, round_id, article = values[i], rounds[i], articles[i]
         while open_from < len(things) and not things[open_from][MIN] * SAME_THING_RATIO >= value:
             open_from += 1
         best = None
-        for k in range(open_from, len(things)):
-            thing = things[k]
-            if round_id is not None and thing[ROUND] is not None and thing[ROUND] != round_id:
-                continue
-            own = thing[ARTICLES].get(article)
-            if own and not any(same_figure(value, v) for v in own):
-                continue  # the article already gave this thing another figure: a second thing
-            low, high = abs(value), abs(thing[MIN])
-            if low > high:
-                low, high = high, low
-            if low != 0 and high / low <= SAME_THING_RATIO and (best is None or thing[MAX] > best[MAX]):
-                best = thing
+        for source in (recent,) if round_id is None else (of_round.get(round_id), of_round.get(None)):
+            found = _latest_fit(source, open_from, value, article) if source else None
+            if found is not None and (best is None or found[MAX] > best[MAX]
+                                      or (found[MAX] == best[MAX] and found[INDEX] < best[INDEX])):
+                best = found
         if best is None:
-            best = [None, [], value, None, {}]
+            best = [None, [], value, None, {}, len(things)]
             things.append(best)
         best[ARTICLES].setdefault(article, set()).add(value)
         best[MAX] = value
+        k, was = best[INDEX], best[ROUND]
         if round_id is not None:
             best[ROUND] = round_id
+        recent[k] = best
+        recent.move_to_end(k)
+        if was is None and best[ROUND] is not None and None in of_round:
+            of_round[None].pop(k, None)
+        joined = of_round.setdefault(best[ROUND], OrderedDict())
+        joined[k] = best
+        joined.move_to_end(k)
         best[ROWS].append(i)
     row_labels, row_rounds = [None] * n, [None] * n
     seen: dict[str, int] = {}
@@ -219,6 +233,29 @@ def _things(values: list, rounds: list, articles: list, labels: list, thing_roun
             row_labels[row], row_rounds[row] = label, thing[ROUND]
     labels += row_labels
     thing_rounds += row_rounds
+
+
+def _latest_fit(things: OrderedDict, open_from: int, value: float, article) -> list | None:
+    """Of `things` (in order of their largest figure), the open one with the largest figure that `value` may join
+    (on a tie, the first made); closed things met on the way are dropped."""
+    found, closed = None, []
+    for k, thing in reversed(things.items()):
+        if k < open_from:
+            closed.append(k)
+            continue
+        if found is not None and thing[MAX] != found[MAX]:
+            break  # every thing further on has a smaller largest figure
+        own = thing[ARTICLES].get(article)
+        if own and not any(same_figure(value, v) for v in own):
+            continue  # the article already gave this thing another figure: a second thing
+        low, high = abs(value), abs(thing[MIN])
+        if low > high:
+            low, high = high, low
+        if low != 0 and high / low <= SAME_THING_RATIO and (found is None or k < found[INDEX]):
+            found = thing
+    for k in closed:
+        del things[k]
+    return found
 
 
 def same_figure(a: float, b: float) -> bool:
