@@ -10,6 +10,7 @@ import _fact_scopes_before as before_scopes
 import _facts_before as before
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -165,3 +166,11 @@ def test_whole_builds_are_the_old_builds(corpus):
     old_facts, old_mentions = before.build_facts(articles, **tables)
     same(new_facts, old_facts)
     same(new_mentions, old_mentions)
+    # a step gives fact_parts Arrow tables read from its files: the same facts and mentions
+    arrow = {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in tables.items()}
+    parts = list(facts.fact_parts(articles, lambda name, columns: arrow[name].select(
+        [c for c in columns if c in arrow[name].column_names]), None))
+    if parts:
+        same(facts.sorted_facts([f for f, _ in parts]), new_facts)
+        same(pd.concat([m for _, m in parts], ignore_index=True).sort_values(facts.MENTION_ORDER, ignore_index=True),
+             new_mentions)

@@ -20,6 +20,8 @@ from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: Figures this close (larger / smaller) may be two reports of one thing: 94 vs 98 hostages, 12,000 vs 13,000
 #: troops, 220,000 vs 260,000 dead; 8,576 vs 15,000 names are two things.
@@ -74,16 +76,36 @@ def _windowed(edges: pd.DataFrame, dates: pd.Series | None) -> pd.DataFrame:
     return edges.assign(round_id=nodes)
 
 
+def _party_counts(actor_mentions: pd.DataFrame | pa.Table | None) -> pd.DataFrame | None:
+    """(article_id, country, n): how often each article names each party (a state or group with a code); None when
+    there are no actor mentions. An Arrow table (a step's file) is filtered and counted in Arrow, never taken whole
+    to pandas."""
+    if actor_mentions is None or not len(actor_mentions) or "country" not in _columns(actor_mentions):
+        return None
+    if isinstance(actor_mentions, pa.Table):
+        keep = pc.and_(pc.is_valid(actor_mentions["country"]), pc.is_valid(actor_mentions["article_id"]))
+        if "actor_type" in actor_mentions.column_names:  # (a missing type is no organisation nor outlet)
+            types = actor_mentions["actor_type"].cast(pa.string())
+            keep = pc.and_(keep, pc.invert(pc.is_in(types, value_set=pa.array(NOT_PARTIES))))
+        counted = actor_mentions.filter(keep).group_by(["article_id", "country"]).aggregate([([], "count_all")])
+        return counted.to_pandas().rename(columns={"count_all": "n"})
+    named = actor_mentions.loc[actor_mentions["country"].notna()]
+    if "actor_type" in named:
+        named = named.loc[~named["actor_type"].isin(NOT_PARTIES)]
+    return named.groupby(["article_id", "country"]).size().rename("n").reset_index()
+
+
+def _columns(table: pd.DataFrame | pa.Table) -> list[str]:
+    return table.column_names if isinstance(table, pa.Table) else list(table.columns)
+
+
 def parties(actor_mentions: pd.DataFrame | None, dates: pd.Series | None = None) -> pd.DataFrame:
     """(article_id, node) edges from each article to every pair of its PRINCIPALS most-mentioned parties (states
     and groups, by their code; organisations and outlets left out): two articles share a node when two of their
     principal parties coincide ('RUS|UKR'), whatever else they mention."""
-    if actor_mentions is None or not len(actor_mentions) or "country" not in actor_mentions:
+    counts = _party_counts(actor_mentions)
+    if counts is None:
         return pd.DataFrame(columns=["article_id", "round_id"])
-    named = actor_mentions.loc[actor_mentions["country"].notna()]
-    if "actor_type" in named:
-        named = named.loc[~named["actor_type"].isin(NOT_PARTIES)]
-    counts = named.groupby(["article_id", "country"]).size().rename("n").reset_index()
     top = counts.sort_values(["article_id", "n", "country"], ascending=[True, False, True])
     top = top.groupby("article_id").head(PRINCIPALS).sort_values(["article_id", "country"])
     # an article's codes in order, at most PRINCIPALS of them: its rows 1 .. PRINCIPALS - 1 further on that are

@@ -33,8 +33,11 @@ from collections import Counter, defaultdict
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.ids import fold, stable_id
+from pipeline.publish.arrow import read_frame
 from pipeline.resolve.fact_scopes import article_dates, negotiations, thing_ids
 from pipeline.resolve.fact_support import FACT_COLUMNS, aggregate
 from pipeline.resolve.fact_support import none as _none
@@ -258,7 +261,7 @@ COLUMNS_READ = {
     "claims": ["article_id", "sentence_id", "start", "end", "value", "unit", "measure", "round_id",
                "subject_actor_id", "claim_id"],
     "quotes": ["article_id", "start", "end", "text", "speaker_actor_id", "quote_id"],
-    "round_mentions": ["article_id", "sentence_id", "start", "end", "round_id", *ROUND_FACETS],
+    "round_mentions": ["article_id", "start", "end", "round_id", *ROUND_FACETS],
     "rounds": ["round_id", "date_start", "city"],
     "actor_mentions": ["article_id", "country", "actor_type"],  # the parties that scope claims and outcomes
 }
@@ -270,19 +273,27 @@ SCOPE_READ = {"round_mentions": ["article_id", "sentence_id", "round_id"],  # wh
               "actor_mentions": COLUMNS_READ["actor_mentions"]}
 
 
+def _frame(table: pd.DataFrame | pa.Table, with_round: bool = False) -> pd.DataFrame:
+    """A table as `read` gave it (a DataFrame, or an Arrow table a step read from its file) as a DataFrame;
+    `with_round`: only its rows with a round_id, chosen in Arrow before the rest is converted."""
+    if isinstance(table, pa.Table):
+        return read_frame(table.filter(pc.is_valid(table["round_id"])) if with_round else table)
+    return table.loc[table["round_id"].notna()] if with_round else table
+
+
 def fact_parts(articles: pd.DataFrame, read, rounds: pd.DataFrame | None = None):
     """(facts, fact_mentions) of one source table at a time, unsorted: a fact's key includes its type, so no fact
     gathers mentions from two tables. `read(table, columns)` gives a table (roles, positions, outcomes, claims,
-    quotes, round_mentions, actor_mentions) with those of `columns` it has, when its turn comes, so a step holds one
-    table and its mentions at a time. The negotiations that scope outcomes and claims are made once, from the
-    round mentions' ids and the actor mentions, and dropped after the claims."""
+    quotes, round_mentions, actor_mentions; a DataFrame or an Arrow table) with those of `columns` it has, when its
+    turn comes, so a step holds one table and its mentions at a time. The negotiations that scope outcomes and
+    claims are made once, from the round mentions' ids and the actor mentions (counted in Arrow when they come as
+    Arrow), and dropped after the claims."""
     dates = article_dates(articles)
     scope: dict = {}
 
     def scoped() -> tuple[pd.DataFrame, pd.Series]:
         if not scope:
-            known = read("round_mentions", SCOPE_READ["round_mentions"])
-            scope["round_mentions"] = known = known.loc[known["round_id"].notna()]
+            scope["round_mentions"] = known = _frame(read("round_mentions", SCOPE_READ["round_mentions"]), True)
             scope["known"] = negotiations(known, read("actor_mentions", SCOPE_READ["actor_mentions"]), dates)
         return scope["round_mentions"], scope["known"]
 
@@ -298,7 +309,8 @@ def fact_parts(articles: pd.DataFrame, read, rounds: pd.DataFrame | None = None)
               ("claims", claims), ("quotes", quote_mentions),
               ("round_mentions", lambda round_mentions: round_mentions_of(round_mentions, rounds))]
     for name, make in makers:
-        table = read(name, COLUMNS_READ[name])
+        # (round mentions without a round_id make no fact: they are never taken to pandas)
+        table = _frame(read(name, COLUMNS_READ[name]), with_round=name == "round_mentions")
         mentions = make(table) if len(table) else None
         del table
         if name == "claims":

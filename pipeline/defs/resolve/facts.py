@@ -33,8 +33,8 @@ from pipeline.resolve.facts import COLUMNS_READ, MENTION_COLUMNS, MENTION_ORDER,
 def fact_resolution(folders: ParleyFolders, articles: pd.DataFrame, rounds: pd.DataFrame, **tables: TableFile):
     facts = []
 
-    def read(name: str, wanted: list[str]) -> pd.DataFrame:  # a table loaded when its turn comes, these columns
-        return tables[name].read(tables[name].present(wanted))
+    def read(name: str, wanted: list[str]) -> pa.Table:  # a table loaded when its turn comes, these columns
+        return pq.read_table(tables[name].path, columns=tables[name].present(wanted))
 
     def mentions():  # each table's mentions, typed and taken to Arrow before the next table's are built
         for part_facts, part_mentions in fact_parts(articles, read, rounds):
