@@ -33,10 +33,14 @@ from collections import Counter, defaultdict
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.ids import fold, stable_id
-from pipeline.resolve.fact_scopes import CONFLICT_TOLERANCE as TOLERANCE
+from pipeline.publish.arrow import read_frame
 from pipeline.resolve.fact_scopes import article_dates, negotiations, thing_ids
+from pipeline.resolve.fact_support import FACT_COLUMNS, aggregate
+from pipeline.resolve.fact_support import none as _none
 
 QUOTE_JACCARD = 0.6
 MIN_CONTAINED_TOKENS = 3
@@ -45,14 +49,7 @@ ROUND_FACETS = ("date_start", "city", "country")
 WORD = re.compile(r"\w+")
 QUOTE_MARKS = re.compile(r"['\"\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb`]")
 
-FACT_COLUMNS = ["fact_id", "fact_type", "subject_actor_id", "round_id", "key", "value", "values", "n_mentions",
-                "n_articles", "n_publishers", "n_originals", "conflict", "article_ids", "first_published"]
 MENTION_COLUMNS = ["fact_id", "article_id", "start", "end", "source_table", "source_row_id", "value"]
-
-
-def _none(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing values as None, so ids and lists never carry NaN."""
-    return frame.astype(object).where(frame.notna(), None)
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -61,11 +58,13 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _fact_ids(frame: pd.DataFrame, fact_type: str, parts: list[str]) -> pd.Series:
-    """stable_id over the key parts, computed once per distinct key."""
-    keys = _none(frame[parts]).reset_index(drop=True)
-    distinct = keys.drop_duplicates()
-    distinct = distinct.assign(fact_id=[stable_id("fact", fact_type, *row) for row in distinct.itertuples(index=False)])
-    return pd.Series(keys.merge(distinct, on=parts, how="left")["fact_id"].to_numpy(), index=frame.index)
+    """stable_id over the key parts, computed once per distinct key (missing parts as None)."""
+    keys = _none(frame[parts])
+    group = keys.groupby(parts, dropna=False, sort=False).ngroup().to_numpy()
+    _, first = np.unique(group, return_index=True)
+    ids = np.array([stable_id("fact", fact_type, *row) for row in keys.iloc[first].itertuples(index=False)] or [""],
+                   dtype=object)
+    return pd.Series(ids[group], index=frame.index, dtype=object)
 
 
 def _number_text(values: pd.Series) -> pd.Series:
@@ -76,12 +75,18 @@ def _number_text(values: pd.Series) -> pd.Series:
 
 
 def _joined(columns: list[pd.Series]) -> pd.Series:
-    """Column-wise ' '.join of the non-missing values; None when all are missing."""
-    text = columns[0].astype(object).where(columns[0].notna(), "").astype(str)
-    for column in columns[1:]:
-        text = text + " " + column.astype(object).where(column.notna(), "").astype(str)
-    text = text.str.split().str.join(" ")
-    return text.where(text != "", None)
+    """Column-wise ' '.join of the non-missing values (whitespace collapsed); None when all are missing. Each
+    distinct combination of values is joined once."""
+    codes, texts = [], []
+    combination = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        code, unique = pd.factorize(column.astype(object).where(column.notna(), "").astype(str))
+        combination = pd.factorize(combination * max(1, len(unique)) + code)[0]
+        codes.append(code)
+        texts.append(np.asarray(unique, dtype=object))
+    _, first = np.unique(combination, return_index=True)
+    joined = [" ".join(" ".join(parts).split()) or None for parts in zip(*(t[c[first]] for t, c in zip(texts, codes)))]
+    return pd.Series(np.array(joined, dtype=object)[combination], index=columns[0].index, dtype=object)
 
 
 def _with_unit(number: pd.Series, unit: pd.Series) -> pd.Series:
@@ -124,10 +129,9 @@ def position_mentions(positions: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _scoped(frame: pd.DataFrame, round_mentions: pd.DataFrame, keys: list[str], value: pd.Series,
-            actor_mentions: pd.DataFrame | None, dates: pd.Series | None = None) -> pd.DataFrame:
-    """The rows with their negotiation, the thing they state (fact_scopes) and that thing's round as round_id."""
-    known = negotiations(round_mentions, actor_mentions, dates)
+def _scoped(frame: pd.DataFrame, keys: list[str], value: pd.Series, known: pd.Series) -> pd.DataFrame:
+    """The rows with their negotiation (`known`: article_id -> negotiation, fact_scopes.negotiations), the thing
+    they state (fact_scopes) and that thing's round as round_id."""
     rows = frame.assign(_negotiation=frame["article_id"].map(known).fillna("article:" + frame["article_id"]),
                         _value=value)
     rows["_thing"], rows["round_id"] = thing_ids(rows, [*keys, "_negotiation"], "round_id", "_value")
@@ -135,12 +139,13 @@ def _scoped(frame: pd.DataFrame, round_mentions: pd.DataFrame, keys: list[str], 
 
 
 def outcome_mentions(outcomes: pd.DataFrame, round_mentions: pd.DataFrame, actor_mentions=None,
-                     dates=None) -> pd.DataFrame:
+                     dates=None, known: pd.Series | None = None) -> pd.DataFrame:
+    """Outcome mentions; `known` (the negotiations, when made already) spares recomputing them."""
+    known = negotiations(round_mentions, actor_mentions, dates) if known is None else known
     quantity = pd.to_numeric(outcomes["quantity"], errors="coerce")
     number = _number_text(quantity)
     keys = ["outcome_type", "status"]
-    rows = _scoped(outcomes.assign(round_id=_column(outcomes, "round_id")), round_mentions, keys, quantity,
-                   actor_mentions, dates)
+    rows = _scoped(outcomes.assign(round_id=_column(outcomes, "round_id")), keys, quantity, known)
     key = _joined([rows["outcome_type"], rows["status"]])
     out = _mentions(rows, "outcome", "outcomes", rows["outcome_id"], subject_actor_id=None,
                     round_id=rows["round_id"], key=key, value=_with_unit(number, rows["quantity_unit"]),
@@ -152,20 +157,24 @@ def outcome_mentions(outcomes: pd.DataFrame, round_mentions: pd.DataFrame, actor
 def claim_rounds(claims: pd.DataFrame, round_mentions: pd.DataFrame) -> pd.Series:
     """The claim's own round_id, else the only round its sentence mentions (an article's other rounds say nothing
     of a number in a sentence that names none: a war's death toll belongs to no round)."""
-    known = round_mentions.loc[round_mentions["round_id"].notna()]
-    counts = known.groupby(["article_id", "sentence_id"])["round_id"].agg(["nunique", "first"])
-    only = counts["first"].where(counts["nunique"] == 1).rename("_s")
-    sentence = claims.join(only, on=["article_id", "sentence_id"])
-    return _column(claims, "round_id").astype(object).where(lambda r: r.notna(), sentence["_s"])
+    keys = ["article_id", "sentence_id"]
+    known = round_mentions.loc[round_mentions["round_id"].notna(), [*keys, "round_id"]]
+    known = known.dropna(subset=keys).drop_duplicates()
+    only = known.loc[~known.duplicated(keys, keep=False)]  # the sentences naming one round
+    sentence = claims[keys].merge(only, on=keys, how="left")["round_id"].to_numpy()
+    return _column(claims, "round_id").astype(object).where(lambda r: r.notna(), pd.Series(sentence, index=claims.index))
 
 
-def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame, actor_mentions=None, dates=None) -> pd.DataFrame:
+def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame, actor_mentions=None, dates=None,
+                   known: pd.Series | None = None) -> pd.DataFrame:
+    """Claim mentions; `known` (the negotiations, when made already) spares recomputing them."""
+    known = negotiations(round_mentions, actor_mentions, dates) if known is None else known
     value = pd.to_numeric(claims["value"], errors="coerce")
     number = _number_text(value)
     keys = ["measure", "subject_actor_id"]
     rows = claims.assign(round_id=claim_rounds(claims, round_mentions),
                          subject_actor_id=_column(claims, "subject_actor_id"))
-    rows = _scoped(rows, round_mentions, keys, value, actor_mentions, dates)
+    rows = _scoped(rows, keys, value, known)
     out = _mentions(rows, "claim", "claims", rows["claim_id"], subject_actor_id=rows["subject_actor_id"],
                     round_id=rows["round_id"], key=rows["measure"], value=_with_unit(number, rows["unit"]), num=value)
     out["fact_id"] = _fact_ids(rows, "claim", [*keys, "_negotiation", "_thing"])
@@ -242,52 +251,6 @@ def round_mentions_of(round_mentions: pd.DataFrame, rounds: pd.DataFrame | None)
     return out
 
 
-def _mode(mentions: pd.DataFrame, column: str) -> pd.Series:
-    """Per fact, the most frequent non-missing value (ties: the smallest)."""
-    counts = mentions.groupby(["fact_id", column]).size().rename("_n").reset_index()
-    best = counts.sort_values(["fact_id", "_n", column], ascending=[True, False, True]).drop_duplicates("fact_id")
-    return best.set_index("fact_id")[column]
-
-
-def _lists(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Per fact_id, the column's values as a list in frame order (frame sorted by fact_id)."""
-    ids = frame["fact_id"].to_numpy()
-    cuts = np.flatnonzero(ids[1:] != ids[:-1]) + 1
-    chunks = np.split(frame[column].to_numpy(), cuts) if len(ids) else []
-    return pd.Series([chunk.tolist() for chunk in chunks], index=ids[np.r_[0, cuts]] if len(ids) else [], dtype=object)
-
-
-def aggregate(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """One facts row per fact_id from its mentions and the mentioning articles."""
-    meta = articles.set_index("article_id")[["publisher", "duplicate_of", "published_date"]]
-    m = mentions.join(meta, on="article_id")
-    m["_source"] = m["publisher"].fillna("article:" + m["article_id"])
-    m["_original"] = m["article_id"].where(m["duplicate_of"].isna())
-    m["_date"] = pd.to_datetime(m["published_date"], errors="coerce")
-    g = m.groupby("fact_id")
-    facts = pd.DataFrame({"n_mentions": g.size(), "n_articles": g["article_id"].nunique(),
-                          "n_publishers": g["_source"].nunique(), "n_originals": g["_original"].nunique()})
-    facts["fact_type"], facts["round_id"] = g["fact_type"].first(), g["round_id"].first()
-    for column in ("subject_actor_id", "key", "value"):
-        facts[column] = _mode(m, column)
-    distinct_values = m.dropna(subset=["value"]).sort_values(["fact_id", "num", "value"]).drop_duplicates(["fact_id", "value"])
-    facts["values"] = _lists(distinct_values, "value").reindex(facts.index)
-    facts["values"] = facts["values"].map(lambda v: v if isinstance(v, list) else [])
-    articles_of = m.drop_duplicates(["fact_id", "article_id"]).sort_values(["fact_id", "article_id"])
-    facts["article_ids"] = _lists(articles_of, "article_id")
-    spread = g["num"].max() - g["num"].min()
-    scale = np.maximum(g["num"].max().abs(), g["num"].min().abs())
-    conflict = spread > TOLERANCE * scale
-    for column in (c for c in m if c.startswith("cmp_")):
-        conflict |= g[column].nunique() > 1
-    facts["conflict"] = conflict.astype(bool)
-    first = g["_date"].min()
-    facts["first_published"] = first.dt.date.astype(object).where(first.notna(), None)
-    facts = _none(facts.drop(columns=["values", "article_ids"])).join(facts[["values", "article_ids"]])
-    counts = {c: int for c in FACT_COLUMNS if c.startswith("n_")}
-    return facts.reset_index()[FACT_COLUMNS].astype({**counts, "conflict": bool})
-
-
 # The columns fact building reads of each table: a step loads only these.
 COLUMNS_READ = {
     "articles": ["article_id", "publisher", "duplicate_of", "published_date"],
@@ -298,7 +261,7 @@ COLUMNS_READ = {
     "claims": ["article_id", "sentence_id", "start", "end", "value", "unit", "measure", "round_id",
                "subject_actor_id", "claim_id"],
     "quotes": ["article_id", "start", "end", "text", "speaker_actor_id", "quote_id"],
-    "round_mentions": ["article_id", "sentence_id", "start", "end", "round_id", *ROUND_FACETS],
+    "round_mentions": ["article_id", "start", "end", "round_id", *ROUND_FACETS],
     "rounds": ["round_id", "date_start", "city"],
     "actor_mentions": ["article_id", "country", "actor_type"],  # the parties that scope claims and outcomes
 }
@@ -306,29 +269,59 @@ COLUMNS_READ = {
 
 MENTIONED = ["roles", "positions", "outcomes", "claims", "quotes", "round_mentions"]  # tables whose rows are mentions
 READ = [*MENTIONED, "actor_mentions"]  # the tables fact building reads as files
+SCOPE_READ = {"round_mentions": ["article_id", "sentence_id", "round_id"],  # what scoping reads of the tables
+              "actor_mentions": COLUMNS_READ["actor_mentions"]}
+
+
+def _frame(table: pd.DataFrame | pa.Table, with_round: bool = False) -> pd.DataFrame:
+    """A table as `read` gave it (a DataFrame, or an Arrow table a step read from its file) as a DataFrame;
+    `with_round`: only its rows with a round_id, chosen in Arrow before the rest is converted."""
+    if isinstance(table, pa.Table):
+        return read_frame(table.filter(pc.is_valid(table["round_id"])) if with_round else table)
+    return table.loc[table["round_id"].notna()] if with_round else table
 
 
 def fact_parts(articles: pd.DataFrame, read, rounds: pd.DataFrame | None = None):
     """(facts, fact_mentions) of one source table at a time, unsorted: a fact's key includes its type, so no fact
-    gathers mentions from two tables. `read(table)` gives a table (roles, positions, outcomes, claims, quotes,
-    round_mentions) when its turn comes, so a step may hold one table and its mentions at a time."""
+    gathers mentions from two tables. `read(table, columns)` gives a table (roles, positions, outcomes, claims,
+    quotes, round_mentions, actor_mentions; a DataFrame or an Arrow table) with those of `columns` it has, when its
+    turn comes, so a step holds one table and its mentions at a time. The negotiations that scope outcomes and
+    claims are made once, from the round mentions' ids and the actor mentions (counted in Arrow when they come as
+    Arrow), and dropped after the claims."""
     dates = article_dates(articles)
-    makers = [
-        ("roles", role_mentions),
-        ("positions", position_mentions),
-        ("outcomes", lambda outcomes: outcome_mentions(outcomes, read("round_mentions"), read("actor_mentions"), dates)),
-        ("claims", lambda claims: claim_mentions(claims, read("round_mentions"), read("actor_mentions"), dates)),
-        ("quotes", quote_mentions),
-        ("round_mentions", lambda round_mentions: round_mentions_of(round_mentions, rounds)),
-    ]
+    scope: dict = {}
+
+    def scoped() -> tuple[pd.DataFrame, pd.Series]:
+        if not scope:
+            scope["round_mentions"] = known = _frame(read("round_mentions", SCOPE_READ["round_mentions"]), True)
+            scope["known"] = negotiations(known, read("actor_mentions", SCOPE_READ["actor_mentions"]), dates)
+        return scope["round_mentions"], scope["known"]
+
+    def outcomes(table: pd.DataFrame) -> pd.DataFrame:
+        round_mentions, known = scoped()
+        return outcome_mentions(table, round_mentions, known=known)
+
+    def claims(table: pd.DataFrame) -> pd.DataFrame:
+        round_mentions, known = scoped()
+        return claim_mentions(table, round_mentions, known=known)
+
+    makers = [("roles", role_mentions), ("positions", position_mentions), ("outcomes", outcomes),
+              ("claims", claims), ("quotes", quote_mentions),
+              ("round_mentions", lambda round_mentions: round_mentions_of(round_mentions, rounds))]
     for name, make in makers:
-        table = read(name)
+        # (round mentions without a round_id make no fact: they are never taken to pandas)
+        table = _frame(read(name, COLUMNS_READ[name]), with_round=name == "round_mentions")
         mentions = make(table) if len(table) else None
         del table
+        if name == "claims":
+            scope.clear()  # the last table scoped
         if mentions is None or not len(mentions):
             continue
         mentions["num"] = pd.to_numeric(mentions["num"], errors="coerce") if "num" in mentions else np.nan
-        yield aggregate(mentions, articles), _none(mentions[MENTION_COLUMNS]).astype({"start": int, "end": int})
+        facts = aggregate(mentions, articles)
+        mentions = _none(mentions[MENTION_COLUMNS]).astype({"start": int, "end": int})
+        yield facts, mentions
+        del facts, mentions  # not held while the next table is read and resolved
 
 
 def sorted_facts(facts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -346,7 +339,7 @@ def build_facts(articles: pd.DataFrame, roles: pd.DataFrame, positions: pd.DataF
     """(facts, fact_mentions) from every extracted table; empty tables add nothing."""
     tables = {"roles": roles, "positions": positions, "outcomes": outcomes, "claims": claims, "quotes": quotes,
               "round_mentions": round_mentions, "actor_mentions": actor_mentions}
-    parts = list(fact_parts(articles, tables.__getitem__, rounds))
+    parts = list(fact_parts(articles, lambda name, columns: tables[name], rounds))
     if not parts:
         return pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=MENTION_COLUMNS)
     mentions = pd.concat([m for _, m in parts], ignore_index=True).sort_values(MENTION_ORDER, ignore_index=True)
