@@ -176,7 +176,8 @@ def _estimates(articles: pd.DataFrame, article_of: list, dated: dict) -> pd.Data
     listed = list(articles["article_id"])
     undated = [a for a, d in zip(listed, articles["published_date"] if "published_date" in articles
                                  else [None] * len(listed)) if as_date(d) is None]
-    undated += [a for a in dict.fromkeys(article_of) if a not in set(listed)]
+    known = set(listed)  # built once (a set built per article made this quadratic)
+    undated += [a for a in dict.fromkeys(article_of) if a not in known]
     rows = [(a, *dated.get(a, (None, None, None))[:2]) for a in dict.fromkeys(undated)]
     return pd.DataFrame(rows, columns=["article_id", "published_date_estimated", "published_date_basis"])
 
