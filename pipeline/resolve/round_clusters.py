@@ -62,6 +62,7 @@ class _Rounds:
         self.members: dict[str, list[dict]] = {}
         self.info: dict[str, dict] = {}
         self.at: dict[str, list[str]] = defaultdict(list)  # place -> round ids, in making order
+        self.live: dict[str, list[str]] = defaultdict(list)  # the same, less those no later day continues (`next_to`)
 
     def add(self, rid: str, m: dict, day: date | None) -> None:
         if rid not in self.members:
@@ -69,6 +70,7 @@ class _Rounds:
             self.info[rid] = {"first": day, "last": day, "articles": set(), "cities": set(), "parties": set(),
                               "months": set()}
             self.at[_place_key(m)].append(rid)
+            self.live[_place_key(m)].append(rid)
         r = self.info[rid]
         if day:
             r["first"], r["last"] = min(r["first"], day), max(r["last"], day)
@@ -90,6 +92,25 @@ class _Rounds:
                 if self._same_city(m, r):
                     return rid
         return None
+
+    def next_to(self, m: dict, day: date) -> str | None:
+        """`near` for mentions taken in date order (no day earlier than one asked before): a round whose last day
+        plus JOIN_DAYS and first day plus ROUND_DAYS are both before `day` fits neither test of `near`, now or for
+        any later day (only a mention that fits it moves its days), so it leaves the place's live list."""
+        live, kept, found = self.live[_place_key(m)], [], None
+        for at, rid in enumerate(live):
+            r = self.info[rid]
+            if day > r["last"] + JOIN and (day - r["first"]).days > ROUND_DAYS:
+                continue
+            kept.append(rid)
+            if (r["first"] - JOIN <= day <= r["last"] + JOIN or
+                    (m["article_id"] in r["articles"] and abs((day - r["first"]).days) <= ROUND_DAYS)) \
+                    and self._same_city(m, r):
+                found = rid
+                kept += live[at + 1:]
+                break
+        self.live[_place_key(m)] = kept
+        return found
 
     @staticmethod
     def _same_city(m: dict, r: dict) -> bool:
@@ -135,7 +156,7 @@ def cluster(ms: list[dict], ctx: dict) -> dict[str, list[dict]]:
     days = {id(m): mention_day(m, ctx[m["article_id"]]) for m in pending}
     for m in sorted((m for m in pending if days[id(m)]), key=lambda m: days[id(m)]):
         day = days[id(m)]
-        made.add(made.near(m, day) or stable_id("round", _place_key(m), day), m, day)
+        made.add(made.next_to(m, day) or stable_id("round", _place_key(m), day), m, day)
     undated = [m for m in pending if not days[id(m)]]
     for m in sorted(undated, key=lambda m: ctx[m["article_id"]]["pub"] or ctx[m["article_id"]]["estimated"]
                     or date.max):

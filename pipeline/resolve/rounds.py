@@ -11,6 +11,7 @@ definite "the talks" takes the article's main round; a generic "peace talks are 
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,7 +38,25 @@ FOLLOW_KEYS = VOTE_KEYS + ("_tied", "_new", "definiteness", "ordinal", "venue", 
                            "date_start", "format", "weekday", "duration_minutes", "year", "delegation_heads")
 NEW_ROUND_KEYS = FOLLOW_KEYS + ("day", "date_end", "date_precision", "host", "parties")
 VOTE, FOLLOW, NEW_ROUND = range(3)
-KEPT_KEYS = (VOTE_KEYS, FOLLOW_KEYS, NEW_ROUND_KEYS)  # a kept mention is stored as its values of one of these
+KEPT_KEYS = (VOTE_KEYS, FOLLOW_KEYS, NEW_ROUND_KEYS)
+# A kept mention holds only its keys whose value is not None (most are None; the last steps read every other key
+# with m.get, which gives None for a missing key as for a None value), and always these, read as m[key]:
+ALWAYS = frozenset(("article_id", "round_id", "link_score", "_tied", "_new"))
+
+
+def _kept(which: int, m: dict) -> tuple[int, tuple]:
+    """How a kept mention is stored: which keys of KEPT_KEYS[which] it has (a bit mask), and their values."""
+    mask, values = 0, []
+    for bit, k in enumerate(KEPT_KEYS[which]):
+        if (v := m.get(k)) is not None or k in ALWAYS:
+            mask |= 1 << bit
+            values.append(v)
+    return mask, tuple(values)
+
+
+@functools.lru_cache(maxsize=None)  # a few masks recur across the corpus
+def _kept_names(which: int, mask: int) -> tuple[str, ...]:
+    return tuple(k for bit, k in enumerate(KEPT_KEYS[which]) if mask >> bit & 1)
 
 
 @dataclass
@@ -125,8 +144,8 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
             entry = entries.pop(aid)
             for j, i in enumerate(places):
                 ids[i], link_scores[i] = entry["ids"][j], entry["scores"][j]
-            for j, which, values in entry["kept"]:  # a fresh dict per kept mention, its place in the corpus added
-                m = dict(zip(KEPT_KEYS[which], values))
+            for j, which, mask, values in entry["kept"]:  # a fresh dict per kept mention, its place in the corpus added
+                m = dict(zip(_kept_names(which, mask), values))
                 m["_pos"] = offset + places[j]
                 found.append(m)
             if entry["ctx"] is not None:
@@ -156,14 +175,14 @@ def _keys(columns: list[str], rows: list[tuple], at: dict[str, list[int]], parts
     """Each article's cache key: its mentions (before linking) and its rows of articles, roles and dates, with the
     column names of each (so equal keys mean equal rows as `records` gives them)."""
     names = (tuple(columns), *(p[0] for p in parts))
-    return {aid: article_key(names, [rows[i] for i in places], *(p[1].get(aid, []) for p in parts))
+    return {aid: article_key((names, [rows[i] for i in places], *(p[1].get(aid, []) for p in parts)))
             for aid, places in at.items()}
 
 
 def _linked_articles(ms: list[dict], rows_of, known: list[dict], by_id: dict, dated: dict) -> dict[str, dict]:
     """Link the mentions of whole articles; per article what the corpus-wide steps need of it: each mention's
     round_id and link_score, the mentions kept for clustering (by their place among the article's mentions, with
-    the values of the keys those steps read, as (place, which of KEPT_KEYS, values)), its context for clustering,
+    the keys those steps read, as (place, which of KEPT_KEYS, `_kept`)), its context for clustering,
     and its dates."""
     aids = list(dict.fromkeys(m["article_id"] for m in ms))
     article_rows, role_rows, date_rows = rows_of
@@ -177,7 +196,7 @@ def _linked_articles(ms: list[dict], rows_of, known: list[dict], by_id: dict, da
         if aid in new_rounds_in:
             for j, m in enumerate(group):
                 which = NEW_ROUND if is_pending(m) or may_join(m) else VOTE if m["round_id"] else FOLLOW
-                kept.append((j, which, tuple(m.get(k) for k in KEPT_KEYS[which])))
+                kept.append((j, which, *_kept(which, m)))
         c = ctx.get(aid)
         out[aid] = {"ids": [m["round_id"] for m in group], "scores": [m["link_score"] for m in group], "kept": kept,
                     "ctx": {"pub": c["pub"], "estimated": c["estimated"], "story_day": story_day(c)}
