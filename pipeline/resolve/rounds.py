@@ -158,6 +158,7 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
         article_of += aids
     if cache is not None:
         cache.save()
+    del parts, rows_of, cache  # the per-article inputs are not read again: freed before clustering
     clusters = cluster(kept, kept_ctx)
     new = {rid: new_round(rid, group, kept_ctx) for rid, group in clusters.items()}
     join_by_parties(kept, kept_ctx, new)
