@@ -119,3 +119,20 @@ def test_row_tuples_are_the_records_values_and_missing_values_are_none():
     assert [tuple(r.values()) for r in records(df)] == row_tuples(df)
     assert row_tuples(df)[1] == ("a2", None, None, [], 2) and column_values(df)[0] == ["a1", "a2", None]
     assert row_tuples(df.head(0)) == [] and records(df.head(0)) == []
+
+
+@given(st.lists(days, min_size=1, max_size=5), days, st.integers(1, 12), st.integers(1, 31), maybe(st.just(2024)),
+       st.integers(0, 6))
+def test_a_known_rounds_day_sets_answer_as_testing_each_day(round_days_, start, month, day, year, weekday):
+    from pipeline.resolve.round_scoring import Known, _covers
+    first, last = min(round_days_), max(round_days_)
+    k = Known({"id": "r", "date_start": first, "date_end": last})
+    every = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    assert list(k.days) == every
+    assert (start in k.near) == any(abs((d - start).days) <= 1 for d in every)
+    assert (((month, day) in k.md) if year is None else ((year, month, day) in k.ymd)) == \
+        any(d.month == month and d.day == day and (year is None or d.year == year) for d in every)
+    assert ((2024, month) in k.ym) == any(d.month == month and d.year == 2024 for d in every)
+    assert (weekday in k.weekdays) == any(d.weekday() == weekday for d in every)
+    assert _covers(k, {start}) == any(abs((d - start).days) <= 1 for d in every)
+    assert _covers(Known({"id": "u", "date_start": None, "date_end": None}), {start})
