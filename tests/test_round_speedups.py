@@ -136,3 +136,24 @@ def test_a_known_rounds_day_sets_answer_as_testing_each_day(round_days_, start, 
     assert (weekday in k.weekdays) == any(d.weekday() == weekday for d in every)
     assert _covers(k, {start}) == any(abs((d - start).days) <= 1 for d in every)
     assert _covers(Known({"id": "u", "date_start": None, "date_end": None}), {start})
+
+
+def test_linking_reads_no_unread_column():
+    """Linking without the ids, offsets and date texts gives the same rounds, links and estimates."""
+    from pipeline.resolve.rounds import UNREAD, link_rounds
+    from tests.test_rounds import NO_DATES, NO_ROLES, articles, mention
+    rows = [mention("a1", 0, city="Geneva", country="CHE", date_start=date(2024, 3, 12), date_precision="day"),
+            mention("a1", 1, definiteness="definite", date_text="on Tuesday", weekday=1),
+            mention("a2", 0, city="Doha", country="QAT", parties=["ISR", "PSE"], date_text="in March", month=3),
+            mention("a2", 1, city="Doha", country="QAT", month=3, year=2024, ordinal=2),
+            mention("a3", 0, definiteness="definite", weekday=2, parties=["ISR"], date_precision="day",
+                    date_start=date(2024, 3, 13)),
+            mention("a3", 1, reference="previous", definiteness="definite", ordinal=1),
+            mention("a4", 0, city="Nairobi", tense="planned", date_start=date(2024, 4, 2), date_precision="day")]
+    arts = articles("a1", "a2", "a3", "a4", published=None, publishers=["Wire", "Desk", None, "Wire"])
+    full = pd.DataFrame(rows).assign(mention_id=lambda d: d["mention_id"] + "x", start=range(len(rows)))
+    a = link_rounds([full], arts, NO_ROLES, NO_DATES)
+    b = link_rounds([full.drop(columns=[c for c in UNREAD if c in full])], arts, NO_ROLES, NO_DATES)
+    assert any(a.round_ids) and a.round_ids == b.round_ids and a.link_scores == b.link_scores
+    pd.testing.assert_frame_equal(a.rounds, b.rounds)
+    pd.testing.assert_frame_equal(a.estimates, b.estimates)

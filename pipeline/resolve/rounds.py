@@ -15,6 +15,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,10 @@ VOTE_KEYS = ("article_id", "kind", "round_id", "link_score", "tense", "reference
 FOLLOW_KEYS = VOTE_KEYS + ("_tied", "_new", "definiteness", "ordinal", "venue", "city", "region", "country", "month",
                            "date_start", "format", "weekday", "duration_minutes", "year", "delegation_heads")
 NEW_ROUND_KEYS = FOLLOW_KEYS + ("day", "date_end", "date_precision", "host", "parties")
+# The mention columns linking never reads (ids and offsets; tests/test_round_speedups.py links without them): the
+# step reads the others only, and the cache key hashes those.
+UNREAD = frozenset(("mention_id", "sentence_id", "paragraph_id", "start", "end", "date_text"))
+LINK_READS = [c for c in MENTION_COLUMNS if c not in UNREAD]
 VOTE, FOLLOW, NEW_ROUND = range(3)
 KEPT_KEYS = (VOTE_KEYS, FOLLOW_KEYS, NEW_ROUND_KEYS)
 # A kept mention holds only its keys whose value is not None (most are None; the last steps read every other key
@@ -46,12 +51,13 @@ ALWAYS = frozenset(("article_id", "round_id", "link_score", "_tied", "_new"))
 
 def _kept(which: int, m: dict) -> tuple[int, tuple]:
     """How a kept mention is stored: which keys of KEPT_KEYS[which] it has (a bit mask), and their values."""
-    mask, values = 0, []
-    for bit, k in enumerate(KEPT_KEYS[which]):
-        if (v := m.get(k)) is not None or k in ALWAYS:
-            mask |= 1 << bit
-            values.append(v)
-    return mask, tuple(values)
+    values = tuple(map(m.get, KEPT_KEYS[which]))
+    has = [v is not None or always for v, always in zip(values, _ALWAYS_AT[which])]
+    return sum(compress(_BITS[which], has)), tuple(compress(values, has))
+
+
+_ALWAYS_AT = tuple(tuple(k in ALWAYS for k in keys) for keys in KEPT_KEYS)
+_BITS = tuple(tuple(1 << bit for bit in range(len(keys))) for keys in KEPT_KEYS)
 
 
 @functools.lru_cache(maxsize=None)  # a few masks recur across the corpus
