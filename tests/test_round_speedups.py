@@ -157,3 +157,12 @@ def test_linking_reads_no_unread_column():
     assert any(a.round_ids) and a.round_ids == b.round_ids and a.link_scores == b.link_scores
     pd.testing.assert_frame_equal(a.rounds, b.rounds)
     pd.testing.assert_frame_equal(a.estimates, b.estimates)
+
+
+@given(mentions, maybe(st.sampled_from(["", "online", "phone", "unknown"])), maybe(st.sampled_from([0, 2, ""])))
+def test_place_and_anchor_tests_are_the_any_forms(m, fmt, ordinal):
+    from pipeline.resolve.round_context import has_place, own_anchors
+    m = dict(m, format=fmt, ordinal=ordinal)
+    assert has_place(m) is any(m.get(k) for k in ("venue", "city", "region", "country"))
+    assert own_anchors(m) is (any(m.get(k) for k in ("venue", "city", "region", "country", "ordinal", "month",
+                                                     "date_start")) or m.get("format") in ("online", "phone"))

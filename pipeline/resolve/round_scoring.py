@@ -203,13 +203,14 @@ def _recency(scored: list[tuple[float, dict]], m: dict, c: dict) -> list[tuple[f
 def candidates(m: dict, known: list[dict] | list[Known], c: dict) -> list[tuple[float, dict]]:
     """The known rounds the mention may mean, best first, with their scores (`known` as dicts or as `Known`)."""
     q = _Cues(m, c)
-    scored = [(s, k.r) for k in known_view(known) if (s := _score(q, k, c)) is not None]
+    known = known if known and isinstance(known[0], Known) else known_view(known)
+    scored = [(s, k.r) for k in known if (s := _score(q, k, c)) is not None]
     return sorted(_recency(scored, m, c), key=lambda sr: -sr[0])
 
 
 
-def known_view(known: list[dict] | list[Known]) -> list[Known]:
-    return [k if isinstance(k, Known) else Known(k) for k in known]
+def known_view(known: list[dict]) -> list[Known]:
+    return [Known(r) for r in known]
 
 
 def formats_agree(fmt: str | None, other: str | None) -> bool:
