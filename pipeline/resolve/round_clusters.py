@@ -33,13 +33,20 @@ def may_join(m: dict) -> bool:
 def join_by_parties(ms: list[dict], ctx: dict, new: dict) -> None:
     """Link each `may_join` mention to the one new round whose days it falls within (JOIN_DAYS either side) and
     whose parties include one of its own; with none or several, it stays unlinked."""
+    # The dated new rounds by party, each with its days widened by JOIN: a mention looks up its own parties instead
+    # of testing every new round (the same rounds fit; only how many distinct ones matters).
+    by_party: dict[str, list[tuple]] = defaultdict(list)
+    for rid, r in new.items():
+        if r["date_start"]:
+            for party in set(r["parties"]):
+                by_party[party].append((r["date_start"] - JOIN, r["date_end"] + JOIN, rid))
     for m in ms:
         if not may_join(m) or (day := mention_day(m, ctx[m["article_id"]])) is None:
             continue
-        fits = [rid for rid, r in new.items() if r["date_start"] and r["date_start"] - JOIN <= day <= r["date_end"] + JOIN
-                and set(as_list(m.get("parties"))) & set(r["parties"])]
+        fits = {rid for party in set(as_list(m.get("parties"))) for low, high, rid in by_party.get(party, ())
+                if low <= day <= high}
         if len(fits) == 1:
-            m["round_id"] = fits[0]
+            m["round_id"] = fits.pop()
 
 
 def _place_key(m: dict) -> str:
@@ -55,15 +62,19 @@ class _Rounds:
         self.members: dict[str, list[dict]] = {}
         self.info: dict[str, dict] = {}
         self.at: dict[str, list[str]] = defaultdict(list)  # place -> round ids, in making order
+        self.live: dict[str, list[str]] = defaultdict(list)  # the same, less those no later day continues (`next_to`)
 
     def add(self, rid: str, m: dict, day: date | None) -> None:
         if rid not in self.members:
             self.members[rid] = []
-            self.info[rid] = {"first": day, "last": day, "articles": set(), "cities": set(), "parties": set()}
+            self.info[rid] = {"first": day, "last": day, "articles": set(), "cities": set(), "parties": set(),
+                              "months": set()}
             self.at[_place_key(m)].append(rid)
+            self.live[_place_key(m)].append(rid)
         r = self.info[rid]
         if day:
             r["first"], r["last"] = min(r["first"], day), max(r["last"], day)
+            r["months"] = {(r["first"].year, r["first"].month), (r["last"].year, r["last"].month)}
         r["articles"].add(m["article_id"])
         if m.get("city"):
             r["cities"].add(m["city"])
@@ -82,6 +93,25 @@ class _Rounds:
                     return rid
         return None
 
+    def next_to(self, m: dict, day: date) -> str | None:
+        """`near` for mentions taken in date order (no day earlier than one asked before): a round whose last day
+        plus JOIN_DAYS and first day plus ROUND_DAYS are both before `day` fits neither test of `near`, now or for
+        any later day (only a mention that fits it moves its days), so it leaves the place's live list."""
+        live, kept, found = self.live[_place_key(m)], [], None
+        for at, rid in enumerate(live):
+            r = self.info[rid]
+            if day > r["last"] + JOIN and (day - r["first"]).days > ROUND_DAYS:
+                continue
+            kept.append(rid)
+            if (r["first"] - JOIN <= day <= r["last"] + JOIN or
+                    (m["article_id"] in r["articles"] and abs((day - r["first"]).days) <= ROUND_DAYS)) \
+                    and self._same_city(m, r):
+                found = rid
+                kept += live[at + 1:]
+                break
+        self.live[_place_key(m)] = kept
+        return found
+
     @staticmethod
     def _same_city(m: dict, r: dict) -> bool:
         return not m.get("city") or not r["cities"] or m["city"] in r["cities"]
@@ -93,21 +123,24 @@ class _Rounds:
         # mention naming its parties joins no round whose parties are all different. (The mention's city and
         # parties are read once, not once per round of its place.)
         city, own, info = m.get("city"), set(as_list(m.get("parties"))), self.info
-        rounds = [rid for rid in self.at[_place_key(m)]
-                  if (not city or not info[rid]["cities"] or city in info[rid]["cities"])
-                  and (not own or not info[rid]["parties"] or bool(own & info[rid]["parties"]))]
+
+        def fits(rid: str) -> bool:  # tested after the cheaper test of each branch; the same rounds, in order
+            r = info[rid]
+            return (not city or not r["cities"] or city in r["cities"]) and \
+                (not own or not r["parties"] or bool(own & r["parties"]))
+        rounds = self.at[_place_key(m)]
         pub = c["pub"] or c["estimated"]
         month, year = as_int(m, "month"), as_int(m, "year") or (pub.year if pub else None)
-        if month and year:
-            return next((rid for rid in rounds if any((d.year, d.month) == (year, month) for d in
-                                                      (self.info[rid]["first"], self.info[rid]["last"]))), None)
-        own = [rid for rid in rounds if m["article_id"] in self.info[rid]["articles"]]
-        if own:  # the article's round nearest its date: the one it reports, not one it recalls
-            return min(own, key=lambda rid: abs((self.info[rid]["first"] - pub).days) if pub else 0)
+        if month and year:  # "months": the (year, month) of the round's first and last days, kept by `add`
+            return next((rid for rid in rounds if (year, month) in info[rid]["months"] and fits(rid)), None)
+        aid = m["article_id"]
+        own_rounds = [rid for rid in rounds if aid in info[rid]["articles"] and fits(rid)]
+        if own_rounds:  # the article's round nearest its date: the one it reports, not one it recalls
+            return min(own_rounds, key=lambda rid: abs((info[rid]["first"] - pub).days) if pub else 0)
         if pub:
-            recent = [rid for rid in rounds if self.info[rid]["first"] <= pub + JOIN
-                      and (pub - self.info[rid]["last"]).days <= RECENT_DAYS]
-            return max(recent, key=lambda rid: self.info[rid]["first"], default=None)
+            recent = [rid for rid in rounds if info[rid]["first"] <= pub + JOIN
+                      and (pub - info[rid]["last"]).days <= RECENT_DAYS and fits(rid)]
+            return max(recent, key=lambda rid: info[rid]["first"], default=None)
         return None
 
 
@@ -123,7 +156,7 @@ def cluster(ms: list[dict], ctx: dict) -> dict[str, list[dict]]:
     days = {id(m): mention_day(m, ctx[m["article_id"]]) for m in pending}
     for m in sorted((m for m in pending if days[id(m)]), key=lambda m: days[id(m)]):
         day = days[id(m)]
-        made.add(made.near(m, day) or stable_id("round", _place_key(m), day), m, day)
+        made.add(made.next_to(m, day) or stable_id("round", _place_key(m), day), m, day)
     undated = [m for m in pending if not days[id(m)]]
     for m in sorted(undated, key=lambda m: ctx[m["article_id"]]["pub"] or ctx[m["article_id"]]["estimated"]
                     or date.max):

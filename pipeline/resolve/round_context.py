@@ -45,13 +45,14 @@ def _day_range(start: date | None, end: date | None) -> list[date]:
     return tuple(start + timedelta(days=i) for i in range((end - start).days + 1)) if start else ()
 
 
+# Asked of every mention several times: written as `or` chains (the truth of the same values, without a generator).
 def has_place(m: dict) -> bool:
-    return any(m.get(k) for k in ("venue", "city", "region", "country"))
+    return bool(m.get("venue") or m.get("city") or m.get("region") or m.get("country"))
 
 
 def own_anchors(m: dict) -> bool:
-    return any(m.get(k) for k in ("venue", "city", "region", "country", "ordinal", "month", "date_start")) \
-        or m.get("format") in ("online", "phone")
+    return bool(m.get("venue") or m.get("city") or m.get("region") or m.get("country") or m.get("ordinal")
+                or m.get("month") or m.get("date_start")) or m.get("format") in ("online", "phone")
 
 
 def weak_anchors(m: dict) -> bool:

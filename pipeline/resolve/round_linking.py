@@ -7,11 +7,12 @@ from collections import Counter, defaultdict
 from pipeline.resolve.round_context import as_int, round_days, has_place, lend_places, own_anchors, weak_anchors
 from pipeline.resolve.round_dates import estimate
 from pipeline.resolve.round_reference import as_date
-from pipeline.resolve.round_scoring import MARGIN, THRESHOLD, candidates, formats_agree
+from pipeline.resolve.round_scoring import MARGIN, THRESHOLD, candidates, formats_agree, known_view
 
 
 def _link_known(ms: list[dict], known: list[dict], ctx: dict) -> None:
     """Set `round_id` (or the tied `_tied` ids) on mentions with cues of their own."""
+    known = known_view(known)  # each round's days and names worked out once per pass
     for m in ms:
         m["round_id"], m["_tied"], m["link_score"], m["_new"] = None, [], None, False
         if m.get("kind") != "round" or not own_anchors(m):

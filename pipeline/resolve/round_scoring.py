@@ -58,57 +58,78 @@ class _Cues:
         self.previous = m.get("reference") == "previous"
 
 
-def _place_score(q: _Cues, r: dict, c: dict) -> float | None:
+class Known:
+    """What scoring reads of a known round, worked out once per linking pass rather than once for every mention
+    scored against it: its folded place names, and its days as sets, so that "some day of the round is within a
+    day of the mention's" or "has the mention's month and day" is one set lookup (the same answer as testing each
+    day; tests/test_round_speedups.py)."""
+
+    __slots__ = ("r", "venue", "city", "region", "country", "days", "near", "md", "ymd", "ym", "years", "weekdays")
+
+    def __init__(self, r: dict):
+        self.r = r
+        # None when the round has no such name, else its folded form (which may be empty)
+        self.venue, self.city, self.region = (fold(r[k]) if r.get(k) else None for k in ("venue", "city", "region"))
+        self.country = r.get("country")
+        self.days = days = round_days(r)
+        self.near = {d + timedelta(days=k) for d in days for k in (-1, 0, 1)}
+        self.md = {(d.month, d.day) for d in days}
+        self.ymd = {(d.year, d.month, d.day) for d in days}
+        self.ym = {(d.year, d.month) for d in days}
+        self.years = {d.year for d in days}
+        self.weekdays = {d.weekday() for d in days}
+
+
+def _place_score(q: _Cues, k: Known, c: dict) -> float | None:
     s = 0.0
     if q.venue:
-        if r.get("venue") and fold(r["venue"]) != q.venue:
+        if k.venue is not None and k.venue != q.venue:
             return None
-        s += W_VENUE if r.get("venue") else 0
+        s += W_VENUE if k.venue is not None else 0
     if q.city:
-        if r.get("city") and fold(r["city"]) != q.city:
+        if k.city is not None and k.city != q.city:
             return None
-        s += W_CITY if r.get("city") else 0
-    if q.region and r.get("region") and fold(r["region"]) == q.region:
+        s += W_CITY if k.city is not None else 0
+    if q.region and k.region is not None and k.region == q.region:
         s += W_REGION
     if q.country:
-        if r.get("country") != q.country:
+        if k.country != q.country:
             return None
         s += W_COUNTRY
     elif c["countries"]:
-        s += W_ARTICLE_COUNTRY if r.get("country") in c["countries"] else W_OTHER_COUNTRY
+        s += W_ARTICLE_COUNTRY if k.country in c["countries"] else W_OTHER_COUNTRY
     return s
 
 
-def _date_score(q: _Cues, r: dict) -> float | None:
-    days = round_days(r)
+def _date_score(q: _Cues, k: Known) -> float | None:
+    days = k.days
     month, day, year = q.month, q.day, q.year
     s = 0.0
     if q.start:
-        start = q.start
-        if any(abs((d - start).days) <= 1 for d in days):
+        if q.start in k.near:  # a day of the round within a day of the mention's
             s += W_DAY
         elif q.planned:
             s += W_PLANNED_OTHER_DAY
         else:
             return None
     elif month and day:
-        if any(d.month == month and d.day == day and (year is None or d.year == year) for d in days):
+        if ((month, day) in k.md) if year is None else ((year, month, day) in k.ymd):
             s += W_DAY
         elif not q.planned:
             return None
     elif month and year:
-        if not any(d.month == month and d.year == year for d in days):
+        if (year, month) not in k.ym:
             return None
         s += W_MONTH
     elif year:
-        if not any(d.year == year for d in days):
+        if year not in k.years:
             return None
         s += W_YEAR
     if q.after_year and days:
         if days[-1] < q.after_bound or (days[0].year, days[0].month) <= (q.after_year, q.after_month or 0):
             return None
     if q.weekday is not None and days:
-        s += W_WEEKDAY if any(d.weekday() == q.weekday for d in days) else (0 if q.planned else W_OTHER_WEEKDAY)
+        s += W_WEEKDAY if q.weekday in k.weekdays else (0 if q.planned else W_OTHER_WEEKDAY)
     if q.pub and days and not q.planned and days[0] > q.latest_day:
         return None
     if q.pub and days and q.ongoing and days[-1] < q.ended_by:
@@ -135,9 +156,10 @@ def _people_score_of(r: dict, c: dict) -> float:
     return s
 
 
-def _score(q: _Cues, r: dict, c: dict) -> float | None:
-    place = _place_score(q, r, c)
-    when = _date_score(q, r) if place is not None else None
+def _score(q: _Cues, k: Known, c: dict) -> float | None:
+    r = k.r
+    place = _place_score(q, k, c)
+    when = _date_score(q, k) if place is not None else None
     if when is None:
         return None
     s = place + when + _people_score(r, c)
@@ -150,7 +172,7 @@ def _score(q: _Cues, r: dict, c: dict) -> float | None:
     duration = q.duration
     if duration and r.get("duration_minutes") and DURATION_RATIO[0] <= duration / r["duration_minutes"] <= DURATION_RATIO[1]:
         s += W_DURATION
-    if not q.start and not q.month and c.get("talk_days") and not _covers(r, c["talk_days"]):
+    if not q.start and not q.month and c.get("talk_days") and not _covers(k, c["talk_days"]):
         s += W_OTHER_ARTICLE_DAYS
     for earlier in c["after"]:  # the article's round comes after a round it calls past
         if not q.previous and r["date_start"] <= earlier:
@@ -158,9 +180,8 @@ def _score(q: _Cues, r: dict, c: dict) -> float | None:
     return s
 
 
-def _covers(r: dict, talk_days: set) -> bool:
-    days = round_days(r)
-    return not days or any(abs((d - t).days) <= 1 for d in days for t in talk_days)
+def _covers(k: Known, talk_days: set) -> bool:
+    return not k.days or any(t in k.near for t in talk_days)
 
 
 def _recency(scored: list[tuple[float, dict]], m: dict, c: dict) -> list[tuple[float, dict]]:
@@ -179,11 +200,17 @@ def _recency(scored: list[tuple[float, dict]], m: dict, c: dict) -> list[tuple[f
     return out
 
 
-def candidates(m: dict, known: list[dict], c: dict) -> list[tuple[float, dict]]:
+def candidates(m: dict, known: list[dict] | list[Known], c: dict) -> list[tuple[float, dict]]:
+    """The known rounds the mention may mean, best first, with their scores (`known` as dicts or as `Known`)."""
     q = _Cues(m, c)
-    scored = [(s, r) for r in known if (s := _score(q, r, c)) is not None]
+    known = known if known and isinstance(known[0], Known) else known_view(known)
+    scored = [(s, k.r) for k in known if (s := _score(q, k, c)) is not None]
     return sorted(_recency(scored, m, c), key=lambda sr: -sr[0])
 
+
+
+def known_view(known: list[dict]) -> list[Known]:
+    return [Known(r) for r in known]
 
 
 def formats_agree(fmt: str | None, other: str | None) -> bool:

@@ -11,16 +11,18 @@ definite "the talks" takes the article's main round; a generic "peace talks are 
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 import pandas as pd
 
 from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
 from pipeline.resolve.link_cache import LinkCache, article_key, by_article
-from pipeline.resolve.records import records
+from pipeline.resolve.records import column_values, row_tuples
 from pipeline.resolve.round_clusters import cluster, is_pending, join_by_parties, known_round, may_join, new_round
 from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS, as_list, contexts, story_day
 from pipeline.resolve.round_linking import link_articles, link_rest
@@ -36,6 +38,31 @@ VOTE_KEYS = ("article_id", "kind", "round_id", "link_score", "tense", "reference
 FOLLOW_KEYS = VOTE_KEYS + ("_tied", "_new", "definiteness", "ordinal", "venue", "city", "region", "country", "month",
                            "date_start", "format", "weekday", "duration_minutes", "year", "delegation_heads")
 NEW_ROUND_KEYS = FOLLOW_KEYS + ("day", "date_end", "date_precision", "host", "parties")
+# The mention columns linking never reads (ids and offsets; tests/test_round_speedups.py links without them): the
+# step reads the others only, and the cache key hashes those.
+UNREAD = frozenset(("mention_id", "sentence_id", "paragraph_id", "start", "end", "date_text"))
+LINK_READS = [c for c in MENTION_COLUMNS if c not in UNREAD]
+VOTE, FOLLOW, NEW_ROUND = range(3)
+KEPT_KEYS = (VOTE_KEYS, FOLLOW_KEYS, NEW_ROUND_KEYS)
+# A kept mention holds only its keys whose value is not None (most are None; the last steps read every other key
+# with m.get, which gives None for a missing key as for a None value), and always these, read as m[key]:
+ALWAYS = frozenset(("article_id", "round_id", "link_score", "_tied", "_new"))
+
+
+def _kept(which: int, m: dict) -> tuple[int, tuple]:
+    """How a kept mention is stored: which keys of KEPT_KEYS[which] it has (a bit mask), and their values."""
+    values = tuple(map(m.get, KEPT_KEYS[which]))
+    has = [v is not None or always for v, always in zip(values, _ALWAYS_AT[which])]
+    return sum(compress(_BITS[which], has)), tuple(compress(values, has))
+
+
+_ALWAYS_AT = tuple(tuple(k in ALWAYS for k in keys) for keys in KEPT_KEYS)
+_BITS = tuple(tuple(1 << bit for bit in range(len(keys))) for keys in KEPT_KEYS)
+
+
+@functools.lru_cache(maxsize=None)  # a few masks recur across the corpus
+def _kept_names(which: int, mask: int) -> tuple[str, ...]:
+    return tuple(k for bit, k in enumerate(KEPT_KEYS[which]) if mask >> bit & 1)
 
 
 @dataclass
@@ -64,6 +91,20 @@ def _rows_of(frame: pd.DataFrame | None, columns: list[str]):
     return rows
 
 
+def _key_rows(frame: pd.DataFrame | None, columns: list[str]) -> tuple[tuple, dict[str, list[tuple]]]:
+    """What the cache key takes of a frame: its column names, and per article its rows as value tuples (the values
+    `records` gives, in the frame's order); nothing per article without rows or an article_id column."""
+    if frame is None:
+        return (), {}
+    frame = frame[[c for c in columns if c in frame]]
+    if not len(frame) or "article_id" not in frame:
+        return tuple(frame.columns), {}
+    out: dict[str, list[tuple]] = defaultdict(list)
+    for aid, row in zip(frame["article_id"].tolist(), row_tuples(frame)):
+        out[aid].append(row)
+    return tuple(frame.columns), out
+
+
 def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: pd.DataFrame | None,
                 dates: pd.DataFrame | None, known: list[dict] | None = None, cache: LinkCache | None = None) -> RoundLinks:
     """Resolve round mentions given as consecutive chunks that never split an article (`article_chunks`).
@@ -76,6 +117,9 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
     by_id = {r["id"]: r for r in known}
     articles = articles[[c for c in ARTICLE_COLUMNS if c in articles]]
     rows_of = (_rows_of(articles, ARTICLE_COLUMNS), _rows_of(roles, ROLE_COLUMNS), _rows_of(dates, DATE_COLUMNS))
+    # The key's parts of the other inputs, per article, built once for the corpus (not per chunk).
+    parts = [_key_rows(f, c) for f, c in ((articles, ARTICLE_COLUMNS), (roles, ROLE_COLUMNS), (dates, DATE_COLUMNS))] \
+        if cache is not None else []
     round_ids: list = []
     scores: list = []
     article_of: list = []
@@ -83,23 +127,33 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
     kept_ctx: dict[str, dict] = {}
     dated: dict[str, tuple] = {}  # article -> (estimated date, basis, publisher)
     for chunk in chunks:
-        ms = records(chunk)
+        columns = list(chunk.columns)
+        values = column_values(chunk)  # as `records` gives them; dicts are made only for the mentions linked now
+        aids = values[columns.index("article_id")]
+        rows = list(zip(*values))
+        del values
         at: dict[str, list[int]] = defaultdict(list)  # article -> its mentions' places in the chunk
-        for i, m in enumerate(ms):
-            at[m["article_id"]].append(i)
-        keys = _keys(ms, list(at), rows_of) if cache is not None else {}
+        for i, aid in enumerate(aids):
+            at[aid].append(i)
+        keys = _keys(columns, rows, at, parts) if cache is not None else {}
         entries = {aid: e for aid, key in keys.items() if (e := cache.get(aid, key)) is not None}
-        todo = [m for m in ms if m["article_id"] not in entries]
+        todo = [dict(zip(columns, row)) for aid, row in zip(aids, rows) if aid not in entries]
+        del rows
         for aid, entry in _linked_articles(todo, rows_of, known, by_id, dated).items():
             entries[aid] = entry
             if cache is not None:
                 cache.put(aid, keys[aid], entry)
-        ids, link_scores, found = [None] * len(ms), [None] * len(ms), []
+        del todo
+        ids, link_scores, found = [None] * len(aids), [None] * len(aids), []
+        offset = len(round_ids)
         for aid, places in at.items():
-            entry = entries[aid]
+            entry = entries.pop(aid)
             for j, i in enumerate(places):
                 ids[i], link_scores[i] = entry["ids"][j], entry["scores"][j]
-            found += [{**m, "_pos": len(round_ids) + places[j]} for j, m in entry["kept"]]
+            for j, which, mask, values in entry["kept"]:  # a fresh dict per kept mention, its place in the corpus added
+                m = dict(zip(_kept_names(which, mask), values))
+                m["_pos"] = offset + places[j]
+                found.append(m)
             if entry["ctx"] is not None:
                 kept_ctx[aid] = entry["ctx"]
             if entry["dated"] is not None:
@@ -107,9 +161,10 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
         kept += sorted(found, key=lambda m: m["_pos"])
         round_ids += ids
         scores += link_scores
-        article_of += [m["article_id"] for m in ms]
+        article_of += aids
     if cache is not None:
         cache.save()
+    del parts, rows_of, cache  # the per-article inputs are not read again: freed before clustering
     clusters = cluster(kept, kept_ctx)
     new = {rid: new_round(rid, group, kept_ctx) for rid, group in clusters.items()}
     join_by_parties(kept, kept_ctx, new)
@@ -123,17 +178,19 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
                       _estimates(articles, article_of, dated))
 
 
-def _keys(ms: list[dict], aids: list[str], rows_of) -> dict[str, str]:
-    """Each article's cache key: its mentions (before linking) and its rows of articles, roles and dates."""
-    mentions = by_article(ms)
-    parts = [by_article(records(frame)) if (frame := rows(aids)) is not None else {} for rows in rows_of]
-    return {aid: article_key(mentions[aid], *(p.get(aid, []) for p in parts)) for aid in aids}
+def _keys(columns: list[str], rows: list[tuple], at: dict[str, list[int]], parts: list) -> dict[str, str]:
+    """Each article's cache key: its mentions (before linking) and its rows of articles, roles and dates, with the
+    column names of each (so equal keys mean equal rows as `records` gives them)."""
+    names = (tuple(columns), *(p[0] for p in parts))
+    return {aid: article_key((names, [rows[i] for i in places], *(p[1].get(aid, []) for p in parts)))
+            for aid, places in at.items()}
 
 
 def _linked_articles(ms: list[dict], rows_of, known: list[dict], by_id: dict, dated: dict) -> dict[str, dict]:
     """Link the mentions of whole articles; per article what the corpus-wide steps need of it: each mention's
     round_id and link_score, the mentions kept for clustering (by their place among the article's mentions, with
-    the keys those steps read), its context for clustering, and its dates."""
+    the keys those steps read, as (place, which of KEPT_KEYS, `_kept`)), its context for clustering,
+    and its dates."""
     aids = list(dict.fromkeys(m["article_id"] for m in ms))
     article_rows, role_rows, date_rows = rows_of
     ctx = contexts(ms, article_rows(aids), role_rows(aids), date_rows(aids))
@@ -145,8 +202,8 @@ def _linked_articles(ms: list[dict], rows_of, known: list[dict], by_id: dict, da
         kept = []
         if aid in new_rounds_in:
             for j, m in enumerate(group):
-                keys = NEW_ROUND_KEYS if is_pending(m) or may_join(m) else VOTE_KEYS if m["round_id"] else FOLLOW_KEYS
-                kept.append((j, {k: m.get(k) for k in keys}))
+                which = NEW_ROUND if is_pending(m) or may_join(m) else VOTE if m["round_id"] else FOLLOW
+                kept.append((j, which, *_kept(which, m)))
         c = ctx.get(aid)
         out[aid] = {"ids": [m["round_id"] for m in group], "scores": [m["link_score"] for m in group], "kept": kept,
                     "ctx": {"pub": c["pub"], "estimated": c["estimated"], "story_day": story_day(c)}
@@ -176,7 +233,8 @@ def _estimates(articles: pd.DataFrame, article_of: list, dated: dict) -> pd.Data
     listed = list(articles["article_id"])
     undated = [a for a, d in zip(listed, articles["published_date"] if "published_date" in articles
                                  else [None] * len(listed)) if as_date(d) is None]
-    undated += [a for a in dict.fromkeys(article_of) if a not in set(listed)]
+    known = set(listed)  # built once (a set built per article made this quadratic)
+    undated += [a for a in dict.fromkeys(article_of) if a not in known]
     rows = [(a, *dated.get(a, (None, None, None))[:2]) for a in dict.fromkeys(undated)]
     return pd.DataFrame(rows, columns=["article_id", "published_date_estimated", "published_date_basis"])
 

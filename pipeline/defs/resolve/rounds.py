@@ -14,7 +14,7 @@ from pipeline.publish.arrow import TableFile, article_chunks, with_columns
 from pipeline.resolve.link_cache import LinkCache
 from pipeline.resolve.positions_outcomes import LINK_COLUMNS, assign_rounds, summarize_outcomes
 from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS
-from pipeline.resolve.rounds import link_rounds
+from pipeline.resolve.rounds import LINK_READS, link_rounds
 
 CHUNK_ROWS = 20_000  # round mentions linked at once
 OUTS = {
@@ -47,7 +47,8 @@ def round_resolution(folders: ParleyFolders, round_mention_candidates: TableFile
                      outcome_candidates: TableFile, articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame):
     """Link round mentions to known rounds (place, date window, ordinal, participants) or cluster new ones."""
     candidates = round_mention_candidates.path
-    links = link_rounds(article_chunks(candidates, CHUNK_ROWS), articles, roles, dates,
+    reads = round_mention_candidates.present(LINK_READS)  # not the ids and offsets linking never reads
+    links = link_rounds(article_chunks(candidates, CHUNK_ROWS, reads), articles, roles, dates,
                         cache=LinkCache(Path(folders.data_dir) / "cache" / "rounds"))
     order = [*MENTION_COLUMNS, "round_id", "link_score"]
     with staging(folders, "round_resolution") as tmp:
