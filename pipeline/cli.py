@@ -22,15 +22,19 @@ def _build(args) -> int:
         raise CliError(f"input folder not found: {args.input}")
     os.environ["PARLEY_INPUT_DIR"], os.environ["PARLEY_DATA_DIR"] = str(input_dir), str(data_dir)
     settings.ensure_dagster_home()
+    from pipeline import seen_files
     from pipeline.nlp.workers import start_workers, stop_workers
-    if _parses_everything(input_dir, data_dir):
+    files = seen_files.snapshot(input_dir)  # as they are before ingest reads them
+    if _will_parse(input_dir, data_dir, files):
         # The extraction workers' server loads the model and the extractors' tables on another core while this
         # process starts Dagster and ingests (nlp/workers.py); the extraction step stops it.
         start_workers()
     try:
-        return _build_in(input_dir, data_dir)
+        status = _build_in(input_dir, data_dir)
     finally:
         stop_workers()
+    seen_files.remember(files, data_dir)
+    return status
 
 
 # nlp/extract.PARALLEL_FROM (40) articles of at least 2 kB; not imported from there: that loads every extractor
@@ -38,14 +42,15 @@ def _build(args) -> int:
 WORKER_INPUT_BYTES = 40 * 2_000
 
 
-def _parses_everything(input_dir: Path, data_dir: Path) -> bool:
-    """No extraction cache yet (a first build), and input enough for worker processes (fewer than PARALLEL_FROM
-    articles are parsed in the step's own process; an article is rarely under 2 kB): every article will be parsed
-    by workers. A re-run may parse nothing: there the workers' server starts only if a pool is needed (a warm-up
-    of ~6 s CPU for nothing slowed a loaded machine's re-run). The cache's version is not asked: it loads the model."""
+def _will_parse(input_dir: Path, data_dir: Path, files: frozenset) -> bool:
+    """Probably something to parse: a first build (no extraction cache yet) with input enough for workers (under
+    PARALLEL_FROM articles, and an article is rarely under 2 kB, the step's own process parses), or a re-run whose
+    input or code the last build did not see (pipeline/seen_files.py; on a started server, workers parse even one
+    article). Else not started: a warm-up of ~6 s CPU for nothing slowed a loaded machine's re-run."""
+    from pipeline import seen_files
     cache = data_dir / "cache" / "extract"
     if cache.is_dir() and any(cache.iterdir()):
-        return False
+        return seen_files.anything_new(files, data_dir)
     return sum(p.stat().st_size for p in input_dir.rglob("*") if p.is_file()) >= WORKER_INPUT_BYTES
 
 

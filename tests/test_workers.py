@@ -1,5 +1,5 @@
 """Issue 18: extraction workers are forked warm (model and extractors' tables loaded once, by their server), the
-server can be started early and stopped at any time, and a build starts it early only before a first parse. That they die with a killed parent: tests/test_crash_safety.py; same rows as one pass:
+server can be started early and stopped at any time, and a build starts it early only when it expects to parse. That they die with a killed parent: tests/test_crash_safety.py; same rows as one pass:
 tests/test_extraction_cache.py."""
 import sys
 import time
@@ -39,15 +39,51 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_the_build_starts_the_workers_early_only_before_its_first_parse_of_enough_articles(tmp_path):
-    from pipeline.cli import _parses_everything
+def test_the_build_starts_the_workers_early_before_a_first_parse_of_enough_articles_or_new_input(tmp_path):
+    from pipeline import seen_files
+    from pipeline.cli import _will_parse
     corpus, data = tmp_path / "in", tmp_path / "data"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Talks resumed. " * 20)
-    assert not _parses_everything(corpus, data)  # a few articles: parsed in the step's own process
+    files = seen_files.snapshot(corpus)
+    assert not _will_parse(corpus, data, files)  # a few articles: parsed in the step's own process
     (corpus / "b.txt").write_text("Talks resumed. " * 10_000)
-    assert _parses_everything(corpus, data)  # no cache: every article will be parsed, by workers
+    files = seen_files.snapshot(corpus)
+    assert _will_parse(corpus, data, files)  # no cache: every article will be parsed, by workers
     (data / "cache" / "extract").mkdir(parents=True)
-    assert _parses_everything(corpus, data)
+    assert _will_parse(corpus, data, files)
     (data / "cache" / "extract" / "0123abcd").mkdir()
-    assert not _parses_everything(corpus, data)  # a re-run may parse nothing: started only if a pool is needed
+    assert _will_parse(corpus, data, files)  # a cache, but no build has recorded what it saw
+    seen_files.remember(files, data)
+    assert not _will_parse(corpus, data, seen_files.snapshot(corpus))  # a re-run with nothing new
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "c.txt").write_text("Talks resumed. ")
+    assert _will_parse(corpus, data, seen_files.snapshot(corpus))  # one new article, even a short one
+    (corpus / "sub" / "c.txt").unlink()
+    (corpus / "a.txt").write_text("Talks resumed! " * 20)  # same name and size, written again
+    assert _will_parse(corpus, data, seen_files.snapshot(corpus))
+    (corpus / "a.txt").unlink()
+    assert not _will_parse(corpus, data, seen_files.snapshot(corpus))  # a file gone: nothing to parse
+
+
+def test_a_started_server_parses_even_one_new_article_in_a_worker(tmp_path, monkeypatch):
+    """After start_workers() (a build that expects new articles) the pool is used below PARALLEL_FROM: this
+    process never runs an extractor (so never builds their tables); without it, one article is parsed here."""
+    import pandas as pd
+
+    from pipeline.nlp import extract
+    from pipeline.nlp.cache import ExtractionCache
+    here = []
+    real = extract.extract_batch
+    monkeypatch.setattr(extract, "extract_batch", lambda *a, **kw: here.append(1) or real(*a, **kw))
+    articles = pd.DataFrame({"article_id": ["a1", "a2"], "published_date": [None, None],
+                             "text": ["Negotiators met in Geneva on Monday.", "Talks resumed."]})
+    workers.start_workers()
+    try:
+        assert workers.started()
+        assert extract.parse_missing(articles[:1], ExtractionCache(tmp_path / "cache")) == 1
+    finally:
+        workers.stop_workers()
+    assert not workers.started() and here == []  # parsed by a worker: the monkeypatch is not in the fork
+    assert extract.parse_missing(articles, ExtractionCache(tmp_path / "cache")) == 1  # a1 cached; a2 parsed here
+    assert here == [1]

@@ -17,7 +17,7 @@ from pipeline.nlp.dates import extract_dates
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.mentions import extract_mentions
 from pipeline.nlp.outcomes import extract_outcomes
-from pipeline.nlp import progress
+from pipeline.nlp import progress, workers
 from pipeline.nlp.parse import BATCH_SIZE
 from pipeline.nlp.positions import extract_positions
 from pipeline.nlp.quotes import extract_quotes
@@ -136,9 +136,10 @@ def _tasks(articles: pd.DataFrame, n_process: int = 1, share_copies: bool = Fals
     return copies.pack(items, size) if share_copies else [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _run(job, tasks: list, n_process: int | None) -> list:
+def _run(job, tasks: list, n_process: int | None, pooled: bool = False) -> list:
+    """The tasks' results, in this process or (with several processes, or `pooled`) in a pool of workers."""
     n_process = min(n_process or default_processes(sum(len(t) for t in tasks)), max(1, len(tasks)))
-    if n_process == 1:
+    if n_process == 1 and not pooled:
         return [job(task) for task in tasks]
     with progress.pool(n_process) as pool:  # forked warm, killed with this process (nlp/workers.py), counted
         return list(pool.imap(job, tasks))
@@ -175,9 +176,13 @@ def parse_missing(articles: pd.DataFrame, cache: ExtractionCache, n_process: int
     todo = copies.reuse_cached(todo, cache, COLUMNS) if share and len(todo) else todo
     job = functools.partial(extract_task, root=str(cache.root), version=cache.version, batch_size=batch_size,
                             share_copies=share)
-    n_process = n_process or default_processes(len(todo))
+    # A started workers' server (`parley build` starts it when it expects new articles) is used for any number:
+    # a worker is a fork of a process that has built the extractors' tables, where this process would build them
+    # on its first article (~4 s) and keep them through the cross-article steps.
+    pooled = n_process is None and len(todo) > 0 and workers.started()
+    n_process = n_process or (max(1, min(4, os.cpu_count() or 1)) if pooled else default_processes(len(todo)))
     progress.start(len(todo))
-    return sum(_run(job, _tasks(todo, n_process, share), n_process))
+    return sum(_run(job, _tasks(todo, n_process, share), n_process, pooled))
 
 
 def extract_files(articles: pd.DataFrame, cache: ExtractionCache, n_process: int | None = None,

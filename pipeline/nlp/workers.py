@@ -41,15 +41,29 @@ def worker_context():
 
 
 def start_workers() -> None:
-    """Start the warm forkserver now, without waiting for it: it loads in its own process while this one goes on."""
+    """Start the warm forkserver now, without waiting for it: it loads in its own process while this one goes on.
+    Until stop_workers(), `started()` says so, and the extraction uses its workers for any number of articles."""
+    global _started
     worker_context()
     forkserver.ensure_running()
+    _started = True
+
+
+_started = False
+
+
+def started() -> bool:
+    """Whether start_workers() started the server (it may still be warming) and stop_workers() has not stopped it
+    since: a pool then costs forks, not a server's start."""
+    return _started
 
 
 def stop_workers() -> None:
     """Stop the forkserver and free its memory (the model and tables it holds); the next pool starts a new one.
     multiprocessing has no public way to stop it: it is killed (it may still be warming, when nothing was left to
     parse) and multiprocessing's own tests' method forgets it; skipped if those names are gone."""
+    global _started
+    _started = False
     server = getattr(forkserver, "_forkserver", None)
     with contextlib.suppress(AttributeError, OSError):
         if getattr(server, "_forkserver_pid", None) is not None:
