@@ -1,8 +1,12 @@
-"""The fact scoping code before issue 18's speed-up (main at 6375042), kept unchanged as the oracle that
-tests/test_facts_same_rows.py compares the faster code with. Not used by the pipeline."""
+"""The fact scoping functions issue 18's speed-up rewrote, as they were before it (main at 6375042): the oracle
+that tests/test_facts_same_rows.py compares the faster code with. Functions it left unchanged are imported from the
+pipeline rather than copied. Not used by the pipeline."""
 from __future__ import annotations
 
 import pandas as pd
+
+# Unchanged by issue 18's speed work: the oracle uses the pipeline's own (identical) functions.
+from pipeline.resolve.fact_scopes import article_dates, same_figure
 
 #: Figures this close (larger / smaller) may be two reports of one thing: 94 vs 98 hostages, 12,000 vs 13,000
 #: troops, 220,000 vs 260,000 dead; 8,576 vs 15,000 names are two things.
@@ -18,16 +22,6 @@ NOT_PARTIES = ("organization", "media")
 SCOPE_WINDOW_DAYS = 45
 #: Figures closer than this share of the larger are one figure written two ways (rounding), not a conflict.
 CONFLICT_TOLERANCE = 0.01
-
-
-def article_dates(articles: pd.DataFrame | None) -> pd.Series:
-    """article_id -> publication date (published_date, else published_date_estimated where present), NaT unknown."""
-    if articles is None or "article_id" not in articles:
-        return pd.Series(dtype="datetime64[ns]")
-    dates = pd.to_datetime(articles.get("published_date"), errors="coerce")
-    if "published_date_estimated" in articles:
-        dates = dates.fillna(pd.to_datetime(articles["published_date_estimated"], errors="coerce"))
-    return pd.Series(dates.to_numpy(), index=articles["article_id"].astype(str)).groupby(level=0).first()
 
 
 def _windowed(edges: pd.DataFrame, dates: pd.Series | None) -> pd.DataFrame:
@@ -163,5 +157,3 @@ def _ratio(a: float, b: float) -> float:
     return float("inf") if low == 0 else high / low
 
 
-def same_figure(a: float, b: float) -> bool:
-    return abs(a - b) <= CONFLICT_TOLERANCE * max(abs(a), abs(b))

@@ -1,24 +1,17 @@
-"""The fact building code before issue 18's speed-up (main at 6375042), kept unchanged as the oracle that
-tests/test_facts_same_rows.py compares the faster code with. Not used by the pipeline."""
+"""The fact building functions issue 18's speed-up rewrote, as they were before it (main at 6375042): the oracle
+that tests/test_facts_same_rows.py compares the faster code with. Functions it left unchanged are imported from the
+pipeline rather than copied. Not used by the pipeline."""
 from __future__ import annotations
-
-import math
-import re
-from collections import Counter, defaultdict
 
 import numpy as np
 import pandas as pd
 
-from pipeline.ids import fold, stable_id
+from pipeline.ids import stable_id
 from _fact_scopes_before import CONFLICT_TOLERANCE as TOLERANCE
 from _fact_scopes_before import article_dates, negotiations, thing_ids
-
-QUOTE_JACCARD = 0.6
-MIN_CONTAINED_TOKENS = 3
-ROLE_FILLER = frozenset({"a", "an", "the", "of"})
-ROUND_FACETS = ("date_start", "city", "country")
-WORD = re.compile(r"\w+")
-QUOTE_MARKS = re.compile(r"['\"\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb`]")
+# Unchanged by issue 18's speed work: the oracle uses the pipeline's own (identical) functions.
+from pipeline.resolve.facts import (_column, _mentions, _number_text, _with_unit, position_mentions, quote_mentions,
+                                    role_mentions, round_mentions_of, sorted_facts)
 
 FACT_COLUMNS = ["fact_id", "fact_type", "subject_actor_id", "round_id", "key", "value", "values", "n_mentions",
                 "n_articles", "n_publishers", "n_originals", "conflict", "article_ids", "first_published"]
@@ -30,24 +23,12 @@ def _none(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
-    """A column, or all None when the table does not have it."""
-    return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
-
-
 def _fact_ids(frame: pd.DataFrame, fact_type: str, parts: list[str]) -> pd.Series:
     """stable_id over the key parts, computed once per distinct key."""
     keys = _none(frame[parts]).reset_index(drop=True)
     distinct = keys.drop_duplicates()
     distinct = distinct.assign(fact_id=[stable_id("fact", fact_type, *row) for row in distinct.itertuples(index=False)])
     return pd.Series(keys.merge(distinct, on=parts, how="left")["fact_id"].to_numpy(), index=frame.index)
-
-
-def _number_text(values: pd.Series) -> pd.Series:
-    """1000.0 -> '1000', 2.5 -> '2.5'; missing stays None."""
-    whole = values.notna() & (values == values.round())
-    text = values.astype(str).where(~whole, values.where(whole).round().astype("Int64").astype(str))
-    return text.where(values.notna(), None)
 
 
 def _joined(columns: list[pd.Series]) -> pd.Series:
@@ -57,46 +38,6 @@ def _joined(columns: list[pd.Series]) -> pd.Series:
         text = text + " " + column.astype(object).where(column.notna(), "").astype(str)
     text = text.str.split().str.join(" ")
     return text.where(text != "", None)
-
-
-def _with_unit(number: pd.Series, unit: pd.Series) -> pd.Series:
-    return _joined([number, unit]).where(number.notna(), None)
-
-def _mentions(frame: pd.DataFrame, fact_type: str, source_table: str, row_ids: pd.Series, **columns) -> pd.DataFrame:
-    return pd.DataFrame({"fact_type": fact_type, "article_id": frame["article_id"], "start": frame["start"],
-                         "end": frame["end"], "source_table": source_table, "source_row_id": row_ids, **columns})
-
-
-def _span_ids(frame: pd.DataFrame) -> pd.Series:
-    """'<article_id>:<start>-<end>' for tables whose rows have no id of their own."""
-    return frame["article_id"] + ":" + frame["start"].astype(str) + "-" + frame["end"].astype(str)
-
-
-def role_words(role: str) -> str:
-    """'Head of the delegation' and 'delegation head' -> 'delegation head'."""
-    return " ".join(sorted(set(WORD.findall(fold(role))) - ROLE_FILLER))
-
-
-def role_mentions(roles: pd.DataFrame) -> pd.DataFrame:
-    rows = roles.loc[roles["actor_id"].notna() & roles["role"].notna()]
-    distinct = pd.Series(rows["role"].unique())
-    words = rows["role"].map(dict(zip(distinct, distinct.map(role_words))))
-    text = rows["role"].map(dict(zip(distinct, distinct.map(lambda r: " ".join(WORD.findall(fold(r)))))))
-    rows = rows.assign(_words=words).loc[words != ""]
-    out = _mentions(rows, "role", "roles", _span_ids(rows), subject_actor_id=rows["actor_id"], round_id=None,
-                    key=text[rows.index], value=rows["affiliation"], cmp_affiliation=rows["affiliation"])
-    out["fact_id"] = _fact_ids(rows, "role", ["actor_id", "_words"])
-    return out
-
-
-def position_mentions(positions: pd.DataFrame) -> pd.DataFrame:
-    parts = ["side", "stance", "issue", "round_id"]
-    key = _joined([positions["side"], positions["stance"], positions["issue"]])
-    out = _mentions(positions, "position", "positions", positions["position_id"],
-                    subject_actor_id=positions["actor_id"], round_id=positions["round_id"], key=key,
-                    value=positions["stance"])
-    out["fact_id"] = _fact_ids(positions, "position", parts)
-    return out
 
 
 def _scoped(frame: pd.DataFrame, round_mentions: pd.DataFrame, keys: list[str], value: pd.Series,
@@ -147,76 +88,6 @@ def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame, actor_men
     return out
 
 
-def quote_text(text: str) -> str:
-    """Folded word tokens, quote marks and apostrophes dropped: “Don't” and "dont" agree."""
-    return " ".join(WORD.findall(QUOTE_MARKS.sub("", fold(text))))
-
-
-def same_quote(shorter: set[str], longer: set[str]) -> bool:
-    if len(shorter) >= MIN_CONTAINED_TOKENS and shorter <= longer:
-        return True
-    return len(shorter & longer) >= QUOTE_JACCARD * len(shorter | longer)
-
-
-def quote_versions(texts: list[str]) -> dict[str, str]:
-    """Each normalised quote text -> the longest version of the same quotation.
-
-    Longest first; a text is compared only with longer texts sharing one of its rarest tokens (prefix
-    filtering), which finds every containment and every pair at token Jaccard >= 0.6.
-    """
-    texts = sorted(set(texts), key=lambda t: (-len(t.split()), t))
-    tokens = [set(t.split()) for t in texts]
-    rarity = Counter(token for toks in tokens for token in toks)
-    postings: dict[str, list[int]] = defaultdict(list)
-    root = list(range(len(texts)))
-    for i, toks in enumerate(tokens):
-        prefix = sorted(toks, key=lambda w: (rarity[w], w))[: len(toks) - math.ceil(QUOTE_JACCARD * len(toks)) + 1]
-        matches = [root[j] for j in sorted({j for w in prefix for j in postings[w]}) if same_quote(toks, tokens[j])]
-        if matches:
-            root[i] = min(matches)
-        for w in toks:
-            postings[w].append(i)
-    return {text: texts[r] for text, r in zip(texts, root)}
-
-
-def quote_mentions(quotes: pd.DataFrame) -> pd.DataFrame:
-    distinct = pd.Series(quotes["text"].dropna().unique(), dtype=object)
-    norm = quotes["text"].map(dict(zip(distinct, distinct.map(quote_text))))
-    rows = quotes.assign(_norm=norm).loc[norm.fillna("") != ""]
-    versions = pd.concat([
-        pd.DataFrame({"_norm": list(mapping), "_version": list(mapping.values()), "speaker_actor_id": speaker})
-        for speaker, group in rows.groupby("speaker_actor_id", dropna=False)["_norm"]
-        for mapping in [quote_versions(group.tolist())]
-    ]) if len(rows) else pd.DataFrame(columns=["_norm", "_version", "speaker_actor_id"])
-    rows = _none(rows).merge(_none(versions), on=["speaker_actor_id", "_norm"], how="left").set_index(rows.index)
-    out = _mentions(rows, "quote", "quotes", rows["quote_id"], subject_actor_id=rows["speaker_actor_id"],
-                    round_id=None, key=rows["_version"], value=rows["text"])
-    out["fact_id"] = _fact_ids(rows, "quote", ["speaker_actor_id", "_version"])
-    return out
-
-
-def _as_text(values: pd.Series, is_date: bool) -> pd.Series:
-    """Strings for comparison; dates as YYYY-MM-DD whatever type they arrive in."""
-    if is_date:
-        values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
-    return values.astype(object).where(values.notna(), None).astype(str).where(values.notna(), None)
-
-
-def round_mentions_of(round_mentions: pd.DataFrame, rounds: pd.DataFrame | None) -> pd.DataFrame:
-    rows = round_mentions.loc[round_mentions["round_id"].notna()]
-    facets = {c: rows[c] for c in ROUND_FACETS if c in rows}
-    if not facets and rounds is not None:
-        known = rounds.set_index("round_id")
-        facets = {c: rows["round_id"].map(known[c]) for c in ("date_start", "city") if c in known}
-    said = {c: _as_text(v, c == "date_start") for c, v in facets.items()}
-    value = _joined(list(said.values())) if said else None
-    compared = {f"cmp_{c}": v for c, v in said.items() if c in round_mentions}
-    out = _mentions(rows, "round", "round_mentions", _span_ids(rows), subject_actor_id=None,
-                    round_id=rows["round_id"], key=rows["round_id"], value=value, **compared)
-    out["fact_id"] = _fact_ids(rows, "round", ["round_id"])
-    return out
-
-
 def _mode(mentions: pd.DataFrame, column: str) -> pd.Series:
     """Per fact, the most frequent non-missing value (ties: the smallest)."""
     counts = mentions.groupby(["fact_id", column]).size().rename("_n").reset_index()
@@ -263,26 +134,6 @@ def aggregate(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return facts.reset_index()[FACT_COLUMNS].astype({**counts, "conflict": bool})
 
 
-# The columns fact building reads of each table: a step loads only these.
-COLUMNS_READ = {
-    "articles": ["article_id", "publisher", "duplicate_of", "published_date"],
-    "roles": ["article_id", "start", "end", "actor_id", "role", "affiliation"],
-    "positions": ["article_id", "start", "end", "side", "stance", "issue", "round_id", "actor_id", "position_id"],
-    "outcomes": ["article_id", "start", "end", "quantity", "quantity_unit", "round_id", "outcome_type", "status",
-                 "outcome_id"],
-    "claims": ["article_id", "sentence_id", "start", "end", "value", "unit", "measure", "round_id",
-               "subject_actor_id", "claim_id"],
-    "quotes": ["article_id", "start", "end", "text", "speaker_actor_id", "quote_id"],
-    "round_mentions": ["article_id", "sentence_id", "start", "end", "round_id", *ROUND_FACETS],
-    "rounds": ["round_id", "date_start", "city"],
-    "actor_mentions": ["article_id", "country", "actor_type"],  # the parties that scope claims and outcomes
-}
-
-
-MENTIONED = ["roles", "positions", "outcomes", "claims", "quotes", "round_mentions"]  # tables whose rows are mentions
-READ = [*MENTIONED, "actor_mentions"]  # the tables fact building reads as files
-
-
 def fact_parts(articles: pd.DataFrame, read, rounds: pd.DataFrame | None = None):
     """(facts, fact_mentions) of one source table at a time, unsorted: a fact's key includes its type, so no fact
     gathers mentions from two tables. `read(table)` gives a table (roles, positions, outcomes, claims, quotes,
@@ -304,12 +155,6 @@ def fact_parts(articles: pd.DataFrame, read, rounds: pd.DataFrame | None = None)
             continue
         mentions["num"] = pd.to_numeric(mentions["num"], errors="coerce") if "num" in mentions else np.nan
         yield aggregate(mentions, articles), _none(mentions[MENTION_COLUMNS]).astype({"start": int, "end": int})
-
-
-def sorted_facts(facts: list[pd.DataFrame]) -> pd.DataFrame:
-    if not facts:
-        return pd.DataFrame(columns=FACT_COLUMNS)
-    return pd.concat(facts, ignore_index=True).sort_values("fact_id", ignore_index=True)
 
 
 MENTION_ORDER = ["fact_id", "article_id", "start", "source_row_id"]

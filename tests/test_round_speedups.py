@@ -3,21 +3,22 @@ months of their days, rounds no later day continues skipped), joining by parties
 kept mentions stored without their None values, and the cache key's row tuples. The plain forms are written out
 here as they were before, and compared on made-up mentions that hypothesis draws."""
 import copy
-from collections import defaultdict
 from datetime import date, timedelta
+from unittest import mock
 
 import pandas as pd
 from hypothesis import given, settings, strategies as st
 
-from pipeline.ids import stable_id
 from pipeline.resolve import round_clusters as rc
 from pipeline.resolve.records import column_values, records, row_tuples
-from pipeline.resolve.round_context import as_int, as_list, mention_day, reported
+from pipeline.resolve.round_context import as_int, as_list, mention_day
 from pipeline.resolve.rounds import ALWAYS, KEPT_KEYS, _kept, _kept_names
 
 
 class _PlainRounds(rc._Rounds):
     """`near` and `undated` as they were: every round of the place tested, in making order."""
+
+    next_to = rc._Rounds.near  # the plain walk asked `near` for dated mentions too
 
     def undated(self, m, c):
         city, own, info = m.get("city"), set(as_list(m.get("parties"))), self.info
@@ -40,22 +41,10 @@ class _PlainRounds(rc._Rounds):
 
 
 def _plain_cluster(ms, ctx):
-    pending = [m for m in ms if rc.is_pending(m)]
-    made = _PlainRounds()
-    days = {id(m): mention_day(m, ctx[m["article_id"]]) for m in pending}
-    for m in sorted((m for m in pending if days[id(m)]), key=lambda m: days[id(m)]):
-        day = days[id(m)]
-        made.add(made.near(m, day) or stable_id("round", rc._place_key(m), day), m, day)
-    undated = [m for m in pending if not days[id(m)]]
-    for m in sorted(undated, key=lambda m: ctx[m["article_id"]]["pub"] or ctx[m["article_id"]]["estimated"]
-                    or date.max):
-        c = ctx[m["article_id"]]
-        rid = made.undated(m, c)
-        if rid is not None:
-            made.add(rid, m, None)
-        elif (day := c.get("story_day")) and reported(m) and not as_int(m, "month"):
-            made.add(made.near(m, day) or stable_id("round", rc._place_key(m), day), m, day)
-    return made.members
+    """`cluster` as it was: the same walk over the mentions, with every round of the place tried for a dated mention
+    (`near`, where the fast form asks `next_to`) and the plain `undated`."""
+    with mock.patch.object(rc, "_Rounds", _PlainRounds):
+        return rc.cluster(ms, ctx)
 
 
 def _plain_join(ms, ctx, new):
