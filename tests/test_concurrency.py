@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.publish.release import _sha256, latest_version, list_releases
+from pipeline.publish.card import sha256
+from pipeline.publish.release import latest_version, list_releases
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA = ("Delegations met in Geneva on Monday for a new round of peace talks. "
@@ -32,7 +33,7 @@ from pipeline.cli import main
 from pipeline.publish import release
 
 source, data, marker, go, pause = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]), float(sys.argv[5])
-real = release._sha256  # called once per table written into the release folder
+real = release.sha256  # called once per table written into the release folder
 calls = []
 
 def slow(path):
@@ -44,7 +45,7 @@ def slow(path):
             time.sleep(0.05)
     return real(path)
 
-release._sha256 = slow
+release.sha256 = slow
 sys.exit(main(["build", "--input", source, "--data", data]))
 """
 
@@ -73,7 +74,7 @@ def assert_complete(data: Path) -> None:
     for manifest in list_releases(data):
         folder = data / "releases" / manifest["version"]
         for table in manifest["tables"].values():
-            assert _sha256(folder / table["file"]) == table["sha256"]
+            assert sha256(folder / table["file"]) == table["sha256"]
 
 
 def with_extra(seeds_dir: Path, tmp_path: Path) -> Path:

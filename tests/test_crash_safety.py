@@ -23,7 +23,8 @@ import pytest
 from pipeline.cli import main
 from pipeline.publish.catalog import CATALOG, catalog_version, write_catalog
 from pipeline.publish.query import run_query
-from pipeline.publish.release import TMP_PREFIX, _sha256, latest_version, list_releases, write_release
+from pipeline.publish.card import sha256
+from pipeline.publish.release import TMP_PREFIX, latest_version, list_releases, write_release
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 1, 2, tzinfo=timezone.utc)
@@ -77,7 +78,7 @@ AFTER_RENAME = {"in_catalog", "before_latest", "mid_latest"}
 def release_is_complete(data: Path, manifest: dict) -> None:
     folder = data / "releases" / manifest["version"]
     for table in manifest["tables"].values():
-        assert _sha256(folder / table["file"]) == table["sha256"]
+        assert sha256(folder / table["file"]) == table["sha256"]
 
 
 def assert_only_complete_releases(data: Path) -> None:
@@ -137,7 +138,7 @@ from pipeline.cli import main
 from pipeline.publish.catalog import CATALOG, write_catalog
 from pipeline.publish import release
 
-real = release._sha256  # called once per table written into the release folder
+real = release.sha256  # called once per table written into the release folder
 calls = []
 
 def slow(path):
@@ -146,7 +147,7 @@ def slow(path):
         time.sleep(120)
     return real(path)
 
-release._sha256 = slow
+release.sha256 = slow
 sys.exit(main(["build", "--input", sys.argv[1], "--data", sys.argv[2]]))
 """
 

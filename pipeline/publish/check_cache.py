@@ -32,6 +32,7 @@ import pyarrow as pa
 
 from pipeline import pickle_file
 from pipeline.code_version import tree_hash
+from pipeline.publish.card import sha256
 
 TABLE = b"table:"  # the prefix of a whole table's entry (a chunk's key is a bare 32-byte digest)
 CODE = ("schemas", "pipeline/publish/integrity.py", "pipeline/publish/arrow.py", "pipeline/publish/check_cache.py")
@@ -57,11 +58,7 @@ def chunk_key(table: pa.Table) -> bytes:
 def file_key(path: Path) -> bytes:
     """SHA-256 of a Parquet file's bytes: an unchanged table (a re-run with nothing new) is told by its compressed
     file (~70 MB at 10k articles), without decoding it."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 22):
-            h.update(block)
-    return h.digest()
+    return bytes.fromhex(sha256(path))
 
 
 def _row_number(value) -> bool:

@@ -11,7 +11,6 @@ CITATION.cff and README.md (the dataset card), and CSV.md, which states the text
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -78,11 +77,7 @@ def write_table_csv(parquet: Path, out) -> None:
 
 
 def _digest(path: Path) -> tuple[int, str]:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return path.stat().st_size, h.hexdigest()
+    return path.stat().st_size, card.sha256(path)
 
 
 def export_csv(release_path: Path, zip_path: Path) -> Path:

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline.publish.arrow import TableFile, to_arrow
+from pipeline.publish.card import sha256
 
 RELEASES = "releases"
 LATEST = "LATEST"
@@ -75,14 +76,6 @@ def clean_stale(data_dir: Path) -> list[str]:
     return removed
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _fsync(path: Path) -> None:
     """Flush a file or a folder's entries to disk, so a power cut cannot leave a renamed-in but empty file."""
     fd = os.open(path, os.O_RDONLY)
@@ -121,7 +114,7 @@ def write_release(tables: dict[str, pd.DataFrame | TableFile], data_dir: Path, c
             else:
                 pq.write_table(to_arrow(tables[name]), path, compression="zstd")
             meta = pq.ParquetFile(path)
-            entries[name] = {"file": path.name, "rows": meta.metadata.num_rows, "sha256": _sha256(path),
+            entries[name] = {"file": path.name, "rows": meta.metadata.num_rows, "sha256": sha256(path),
                              "columns": {f.name: str(f.type) for f in meta.schema_arrow}}
         content = hashlib.sha256(json.dumps([code_version, {n: e["sha256"] for n, e in entries.items()}],
                                             sort_keys=True).encode()).hexdigest()
