@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline import settings
+from pipeline import seen_files, settings
 from pipeline.cli_query import query_arguments, run_query_command
 
 
@@ -22,7 +22,6 @@ def _build(args) -> int:
         raise CliError(f"input folder not found: {args.input}")
     os.environ["PARLEY_INPUT_DIR"], os.environ["PARLEY_DATA_DIR"] = str(input_dir), str(data_dir)
     settings.ensure_dagster_home()
-    from pipeline import seen_files
     from pipeline.nlp.workers import start_workers, stop_workers
     files = seen_files.snapshot(input_dir)  # as they are before ingest reads them
     if _will_parse(input_dir, data_dir, files):
@@ -47,7 +46,6 @@ def _will_parse(input_dir: Path, data_dir: Path, files: frozenset) -> bool:
     PARALLEL_FROM articles, and an article is rarely under 2 kB, the step's own process parses), or a re-run whose
     input or code the last build did not see (pipeline/seen_files.py; on a started server, workers parse even one
     article). Else not started: a warm-up of ~6 s CPU for nothing slowed a loaded machine's re-run."""
-    from pipeline import seen_files
     cache = data_dir / "cache" / "extract"
     if cache.is_dir() and any(cache.iterdir()):
         return seen_files.anything_new(files, data_dir)

