@@ -151,6 +151,20 @@ def test_packing_keeps_copies_together_and_is_plain_slicing_without_copies():
     assert sorted(i for task in tasks for i in task) == sorted(with_copies)
 
 
+def test_packing_asks_a_size_function_as_each_task_opens():
+    items = [(f"a{i}", f"text {i}", None) for i in range(10)]
+    asked = []
+
+    def size(left):
+        asked.append(left)
+        return 4 if left > 6 else 2
+
+    tasks = copies.pack(items, size)
+    assert [len(task) for task in tasks] == [4, 2, 2, 2]
+    assert asked == [10, 6, 4, 2]
+    assert [item for task in tasks for item in task] == items
+
+
 @pytest.mark.slow  # two full builds of the seeds and three copies (about 2 minutes on 2 cores)
 def test_released_tables_with_copies_are_those_built_without_the_shortcut(tmp_path, seeds_dir, monkeypatch):
     """Seeds plus copies of a seed (same text and date; same text, another date; a copy of another seed): every

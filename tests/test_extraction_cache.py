@@ -77,6 +77,22 @@ def test_tasks_and_worker_processes_give_the_same_rows_as_one_pass(monkeypatch):
             pd.testing.assert_frame_equal(split[table], df, check_dtype=False)
 
 
+def test_worker_tasks_shrink_at_the_end_and_keep_every_article_in_order():
+    """With more articles than a task per process the tail is cut smaller so the workers finish together; with
+    fewer the articles are shared out evenly, one task a process."""
+    n = 10 * extract.TASK_ARTICLES
+    corpus = pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "text": [f"text {i}" for i in range(n)],
+                           "published_date": [None] * n})
+    for share in (False, True):
+        sizes = [len(task) for task in extract._tasks(corpus, n_process=2, share_copies=share)]
+        assert sum(sizes) == n and max(sizes) == extract.TASK_ARTICLES
+        assert sizes == sorted(sizes, reverse=True) and sizes[-2] == extract.TAIL_ARTICLES
+        tasks = extract._tasks(corpus, n_process=2, share_copies=share)
+        assert [item[0] for task in tasks for item in task] == list(corpus["article_id"])
+        assert [len(t) for t in extract._tasks(corpus.head(30), n_process=2, share_copies=share)] == [15, 15]
+    assert [len(t) for t in extract._tasks(corpus, n_process=1)] == [extract.TASK_ARTICLES] * 10
+
+
 @pytest.mark.parametrize("crash_at, parsed_again", [(3, 1), (13, 2)])
 def test_a_crash_while_writing_the_cache_loses_no_article_and_the_next_run_recovers(tmp_path, monkeypatch,
                                                                                    crash_at, parsed_again):

@@ -132,14 +132,19 @@ def _groups(items: list[Item]) -> list[list[int]]:
     return list(by_text.values())
 
 
-def pack(items: list[Item], size: int) -> list[list[Item]]:
+def pack(items: list[Item], size: int | Callable[[int], int]) -> list[list[Item]]:
     """Tasks of about `size` items in which every copy of a text is in its text's task: groups in order of first
     appearance, a task closed before a group that would take it over `size`. Without copies these are the slices
-    items[0:size], items[size:2 size], ..."""
+    items[0:size], items[size:2 size], ... `size` may be a function of the number of items not yet in a task,
+    asked as each task opens."""
+    size_of = size if callable(size) else (lambda _left: size)
     tasks: list[list[Item]] = [[]]
+    limit, placed = size_of(len(items)), 0
     for group in _groups(items):
-        if tasks[-1] and len(tasks[-1]) + len(group) > size:
+        if tasks[-1] and len(tasks[-1]) + len(group) > limit:
+            placed += len(tasks[-1])
             tasks.append([])
+            limit = size_of(len(items) - placed)
         tasks[-1].extend(items[i] for i in group)
     return [task for task in tasks if task]
 

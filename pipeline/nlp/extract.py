@@ -130,10 +130,32 @@ def extract_task(items: list[tuple[str, str, object]], root: str, version: str,
 
 def _tasks(articles: pd.DataFrame, n_process: int = 1, share_copies: bool = False) -> list[list[tuple]]:
     """Tasks of TASK_ARTICLES articles; fewer articles than that for each process are shared out evenly instead,
-    so that every process has a task. With `share_copies`, the copies of a text go in its first's task."""
+    so that every process has a task. With more than a task for each process the last tasks shrink (task_size), so that no worker
+    parses a whole task alone at the end while the others wait. With `share_copies`, the copies of a text go in
+    its first's task."""
     items = list(zip(articles["article_id"], articles["text"], articles["published_date"]))
     size = max(1, min(TASK_ARTICLES, -(-len(items) // max(1, n_process))))
-    return copies.pack(items, size) if share_copies else [items[i:i + size] for i in range(0, len(items), size)]
+    if n_process > 1 and len(items) > n_process * size:
+        size = functools.partial(task_size, size, n_process)
+    if share_copies:
+        return copies.pack(items, size)
+    tasks, start = [], 0
+    while start < len(items):
+        step = size(len(items) - start) if callable(size) else size
+        tasks.append(items[start:start + step])
+        start += step
+    return tasks
+
+
+#: The smallest task the tail is cut into: a task costs a shard of every table and a round trip to the pool.
+TAIL_ARTICLES = 10
+
+
+def task_size(largest: int, n_process: int, left: int) -> int:
+    """The next task's size with `left` articles not yet in a task: `largest` while there is much left, then a
+    share of what is left (guided scheduling: 1/(2 n_process) of it, at least TAIL_ARTICLES), so that the workers
+    finish together."""
+    return max(1, min(largest, max(TAIL_ARTICLES, -(-left // (2 * n_process)))))
 
 
 def _run(job, tasks: list, n_process: int | None, pooled: bool = False) -> list:
