@@ -23,9 +23,12 @@ already marked as exact duplicates keep their mark and stay out of the index.
 """
 from __future__ import annotations
 
+import hashlib
+import operator
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -42,7 +45,18 @@ def shingles(text: str, size: int) -> set[bytes]:
     words = WORD.findall(fold(text))
     if len(words) <= size:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
+    # zip of the shifted word lists walks the windows in C; distinct strings encode to distinct bytes
+    return set(map(str.encode, set(map(" ".join, zip(*(words[i:] for i in range(size)))))))
+
+
+_DIGEST = operator.methodcaller("digest")
+
+
+def sha1_words(values: set[bytes] | list[bytes]) -> list[int]:
+    """datasketch's default `sha1_hash32` of each value (the first 4 bytes of its SHA-1, little-endian), computed
+    without a Python call per value: the digests are joined and read as little-endian 32-bit words, 5 per digest."""
+    digests = b"".join(map(_DIGEST, map(hashlib.sha1, values)))
+    return np.frombuffer(digests, dtype="<u4")[::5].tolist()
 
 
 def is_near_copy(jaccard: float, size_a: int, size_b: int, threshold: float) -> bool:
@@ -52,10 +66,11 @@ def is_near_copy(jaccard: float, size_a: int, size_b: int, threshold: float) -> 
 
 
 def signature(text: str, template: MinHash, shingle: int) -> Signature:
-    """The size of the text's shingle set and its MinHash hash values."""
+    """The size of the text's shingle set and its MinHash hash values. `template` hashes with `int`: its values
+    are the shingles' `sha1_words`, i.e. what datasketch's default hash function gives for each shingle."""
     shingle_set = shingles(text, shingle)
     minhash = template.copy()
-    minhash.update_batch(list(shingle_set))
+    minhash.update_batch(sha1_words(shingle_set))
     return len(shingle_set), minhash.hashvalues
 
 
@@ -71,7 +86,7 @@ def find_near_duplicates(articles: pd.DataFrame, threshold: float = 0.8, num_per
     marked = order["duplicate_of"].notna()
     unmarked = order.loc[~marked]
     ids = unmarked["article_id"].tolist()
-    template = MinHash(num_perm=num_perm, seed=SEED)
+    template = MinHash(num_perm=num_perm, seed=SEED, hashfunc=int)
     signatures = SignatureCache(cache, num_perm=num_perm, shingle=shingle, seed=SEED,
                                                          scheme=template.scheme) if cache else None
     lsh = MinHashLSH(threshold=min(CANDIDATE_THRESHOLD, threshold), num_perm=num_perm)
