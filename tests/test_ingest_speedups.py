@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from pipeline.ingest import cleaning, decode, language
 from pipeline.resolve import near_duplicates
+from pipeline.resolve.minhash import permutations
 
 # The first example of a test may load the language model or the boilerplate rules: no per-example deadline.
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -97,8 +98,8 @@ def test_sha1_words_are_datasketchs_default_hash(values):
 @given(st.lists(st.sampled_from(["the", "Talks", "in", "Genève", "Kyiv", "and", "ceasefire", "12", "again"]),
                 max_size=40).map(" ".join))
 def test_signature_is_datasketchs_minhash_of_the_shingles(text):
-    size, values = near_duplicates.signature(text, MinHash(num_perm=128, seed=1, hashfunc=int), 5)
-    before = MinHash(num_perm=128, seed=1)
+    size, values = near_duplicates.signature(text, permutations(128, near_duplicates.SEED), 5)
+    before = MinHash(num_perm=128, seed=near_duplicates.SEED)
     before.update_batch(list(_shingles_before(text, 5)))
     assert size == len(_shingles_before(text, 5)) and (values == before.hashvalues).all()
     assert values.dtype == before.hashvalues.dtype
