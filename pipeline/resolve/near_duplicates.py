@@ -46,8 +46,10 @@ def shingles(text: str, size: int) -> set[bytes]:
     words = WORD.findall(fold(text))
     if len(words) <= size:
         return {" ".join(words).encode()} if words else set()
-    # zip of the shifted word lists walks the windows in C; distinct strings encode to distinct bytes
-    return set(map(str.encode, set(map(" ".join, zip(*(words[i:] for i in range(size)))))))
+    # each word encoded once, and the windows walked in C by zip over the shifted lists: the same bytes as joining
+    # each window's words and encoding the join (UTF-8 of a join is the join of the UTF-8s)
+    encoded = list(map(str.encode, words))
+    return set(map(b" ".join, zip(*(encoded[i:] for i in range(size)))))
 
 
 _DIGEST = operator.methodcaller("digest")
