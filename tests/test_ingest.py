@@ -169,9 +169,9 @@ def test_language_detection_never_reaches_the_network(monkeypatch):
 
     monkeypatch.setattr(infer.ModelDownloader, "download", refuse)
     monkeypatch.setattr(socket, "socket", refuse)
-    language._detector.cache_clear()
+    language._model.cache_clear()
     assert language.model_path().is_file() and language.model_path().name == "lid.176.ftz"
     assert language.detect_language(FRENCH) == "fr" and language.detect_language(BODY * 3) == "en"
-    assert language._detector().config.custom_model_path == str(language.model_path())
     # The library's default would cut every text to 80 characters; the whole sample is read.
-    assert language._detector().config.max_input_length is None
+    english_first = BODY + " " + FRENCH * 4
+    assert language.detect_language(english_first[:80]) == "en" and language.detect_language(english_first) == "fr"

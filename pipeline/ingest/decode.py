@@ -10,7 +10,6 @@ import codecs
 import re
 from typing import NamedTuple
 
-import ftfy
 from charset_normalizer import from_bytes
 
 
@@ -33,9 +32,16 @@ def _mostly_controls(codes: list[int]) -> bool:
     return 0 in codes or (bool(codes) and controls / len(codes) > 0.05)
 
 
+# The bytes _mostly_controls counts: C0 controls but tab, newlines and form feed.
+_CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
+
+
 def looks_binary(data: bytes) -> bool:
-    """Judged on the first 8 KiB."""
-    return _mostly_controls(list(data[:8192]))
+    """Judged on the first 8 KiB, as `_mostly_controls` judges them (NUL, or over 5% control bytes); counted by
+    deleting the control bytes in C rather than in a Python loop over 8,192 ints."""
+    head = data[:8192]
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return b"\x00" in head or (bool(head) and controls / len(head) > 0.05)
 
 
 # When the detector scores several encodings equally (short texts often do), the commoner one on the web wins.
@@ -143,6 +149,8 @@ def repair_mojibake(decoded: Decoded) -> Decoded:
     ftfy.fix_encoding, which changes only sequences that are far likelier mojibake than text; the repair is noted."""
     if not _MOJIBAKE_PAIR.search(decoded.text):
         return decoded
+    import ftfy  # here, not at the top: its import (~0.07 s) is paid only when a text may hold mojibake
+
     fixed = ftfy.fix_encoding(decoded.text)
     if fixed == decoded.text:
         return decoded

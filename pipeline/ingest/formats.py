@@ -4,8 +4,6 @@ from __future__ import annotations
 import json
 import re
 
-import trafilatura
-
 # news-please and common crawlers' field names -> ours
 FIELD_ALIASES = {
     "text": ("text", "maintext", "body", "content"),
@@ -76,6 +74,8 @@ def read_txt(text: str) -> list[dict]:
 
 
 def read_html(text: str) -> list[dict]:
+    import trafilatura  # here, not at the top: its import (lxml, courlan, htmldate: ~0.2 s) is paid for HTML only
+
     doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or len(body.split()) < MIN_HTML_WORDS:

@@ -2,7 +2,8 @@
 
 An article is the set of its word 5-shingles: the folded text (`ids.fold`) split into word tokens,
 every run of five consecutive words one shingle. A 128-permutation MinHash with a fixed seed estimates
-the Jaccard similarity J of two such sets, so a re-run gives the same answer.
+the Jaccard similarity J of two such sets, so a re-run gives the same answer (datasketch's MinHash and
+LSH index, computed by pipeline/resolve/minhash.py without importing datasketch).
 
 Why J >= 0.8: two outlets' copies of one wire story share nearly every 5-word run. The headline is
 not part of `text`, so a changed headline costs nothing; a byline or one added paragraph in a typical
@@ -23,13 +24,16 @@ already marked as exact duplicates keep their mark and stay out of the index.
 """
 from __future__ import annotations
 
+import hashlib
+import operator
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from pipeline.ids import fold
+from pipeline.resolve.minhash import SCHEME, BandIndex, Permutations, jaccard, minhash, permutations
 from pipeline.resolve.signatures import Signature, SignatureCache
 
 SEED = 1
@@ -42,7 +46,20 @@ def shingles(text: str, size: int) -> set[bytes]:
     words = WORD.findall(fold(text))
     if len(words) <= size:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
+    # each word encoded once, and the windows walked in C by zip over the shifted lists: the same bytes as joining
+    # each window's words and encoding the join (UTF-8 of a join is the join of the UTF-8s)
+    encoded = list(map(str.encode, words))
+    return set(map(b" ".join, zip(*(encoded[i:] for i in range(size)))))
+
+
+_DIGEST = operator.methodcaller("digest")
+
+
+def sha1_words(values: set[bytes] | list[bytes]) -> list[int]:
+    """datasketch's default `sha1_hash32` of each value (the first 4 bytes of its SHA-1, little-endian), computed
+    without a Python call per value: the digests are joined and read as little-endian 32-bit words, 5 per digest."""
+    digests = b"".join(map(_DIGEST, map(hashlib.sha1, values)))
+    return np.frombuffer(digests, dtype="<u4")[::5].tolist()
 
 
 def is_near_copy(jaccard: float, size_a: int, size_b: int, threshold: float) -> bool:
@@ -51,12 +68,10 @@ def is_near_copy(jaccard: float, size_a: int, size_b: int, threshold: float) -> 
     return jaccard >= threshold or shared / min(size_a, size_b) >= threshold
 
 
-def signature(text: str, template: MinHash, shingle: int) -> Signature:
-    """The size of the text's shingle set and its MinHash hash values."""
+def signature(text: str, perms: Permutations, shingle: int) -> Signature:
+    """The size of the text's shingle set and its MinHash hash values (each shingle hashed by `sha1_words`)."""
     shingle_set = shingles(text, shingle)
-    minhash = template.copy()
-    minhash.update_batch(list(shingle_set))
-    return len(shingle_set), minhash.hashvalues
+    return len(shingle_set), minhash(sha1_words(shingle_set), perms)
 
 
 def find_near_duplicates(articles: pd.DataFrame, threshold: float = 0.8, num_perm: int = 128,
@@ -71,26 +86,25 @@ def find_near_duplicates(articles: pd.DataFrame, threshold: float = 0.8, num_per
     marked = order["duplicate_of"].notna()
     unmarked = order.loc[~marked]
     ids = unmarked["article_id"].tolist()
-    template = MinHash(num_perm=num_perm, seed=SEED)
-    signatures = SignatureCache(cache, num_perm=num_perm, shingle=shingle, seed=SEED,
-                                                         scheme=template.scheme) if cache else None
-    lsh = MinHashLSH(threshold=min(CANDIDATE_THRESHOLD, threshold), num_perm=num_perm)
+    perms = permutations(num_perm, SEED)
+    signatures = SignatureCache(cache, num_perm=num_perm, shingle=shingle, seed=SEED, scheme=SCHEME) if cache else None
+    index = BandIndex(min(CANDIDATE_THRESHOLD, threshold), num_perm)
     sizes, hashes, root = [], [], list(range(len(ids)))
     for rank, (aid, text) in enumerate(zip(ids, unmarked["text"])):
         known = signatures.get(aid) if signatures else None
-        size, values = known or signature(text, template, shingle)
+        size, values = known or signature(text, perms, shingle)
         if signatures and known is None:
             signatures.put(aid, (size, values))
-        minhash = LeanMinHash(seed=SEED, hashvalues=values, scheme=template.scheme)
+        values = np.asarray(values, dtype=np.uint32)
         sizes.append(size)
-        hashes.append(minhash)
+        hashes.append(values)
         if not size:
             continue
-        copies = [earlier for earlier in lsh.query(minhash)
-                  if is_near_copy(minhash.jaccard(hashes[earlier]), sizes[rank], sizes[earlier], threshold)]
+        copies = [earlier for earlier in index.query(values)
+                  if is_near_copy(jaccard(values, hashes[earlier]), sizes[rank], sizes[earlier], threshold)]
         if copies:
             root[rank] = min(root[earlier] for earlier in copies)
-        lsh.insert(rank, minhash)
+        index.insert(rank, values)
     if signatures:
         signatures.save(ids)
     found = pd.Series([ids[r] if r != rank else None for rank, r in enumerate(root)], index=ids, dtype=object)

@@ -21,7 +21,8 @@ Signature = tuple[int, np.ndarray]  # (shingle-set size, MinHash hash values)
 
 
 def signature_version(**params) -> str:
-    h = tree_hash("pipeline/resolve/near_duplicates.py", "pipeline/resolve/signatures.py", "pipeline/ids.py")
+    h = tree_hash("pipeline/resolve/near_duplicates.py", "pipeline/resolve/minhash.py", "pipeline/resolve/signatures.py",
+                  "pipeline/ids.py")
     h.update(repr(sorted(params.items())).encode())
     return h.hexdigest()[:16]
 
