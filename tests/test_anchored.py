@@ -1,7 +1,8 @@
 """The anchored matchers (pipeline/nlp/anchored.py) return exactly what spaCy's plain Matcher and DependencyMatcher
 return on the whole doc, in the same order: property tests over every rule family's real matcher on made-up
 texts drawn from the rules' own words (parsed by the model, and built token by token with random lemmas, tags and
-trees), and unit tests for windows, edges, overlapping anchors, the greedy filter and the fallbacks."""
+trees), the matches inside given token ranges (AnchoredMatcher.within) likewise, and unit tests for windows,
+edges, overlapping anchors, the greedy filter and the fallbacks."""
 from __future__ import annotations
 
 import functools
@@ -78,8 +79,24 @@ def rule_words() -> list[str]:
 
 
 def assert_same(doc):
+    ranges = _ranges(len(doc))
     for name, m in families().items():
-        assert m(doc) == plain_of(m)(doc), name
+        whole = plain_of(m)(doc)
+        assert m(doc) == whole, name
+        if isinstance(m, AnchoredMatcher):  # only the ranges' matches, in the whole doc's order
+            assert m.within(doc, ranges) == [x for x in whole if any(lo <= x[1] and x[2] <= hi for lo, hi in ranges)], name
+
+
+def _ranges(n: int) -> list[tuple[int, int]]:
+    """Sorted disjoint token ranges over a doc of n tokens (some touching, some apart), drawn from n."""
+    rng, out, at = random.Random(n), [], 0
+    while at < n:
+        lo = at + rng.choice([0, 0, 1, 3])
+        hi = min(n, lo + rng.randint(1, 12))
+        if lo < hi:
+            out.append((lo, hi))
+        at = hi
+    return out
 
 
 def _slots(doc, seed: int):

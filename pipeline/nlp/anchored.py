@@ -17,6 +17,9 @@ filter and callbacks are applied after, as spaCy does, on all matches of the doc
 windowed (no anchor, or a "*" on a token of any kind) run first by themselves over the whole doc: when they find
 nothing they cannot change the others' order, else the whole Matcher runs over the whole doc.
 
+A caller that reads only the matches inside some token ranges (titles.py: the sentences that name a person) asks
+AnchoredMatcher.within, which runs only the windows that meet a range.
+
 The windows' geometry (runs, reach, merging) is in anchored_reach.py; the DependencyMatcher's counterpart, run over
 the trees of its anchors, is in anchored_trees.py.
 """
@@ -118,20 +121,38 @@ class AnchorChoice:
         for (attr, values, _), n in self.numbers.items():
             for v in values:
                 anchors.setdefault(attr, {}).setdefault(v, []).append(n)
-        self._frozen = ({a: (numpy.array(sorted(t), dtype="uint64"), t) for a, t in anchors.items()},
-                        _padded(self.patterns), list(self.numbers))
+        # per attribute: the sorted string ids, and the options of the k-th id in flat[offsets[k]:offsets[k + 1]]
+        tables = {}
+        for attr, table in anchors.items():
+            ids = sorted(table)
+            sizes = [len(table[v]) for v in ids]
+            tables[attr] = (numpy.array(ids, dtype="uint64"), numpy.cumsum([0] + sizes, dtype="int64"),
+                            numpy.array([n for v in ids for n in table[v]], dtype="int64"))
+        self._frozen = (tables, _padded(self.patterns), list(self.numbers))
         return self._frozen
 
-    def hits(self, doc: Doc, columns: Columns) -> dict[int, list[int]]:
-        """Option number -> its anchor tokens in the doc (options without any left out)."""
-        anchors = (self._frozen or self._freeze())[0]
-        hits: dict[int, list[int]] = {}
-        for attr, (ids, table) in anchors.items():
-            at = numpy.flatnonzero(numpy.isin(columns[attr], ids))
-            for i, v in zip(at.tolist(), columns[attr][at].tolist()):
-                for n in table[v]:
-                    hits.setdefault(n, []).append(i)
-        return hits
+    def hits(self, doc: Doc, columns: Columns) -> dict[int, numpy.ndarray]:
+        """Option number -> its anchor tokens in the doc, ascending (options without any left out). Read with numpy
+        alone: each token's id is looked up among the sorted ids, then every (token, option) pair is spread out."""
+        tables = (self._frozen or self._freeze())[0]
+        tokens, options = [], []
+        for attr, (ids, offsets, flat) in tables.items():
+            column = columns[attr]
+            where = numpy.minimum(numpy.searchsorted(ids, column), len(ids) - 1)
+            at = numpy.flatnonzero(ids[where] == column)
+            if not len(at):
+                continue
+            first, sizes = offsets[where[at]], offsets[where[at] + 1] - offsets[where[at]]
+            tokens.append(numpy.repeat(at, sizes))
+            steps = numpy.arange(int(sizes.sum())) - numpy.repeat(numpy.cumsum(sizes) - sizes, sizes)
+            options.append(flat[numpy.repeat(first, sizes) + steps])
+        if not tokens:
+            return {}
+        tokens, options = numpy.concatenate(tokens), numpy.concatenate(options)
+        order = numpy.argsort(options, kind="stable")  # an option's tokens stay ascending (one attribute each)
+        tokens, options = tokens[order], options[order]
+        starts = numpy.flatnonzero(numpy.r_[True, options[1:] != options[:-1]])
+        return dict(zip(options[starts].tolist(), numpy.split(tokens, starts[1:])))
 
     def taken(self, doc: Doc, columns: Columns, hits: dict | None = None) -> list[tuple[tuple, list[int]]]:
         """(option, its anchor tokens) for each option a pattern takes in the doc."""
@@ -164,6 +185,17 @@ def greedy_filter(matches: list, filters: dict, length: int) -> list:
                 final.append((key, start, end))
                 matched[start:end] = b"\x01" * (end - start)
     return final
+
+
+def _meeting(windows: list[tuple[int, int]], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sorted disjoint windows that share a token with one of the sorted disjoint ranges."""
+    out, r = [], 0
+    for lo, hi in windows:
+        while r < len(ranges) and ranges[r][1] <= lo:
+            r += 1
+        if r < len(ranges) and ranges[r][0] < hi:
+            out.append((lo, hi))
+    return out
 
 
 class AnchoredMatcher:
@@ -238,7 +270,20 @@ class AnchoredMatcher:
             subsets[flags] = matcher
         return subsets[flags]
 
-    def _local(self, doc: Doc) -> list[tuple]:
+    def within(self, doc: Doc, ranges: list[tuple[int, int]]) -> list[tuple]:
+        """The (key, start, end) matches self(doc) returns that lie inside one of the sorted disjoint token ranges,
+        in the same order, for a caller that reads no other: without filters, callbacks or whole-doc patterns, only
+        the windows that share a token with a range are matched (whole: a window cut at a range's edge could match
+        otherwise there, as with a '!' element), and their matches kept where they lie inside a range."""
+        built = self._built or self._build()
+        if any(built["filters"].values()) or any(built["callbacks"].values()) or built["wide"] is not None \
+                or not len(doc) or built["local"] is None:
+            return [m for m in self(doc) if any(lo <= m[1] and m[2] <= hi for lo, hi in ranges)]
+        if any(a in self.plain._seen_attrs and not doc.has_annotation(a) for a in (TAG, POS, MORPH, LEMMA, DEP)):
+            return self.plain(doc)  # raises spaCy's own error
+        return [m for m in self._local(doc, ranges) if any(lo <= m[1] and m[2] <= hi for lo, hi in ranges)]
+
+    def _local(self, doc: Doc, ranges: list[tuple[int, int]] | None = None) -> list[tuple]:
         """The windowed patterns' matches over the doc, window by window, each window running only the patterns
         whose every anchor option has a token in it. Exact, same list and order as the plain Matcher: a pattern
         left out cannot match there (its match would hold a token of each of its options), and spaCy's states
@@ -250,10 +295,12 @@ class AnchoredMatcher:
         columns = Columns(doc)
         hits = built["choice"].hits(doc, columns)
         windows = self.windows(doc, columns, hits)
+        if ranges is not None:
+            windows = _meeting(windows, ranges)
         if not windows:
             return []
-        pos = numpy.array([i for at in hits.values() for i in at], dtype="int64")
-        opt = numpy.array([n for n, at in hits.items() for _ in at], dtype="int64")
+        pos = numpy.concatenate(list(hits.values())) if hits else numpy.zeros(0, dtype="int64")
+        opt = numpy.repeat(numpy.array(list(hits), dtype="int64"), [len(at) for at in hits.values()])
         order = numpy.argsort(pos, kind="stable")
         pos, opt = pos[order], opt[order]
         rows, pad = built["rows"], len(built["choice"].numbers)

@@ -99,7 +99,11 @@ class _Mentions:
     def __init__(self, mentions: list[dict]):
         self.rows = sorted(mentions, key=lambda m: m["start"])
         self.starts = [m["start"] for m in self.rows]
-        self.main = {"government": main_state(self.rows), "rebel": main_party(self.rows)}
+
+    @functools.cached_property
+    def main(self) -> dict[str, str | None]:
+        """Worked out when a clause asks (most articles have none): a look-up per mention."""
+        return {"government": main_state(self.rows), "rebel": main_party(self.rows)}
 
     def at(self, token) -> dict | None:
         i = bisect.bisect_right(self.starts, token.idx) - 1

@@ -15,16 +15,17 @@ import functools
 import itertools
 from dataclasses import dataclass
 
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.strings import get_string_id
+from spacy.symbols import PROPN
 
 from pipeline.ids import slug
 from pipeline.nlp import countries, places
 from pipeline.nlp.actor_dictionary import Actor, ActorDictionary, load_actor_dictionary, name_key, word_key
 from pipeline.nlp.document import ParsedArticle
 from pipeline.nlp.model import load_nlp
-from pipeline.nlp.group_mentions import POSSESSIVES, GroupMentions, key_doc, token_key
+from pipeline.nlp.group_mentions import POSSESSIVES, GroupMentions, KeyPhrases, key_words, phrase_keys
 from pipeline.nlp.person_names import DETERMINERS, PersonNames, title_words
+from pipeline.nlp.token_columns import token_columns
 
 MENTION_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 #: Entities that are not actors but whose inside is no place for an alias ('South China Sea').
@@ -35,17 +36,19 @@ INNER_PUNCT = ("-", "&")
 MISLABELLED = ("ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW")
 #: Entities that are places: a name listed with them is a place too ('the ports of Hodeidah and Ras Issa').
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+#: The LOWER ids of the determiners a span drops in front.
+_DETERMINER_IDS = frozenset(get_string_id(w) for w in DETERMINERS)
 #: Candidate precedence where two spans are equally long (lower wins).
 RANK = {"person": 0, "group": 1, "organization": 2, "media": 2, "state": 3}
 
 
 @functools.lru_cache(maxsize=4)
-def alias_matcher(d: ActorDictionary) -> PhraseMatcher:
+def alias_matcher(d: ActorDictionary) -> KeyPhrases:
     """Every alias of the dictionary as a phrase of name keys, tokenised as the text is."""
     nlp = load_nlp()
-    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-    aliases = {alias for pairs in d.alias_table().values() for _, alias in pairs}
-    matcher.add("ALIAS", [Doc(nlp.vocab, words=[token_key(t.text) for t in nlp.make_doc(a)]) for a in sorted(aliases)])
+    matcher = KeyPhrases()
+    for alias in sorted({alias for pairs in d.alias_table().values() for _, alias in pairs}):
+        matcher.add("ALIAS", phrase_keys(nlp, alias))
     return matcher
 
 
@@ -63,15 +66,14 @@ class _Article(PersonNames, GroupMentions):
 
     def __init__(self, parsed: ParsedArticle, d: ActorDictionary):
         self.parsed, self.d, self.doc = parsed, d, parsed.doc
-        # Per-token flags, read once: slicing the Doc for them at every alias window is the hot path.
-        tokens = list(self.doc)
-        self.words = [t.text for t in tokens]
-        self.starts = [t.idx for t in tokens]
-        self.punct = [t.is_punct for t in tokens]
-        self.breaks = [t.is_space or "\n" in t.text for t in tokens]
+        # Per-token flags, read once as columns (token_columns.py): a Doc makes a new Token at every look.
+        columns = self.columns = token_columns(self.doc)
+        self.words, self.starts, self.ends, self.punct = columns.text, columns.idx, columns.end, columns.is_punct
+        self.breaks = [s or "\n" in w for s, w in zip(columns.is_space, self.words)]
         self.outer_punct = [p and w not in INNER_PUNCT for p, w in zip(self.punct, self.words)]
-        self.untagged_propn = [not t.ent_type and t.pos_ == "PROPN" and t.text[:1].isupper()
-                               and "\n" not in t.whitespace_ for t in tokens]
+        # (no entity, PROPN, capitalised; spaCy's whitespace_ after a token is ' ' or '', never a newline)
+        self.untagged_propn = [not e and p == PROPN and w[:1].isupper()
+                               for e, p, w in zip(columns.ent_type, columns.pos, self.words)]
         self.title_words = title_words()
         self.candidates: list[_Candidate] = []
         self.parties: dict[str, Actor] = {}             # short name -> a non-state party named in full here
@@ -90,14 +92,14 @@ class _Article(PersonNames, GroupMentions):
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         """Drop a leading determiner, trailing possessive and punctuation, and anything past a line break."""
-        doc = self.doc
+        breaks, words, punct, lower = self.breaks, self.words, self.punct, self.columns.lower_id
         for i in range(start, end):
-            if doc[i].is_space or "\n" in doc[i].text:
+            if breaks[i]:
                 end = i
                 break
-        while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct):
+        while start < end and (lower[start] in _DETERMINER_IDS or punct[start]):
             start += 1
-        while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct):
+        while end > start and (words[end - 1] in POSSESSIVES or punct[end - 1]):
             end -= 1
         return start, end
 
@@ -106,20 +108,24 @@ class _Article(PersonNames, GroupMentions):
     def add(self, start: int, end: int, actor: Actor, label: str, from_alias: bool = False) -> None:
         self.candidates.append(_Candidate(start, end, actor, label, from_alias))
         if actor.actor_type == "person" and end - start > 1:
-            self.local.setdefault(word_key(self.doc[end - 1].text), actor)
-            first = next((t for t in self.doc[start:end] if t.text[:1].isupper() and not self.d.is_honorific(t.text)), None)
-            if first is not None and first.i < end - 1:
-                self.given.setdefault(word_key(first.text), {}).setdefault(actor.actor_id, actor)
+            words = self.words
+            self.local.setdefault(word_key(words[end - 1]), actor)
+            first = next((i for i in range(start, end) if words[i][:1].isupper() and not self.d.is_honorific(words[i])),
+                         None)
+            if first is not None and first < end - 1:
+                self.given.setdefault(word_key(words[first]), {}).setdefault(actor.actor_id, actor)
 
     def scan_aliases(self) -> None:
-        """Dictionary aliases (a PhraseMatcher over folded name keys), nationality words and demonyms
+        """Dictionary aliases (a phrase matcher over folded name keys: KeyPhrases), nationality words and demonyms
         anywhere; at each token the longest alias whose capitalisation fits wins, else the word alone."""
         d, words, punct = self.d, self.words, self.punct
         found: dict[int, list[int]] = {}
-        self.keys = key_doc(self.doc, words)
+        self.keys = key_words(words)
         for _, start, end in alias_matcher(d)(self.keys):
             found.setdefault(start, []).append(end)
-        for i, word in enumerate(words):
+        # only an alias's start or a capitalised word can add a candidate: the others are not visited
+        for i in sorted(found.keys() | {i for i, word in enumerate(words) if word[:1].isupper()}):
+            word = words[i]
             if not word[:1].isalpha():
                 continue
             ends = found.get(i)
@@ -203,13 +209,15 @@ class _Article(PersonNames, GroupMentions):
     def scan_untagged_names(self) -> None:
         """Runs of proper nouns spaCy left without an entity that a titled apposition follows."""
         untagged, n, i = self.untagged_propn, len(self.words), 0
-        while i < n:
-            j = i
+        for k in [k for k, flag in enumerate(untagged) if flag]:  # a run starts at such a token only
+            if k < i:
+                continue
+            i = j = k
             while j < n and j - i < 4 and untagged[j]:
                 j += 1
-            if j > i and self._titled_name(i, j):
+            if self._titled_name(i, j):
                 self._person(i, j, "PERSON")
-            i = max(j, i + 1)
+            i = j
 
     def _organisation(self, start: int, end: int) -> bool:
         """An ORG outside the dictionary is an organisation only if its words say so."""
@@ -265,8 +273,9 @@ class _Article(PersonNames, GroupMentions):
         self._blocking_reach = list(itertools.accumulate((end for _, end in spans), max))
         chosen: list[_Candidate] = []
         taken: set[int] = set()
+        starts, ends = self.starts, self.ends
         order = sorted(self.candidates, key=lambda c: (
-            -(self.doc[c.end - 1].idx + len(self.doc[c.end - 1]) - self.doc[c.start].idx),
+            -(ends[c.end - 1] - starts[c.start]),
             RANK.get(c.actor.actor_type, 9), c.from_alias, c.start))
         for c in order:
             if self.blocked(c) or taken.intersection(range(c.start, c.end)):
@@ -289,8 +298,7 @@ def extract_mentions(parsed: ParsedArticle, dictionary: ActorDictionary | None =
     article.scan_groups()
     rows = []
     for c in article.choose():
-        start = parsed.doc[c.start].idx
-        end = parsed.doc[c.end - 1].idx + len(parsed.doc[c.end - 1])
+        start, end = article.starts[c.start], article.ends[c.end - 1]
         rows.append({
             "article_id": parsed.article_id,
             "sentence_id": parsed.sentence_id_at(start),

@@ -294,10 +294,12 @@ def extract_roles(parsed: ParsedArticle, mentions: list[dict], dictionary: Actor
     person_mentions = [m for m in mentions if m["actor_type"] == "person"]
     if not person_mentions:
         return []
-    sentences = sentence_items(parsed, mentions, vocab, d)
-    matches = find_titles(parsed.doc, vocab.titles, vocab.spelling, vocab.plurals)
-    found = [row for items in sentences if any(item.kind == "name" for item in items)  # roles need a person
-             for row in _Sentence(items, vocab, d, parsed, matches).read()]
+    sentences = [items for items in sentence_items(parsed, mentions, vocab, d)
+                 if any(item.kind == "name" for item in items)]  # roles need a person
+    # a title is read only where it covers items of one sentence: only those sentences' tokens are matched
+    matches = find_titles(parsed.doc, vocab.titles, vocab.spelling, vocab.plurals,
+                          within=[(items[0].tokens[0], items[-1].tokens[1]) for items in sentences])
+    found = [row for items in sentences for row in _Sentence(items, vocab, d, parsed, matches).read()]
     for row in delegation_heads(parsed, mentions):
         if row["affiliation"] is None:
             actor = d.get(row["actor_id"])

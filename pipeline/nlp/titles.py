@@ -4,8 +4,9 @@ Each title phrase becomes a token pattern on LOWER, every word with its spelling
 `spelling`: 'defense' for 'defence'), optional joining hyphens ('commander-in-chief'), and its last word
 also in the plural ('Presidents X and Y'). A slot `{country}` / `{org}` ('head of {country} delegation')
 matches the tokens of a state, nationality, party or organisation, with a possessive after them; the
-caller marks those tokens through the `role_slot` token attribute. Words inside an actor's name (a
-person's, an organisation's: 'the Presidential Office') never count as a title.
+caller marks those tokens through the `role_slot` token attribute (slot_key: written straight where spaCy keeps
+it). Words inside an actor's name (a person's, an organisation's: 'the Presidential Office') never count as a title.
+The caller may ask only for the titles inside some token ranges (its sentences that name a person).
 """
 from __future__ import annotations
 
@@ -21,6 +22,13 @@ SLOT_KINDS = ("country", "org")
 POSSESSIVE = ["'s", "\u2019s"]
 if not Token.has_extension(SLOT_ATTR):
     Token.set_extension(SLOT_ATTR, default="")
+
+
+def slot_key(char: int) -> tuple:
+    """The doc.user_data key under which `token._.role_slot` of the token at character `char` is stored (spaCy's
+    Underscore key of a token attribute without getter or setter): the caller marks a doc's tokens by writing
+    there, without a Token and an Underscore object per write."""
+    return ("._.", SLOT_ATTR, char, None)
 
 
 @dataclass(frozen=True)
@@ -65,12 +73,29 @@ def title_matcher(vocab, titles: tuple, spelling: tuple, plurals: tuple) -> Matc
     return matcher
 
 
-def find_titles(doc, titles: dict, spelling: dict, plurals: dict) -> list[TitleMatch]:
-    """Every title match in the doc (overlapping ones included: the caller picks by its shapes)."""
-    matcher = title_matcher(doc.vocab, tuple(sorted(titles.items())), tuple(sorted(spelling.items())),
-                            tuple(sorted(plurals.items())))
+#: (ids of the titles, spelling and plurals dicts) -> (the dicts, their sorted items as title_matcher's key).
+_KEYS: dict[tuple[int, int, int], tuple] = {}
+
+
+def _frozen(titles: dict, spelling: dict, plurals: dict) -> tuple[tuple, tuple, tuple]:
+    """title_matcher's hashable arguments, sorted once per vocabulary (its dicts are built once and never
+    changed) rather than at every article; the dicts are held with them, so that their ids stay theirs."""
+    held = _KEYS.get((id(titles), id(spelling), id(plurals)))
+    if held is None:
+        if len(_KEYS) >= 16:
+            _KEYS.clear()
+        frozen = tuple(tuple(sorted(m.items())) for m in (titles, spelling, plurals))
+        held = _KEYS[(id(titles), id(spelling), id(plurals))] = (titles, spelling, plurals, frozen)
+    return held[3]
+
+
+def find_titles(doc, titles: dict, spelling: dict, plurals: dict,
+                within: list[tuple[int, int]] | None = None) -> list[TitleMatch]:
+    """Every title match in the doc (overlapping ones included: the caller picks by its shapes); with `within`
+    (sorted token ranges), those inside a range, as they stand in the whole doc's list."""
+    matcher = title_matcher(doc.vocab, *_frozen(titles, spelling, plurals))
     out = []
-    for match_id, start, end in matcher(doc):
+    for match_id, start, end in (matcher(doc) if within is None else matcher.within(doc, within)):
         last = doc[end - 1].lower_
         out.append(TitleMatch(start, end, doc.vocab.strings[match_id], last in plurals))
     return out
