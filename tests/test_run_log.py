@@ -1,11 +1,13 @@
-"""Issue 18: the run log of a CLI build is written without a disk flush per event, and nothing is lost."""
+"""Issue 18: the run log of a CLI build is written without a disk flush or a new engine per event, and nothing is
+lost."""
+import importlib
 import sqlite3
 
 import dagster as dg
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from pipeline.run_log import quick_run_log
+from pipeline.run_log import SQLITE_STORAGES, kept_engines, quick_run_log
 
 
 def _wal_db(path):
@@ -60,7 +62,9 @@ def test_a_dagster_run_logged_inside_the_block_is_complete_afterwards(tmp_path):
     with quick_run_log(tmp_path) as idle:
         with dg.DagsterInstance.local_temp(str(tmp_path)) as instance:
             result = dg.materialize([one], instance=instance)
-            assert result.success and idle  # the run's databases were held open
+            assert result.success
+            # the run's databases were held open (by an idle connection or a kept engine's): their logs are there
+            assert list(tmp_path.rglob("*.db-wal"))
             run_id = result.run_id
     with dg.DagsterInstance.local_temp(str(tmp_path)) as instance:
         events = instance.all_logs(run_id)
@@ -68,3 +72,33 @@ def test_a_dagster_run_logged_inside_the_block_is_complete_afterwards(tmp_path):
         kinds = [e.dagster_event.event_type_value for e in events if e.dagster_event]
         assert kinds[-1] == "PIPELINE_SUCCESS"  # RUN_SUCCESS, under its stored name
         assert instance.get_latest_materialization_event(dg.AssetKey("one")) is not None
+
+
+def _dagster_create_engine():
+    """create_engine as Dagster's SQLite event storage calls it (its module's own name, patched or not)."""
+    return importlib.import_module(SQLITE_STORAGES[0]).create_engine
+
+
+def test_dagster_gets_one_engine_per_database_under_the_storage_with_its_connection_kept(tmp_path):
+    storage, other = tmp_path / "storage", tmp_path / "elsewhere"
+    storage.mkdir(), other.mkdir()
+    ours, theirs = storage / "runs.db", other / "user.db"
+    _wal_db(ours), _wal_db(theirs)
+    before = _dagster_create_engine()
+    with kept_engines(storage.resolve()) as kept:
+        make = _dagster_create_engine()
+        first, second = (make(f"sqlite:///{ours}", poolclass=NullPool, connect_args={"timeout": 5}) for _ in "ab")
+        assert first is second and len(kept) == 1
+        for value in (1, 2):  # as Dagster writes an event: connect, commit, dispose
+            with first.connect() as conn, conn.begin():
+                conn.execute(text("INSERT INTO t VALUES (:v)"), {"v": value})
+                raw = conn.connection.dbapi_connection
+            first.dispose()
+            assert not _closed(raw)
+            if value == 1:
+                kept_raw = raw
+        assert raw is kept_raw  # the same SQLite connection served both events
+        assert make(f"sqlite:///{theirs}", poolclass=NullPool) is not make(f"sqlite:///{theirs}", poolclass=NullPool)
+        assert [r[0] for r in sqlite3.connect(ours).execute("SELECT x FROM t")] == [1, 2]  # each one committed
+    assert _closed(raw)  # disposed of at the end
+    assert _dagster_create_engine() is before

@@ -8,8 +8,10 @@ blocking, because a table's parent may be built after it (actor_mentions -> acto
 actor_mentions that reads actors would make the graph circular. They report in the UI, and the release
 asset runs the same functions (pipeline/publish/integrity.py) and refuses to publish when any fails.
 
-Checks get each table as its Parquet file (a TableFile): the schema is validated in chunks of whole articles and
-the cross-table checks are DuckDB joins, so no check holds a large table in memory.
+Checks get each table as its Parquet file (a TableFile; the tables are the checks' dependencies, not inputs, see
+ParleyFolders.table_files): the schema is validated in chunks of whole articles and the cross-table checks are DuckDB
+joins, so no check holds a large table in memory. `schema_results` and `integrity_results` are what the steps run,
+callable without Dagster on files or DataFrames.
 
 The build runs them in few steps: one schema step per step that writes tables (SCHEMA_GROUPS: a step's tables are
 checked together, so what reads any of them waits for that one step) and one step for every cross-table check
@@ -25,11 +27,11 @@ import pandas as pd
 
 from pipeline.defs.resources import ParleyFolders
 from pipeline.publish.arrow import TableFile
-from pipeline.publish.integrity import has_spans, reference_failures, references_of, schema_failures, span_failures
+from pipeline.publish.integrity import (Table, has_spans, reference_failures, references_of, schema_failures,
+                                        shared_connection, span_failures)
 from schemas import TABLES
 
 MAX_CASES = 20
-AS_FILE = "table_files"  # checks read the Parquet files in chunks or with DuckDB, never whole DataFrames
 
 
 # The tables each step writes: their schema checks run as one step. A group must hold tables of one step only
@@ -54,14 +56,18 @@ def _schema_spec(table: str) -> dg.AssetCheckSpec:
                              description=f"{table} passes its pandera schema ({TABLES[table]}), checked lazily.")
 
 
+def schema_results(tables, files: dict[str, Table], cache: Path | None):
+    """Each table's schema check result (its file or frame in `files`), chunk results kept under `cache`."""
+    for table in tables:
+        rows = files[table].rows if isinstance(files[table], TableFile) else len(files[table])
+        yield _result("schema", schema_failures(table, files[table], cache), asset=table, rows=rows)
+
+
 def _schema_check(tables: tuple[str, ...], name: str) -> dg.AssetChecksDefinition:
-    @dg.multi_asset_check(name=name, specs=[_schema_spec(t) for t in tables],
-                          ins={t: dg.AssetIn(t, input_manager_key=AS_FILE) for t in tables})
-    def _run(folders: ParleyFolders, **files: TableFile):
+    @dg.multi_asset_check(name=name, specs=[_schema_spec(t) for t in tables])
+    def _run(folders: ParleyFolders):
         cache = Path(folders.data_dir) / "cache" / "checks"  # each chunk's result, kept between runs
-        for table in tables:
-            rows = files[table].rows if isinstance(files[table], TableFile) else len(files[table])
-            yield _result("schema", schema_failures(table, files[table], cache), asset=table, rows=rows)
+        yield from schema_results(tables, folders.table_files(tables), cache)
 
     return _run
 
@@ -82,8 +88,19 @@ def _integrity_specs(table: str) -> tuple[list[dg.AssetCheckSpec], set[str]]:
     return specs, inputs
 
 
+def integrity_results(tables, files: dict[str, Table]):
+    """The cross-table check results of `tables` (references and evidence spans) over `files` (files or frames)."""
+    with shared_connection() as con:  # one DuckDB for all: a connection costs ~30 ms, a check ~10-30 ms
+        for table in tables:
+            if references_of(table):
+                yield _result("references", reference_failures(table, files[table], files, con), asset=table)
+            if has_spans(table):
+                yield _result("evidence_spans", span_failures(files[table], files["articles"], con), asset=table)
+
+
 def _integrity_step(tables: list[str], name: str) -> dg.AssetChecksDefinition | None:
-    """The cross-table checks of `tables` as one step (each table's references and evidence spans)."""
+    """The cross-table checks of `tables` as one step (each table's references and evidence spans). The tables it
+    reads are its specs' targets and additional_deps, so the step depends on each."""
     specs, inputs = [], set()
     for table in tables:
         more, read = _integrity_specs(table)
@@ -92,14 +109,9 @@ def _integrity_step(tables: list[str], name: str) -> dg.AssetChecksDefinition | 
     if not specs:
         return None
 
-    @dg.multi_asset_check(name=name, specs=specs,
-                          ins={t: dg.AssetIn(t, input_manager_key=AS_FILE) for t in sorted(inputs)})
-    def _run(**files: TableFile):
-        for table in tables:
-            if references_of(table):
-                yield _result("references", reference_failures(table, files[table], files), asset=table)
-            if has_spans(table):
-                yield _result("evidence_spans", span_failures(files[table], files["articles"]), asset=table)
+    @dg.multi_asset_check(name=name, specs=specs)
+    def _run(folders: ParleyFolders):
+        yield from integrity_results(tables, folders.table_files(sorted(inputs)))
 
     return _run
 

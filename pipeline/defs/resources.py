@@ -35,19 +35,31 @@ class ParleyFolders(dg.ConfigurableResource):
     def work_dir(self) -> Path:
         return Path(self.data_dir) / "work"
 
+    def table_files(self, tables) -> dict[str, TableFile]:
+        """The Parquet files the IO manager wrote for `tables`, for a step that depends on them (`deps`) without
+        loading them: it reads them in chunks, queries or copies them. Dagster records two run events for each input
+        it loads (~120 of a build's ~370, for inputs that only named a file), none for a dependency. As a step's
+        input loading does, it first hands what the steps before it freed back to the system."""
+        return_free_memory()
+        return {table: TableFile(table_path(self.data_dir, table)) for table in tables}
+
+
+def table_path(data_dir: str, table: str) -> Path:
+    """Where a table is kept between steps: data/work/<table>.parquet."""
+    return Path(data_dir) / "work" / f"{table}.parquet"
+
 
 class ParquetTables(dg.ConfigurableIOManager):
     """Each table asset's DataFrame as data/work/<table>.parquet between steps.
 
-    An asset may return a TableFile (a Parquet file it wrote) instead of a DataFrame: it is copied in as is. With
-    `as_files` (the `table_files` input manager) inputs are given as TableFiles, not loaded; an input declared with
-    `metadata={"columns": [...]}` loads only those columns."""
+    An asset may return a TableFile (a Parquet file it wrote) instead of a DataFrame: it is copied in as is. An input
+    declared with `metadata={"columns": [...]}` loads only those columns. A step that only needs a table's file
+    depends on the table and asks ParleyFolders.table_files for it."""
 
     data_dir: str = settings.data_dir()
-    as_files: bool = False
 
     def _path(self, context) -> Path:
-        return Path(self.data_dir) / "work" / f"{context.asset_key.path[-1]}.parquet"
+        return table_path(self.data_dir, context.asset_key.path[-1])
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame | TableFile) -> None:
         path = self._path(context)
@@ -63,14 +75,8 @@ class ParquetTables(dg.ConfigurableIOManager):
         # A step starts by loading its inputs: what the steps before it freed goes back to the system first, so
         # its peak does not come on top of their leftovers (pipeline/build_memory.py).
         return_free_memory()
-        if self.as_files:
-            return TableFile(self._path(context))
         path, wanted = self._path(context), (context.definition_metadata or {}).get("columns")
         return read_frame(path, TableFile(path).present(wanted) if wanted else None)
-
-
-#: An input given as its Parquet file (a TableFile), for steps that read it in chunks, query or copy it.
-FILES = dg.AssetIn(input_manager_key="table_files")
 
 
 def columns(names: list[str]) -> dg.AssetIn:
@@ -84,6 +90,5 @@ def resources() -> dg.Definitions:
 
 
 def table_resources(folders: ParleyFolders) -> dict:
-    """The folders, the tables' IO manager and `table_files` (the same files given as TableFiles)."""
-    return {"folders": folders, "io_manager": ParquetTables(data_dir=folders.data_dir),
-            "table_files": ParquetTables(data_dir=folders.data_dir, as_files=True)}
+    """The folders and the tables' IO manager."""
+    return {"folders": folders, "io_manager": ParquetTables(data_dir=folders.data_dir)}

@@ -217,6 +217,11 @@ def _connection(con: duckdb.DuckDBPyConnection | None):
         con.close()
 
 
+def shared_connection():
+    """One DuckDB connection for a run of checks, closed at the end: pass it as `con` to each."""
+    return _connection(None)
+
+
 def _view(con: duckdb.DuckDBPyConnection, name: str, df: Table) -> pa.Schema:
     """A view `name` over the table with its row number as `_row`; the table's Arrow schema."""
     if isinstance(df, TableFile):
@@ -318,7 +323,7 @@ def span_failures(df: Table, articles: Table, con=None) -> pd.DataFrame:
 def cross_table_failures(tables: dict[str, Table]) -> dict[str, pd.DataFrame]:
     """'<table>.references' / '<table>.evidence_spans' -> failure cases, only for the checks that fail."""
     out = {}
-    with _connection(None) as con:  # one DuckDB for every table's checks
+    with shared_connection() as con:  # one DuckDB for every table's checks
         for table, df in tables.items():
             if table not in TABLES:
                 continue

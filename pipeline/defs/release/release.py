@@ -28,19 +28,19 @@ ARTICLE_CHUNK_ROWS = 2_000  # articles (with their text) dated and validated at 
 @dg.asset(
     group_name="release",
     kinds={"parquet", "duckdb"},
-    # Every table comes as its Parquet file: checked with DuckDB and copied in, never loaded whole (articles, with
-    # their estimated dates added, are written chunk by chunk).
-    ins={**{table: dg.AssetIn(table, input_manager_key="table_files") for table in TABLES},
-         "article_date_estimates": dg.AssetIn()},
+    # Every table is taken as its Parquet file (a dependency, ParleyFolders.table_files): checked with DuckDB and
+    # copied in, never loaded whole (articles, with their estimated dates added, are written chunk by chunk).
+    deps=list(TABLES),
+    ins={"article_date_estimates": dg.AssetIn()},
     # Markdown in the UI: paths in code spans, or `<version>` would be taken for an HTML tag and vanish.
     description="Writes `<data>/releases/<version>/` (Parquet, manifest, codebook, data package, dataset card, "
                 "citation, checksums, timeline), `<data>/releases/LATEST` and `<data>/parley.duckdb`, where "
                 "`<data>` is the data folder (PARLEY_DATA_DIR, default `data/`); an unchanged input and code give "
                 "no new version.",
 )
-def release(context: dg.AssetExecutionContext, folders: ParleyFolders, article_date_estimates: pd.DataFrame,
-            **tables: TableFile) -> dg.MaterializeResult:
-    data_dir = Path(folders.data_dir)
+def release(context: dg.AssetExecutionContext, folders: ParleyFolders,
+            article_date_estimates: pd.DataFrame) -> dg.MaterializeResult:
+    data_dir, tables = Path(folders.data_dir), folders.table_files(TABLES)
     # The cross-table checks read the files; the dates added below change no id, text or span they look at.
     _refuse_broken(tables)
     with staging(folders, "release") as tmp:

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.defs.metadata import file_output, output
-from pipeline.defs.resources import FILES, ParleyFolders, columns, staging
+from pipeline.defs.resources import ParleyFolders, columns, staging
 from pipeline.publish.arrow import TableFile, concat_like_one, to_arrow
 from pipeline.publish.integrity import conformed
 from pipeline.resolve.facts import COLUMNS_READ, MENTION_COLUMNS, MENTION_ORDER, READ, fact_parts, sorted_facts
@@ -27,11 +27,11 @@ from pipeline.resolve.facts import COLUMNS_READ, MENTION_COLUMNS, MENTION_ORDER,
         "fact_mentions": dg.AssetOut(description="Each mention of a fact: its article and evidence span.",
                                      kinds={"pandas", "parquet"}),
     },
-    ins={"articles": columns(COLUMNS_READ["articles"]), "rounds": columns(COLUMNS_READ["rounds"]),
-         **{name: FILES for name in READ}},
+    deps=list(READ),  # read as files, one table at a time (ParleyFolders.table_files)
+    ins={"articles": columns(COLUMNS_READ["articles"]), "rounds": columns(COLUMNS_READ["rounds"])},
 )
-def fact_resolution(folders: ParleyFolders, articles: pd.DataFrame, rounds: pd.DataFrame, **tables: TableFile):
-    facts = []
+def fact_resolution(folders: ParleyFolders, articles: pd.DataFrame, rounds: pd.DataFrame):
+    facts, tables = [], folders.table_files(READ)
 
     def read(name: str, wanted: list[str]) -> pa.Table:  # a table loaded when its turn comes, these columns
         return pq.read_table(tables[name].path, columns=tables[name].present(wanted))

@@ -8,7 +8,7 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.defs.metadata import file_output, output, typed_file
-from pipeline.defs.resources import FILES, ParleyFolders, columns, staging
+from pipeline.defs.resources import ParleyFolders, columns, staging
 from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
 from pipeline.publish.arrow import TableFile, article_chunks, with_columns
 from pipeline.resolve.link_cache import LinkCache
@@ -17,6 +17,7 @@ from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_C
 from pipeline.resolve.rounds import LINK_READS, link_rounds
 
 CHUNK_ROWS = 20_000  # round mentions linked at once
+CANDIDATES = ("round_mention_candidates", "position_candidates", "outcome_candidates")
 OUTS = {
     "rounds": "One row per negotiation round: a documented round from the reference or a new one clustered from "
               "the articles, with date, place, format, delegation heads, outcome summary and support counts.",
@@ -40,12 +41,12 @@ def _linked(candidates: TableFile, mention_keys: pd.DataFrame, table: str, path:
 @dg.multi_asset(
     group_name="resolve",
     outs={name: dg.AssetOut(description=text, kinds={"pandas", "parquet"}) for name, text in OUTS.items()},
-    ins={"round_mention_candidates": FILES, "position_candidates": FILES, "outcome_candidates": FILES,
-         "articles": columns(ARTICLE_COLUMNS), "roles": columns(ROLE_COLUMNS), "dates": columns(DATE_COLUMNS)},
+    deps=list(CANDIDATES),  # read as files, in chunks (ParleyFolders.table_files)
+    ins={"articles": columns(ARTICLE_COLUMNS), "roles": columns(ROLE_COLUMNS), "dates": columns(DATE_COLUMNS)},
 )
-def round_resolution(folders: ParleyFolders, round_mention_candidates: TableFile, position_candidates: TableFile,
-                     outcome_candidates: TableFile, articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame):
+def round_resolution(folders: ParleyFolders, articles: pd.DataFrame, roles: pd.DataFrame, dates: pd.DataFrame):
     """Link round mentions to known rounds (place, date window, ordinal, participants) or cluster new ones."""
+    round_mention_candidates, position_candidates, outcome_candidates = folders.table_files(CANDIDATES).values()
     candidates = round_mention_candidates.path
     reads = round_mention_candidates.present(LINK_READS)  # not the ids and offsets linking never reads
     links = link_rounds(article_chunks(candidates, CHUNK_ROWS, reads), articles, roles, dates,
