@@ -17,6 +17,7 @@ from pipeline.ids import fold
 from pipeline.nlp.alternation import alternation
 from pipeline.nlp.countries import ISO3, demonym_guess
 from pipeline.nlp.places import calendar_words, capital_place, named_place, venue_aliases
+from pipeline.nlp.token_lists import TokenLists
 from pipeline.reference import load_reference
 
 WINDOW = 60  # characters before a place in which a meeting noun or verb makes it the meeting's place
@@ -29,6 +30,8 @@ SAME_PLACE = re.compile(r"\b(?:in|at)\s+the\s+same\s+(?:city|town|place|venue|ca
 # "in the Kenyan capital", "in Kenya's administrative capital", "in the Egyptian resort"
 CAPITAL = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+(?:[a-z]+\s+)?"
                      r"(capital|city|town|village|resort|port)\b")
+# the nouns CAPITAL ends on, looked for first: re jumps to them, and without one CAPITAL cannot match
+CAPITAL_NOUN = re.compile(r"(?:capital|city|town|village|resort|port)\b")
 NAMING = re.compile(r"((?:[A-Z][\w'’.-]*\s+){1,3})$")  # capitalised words right before a meeting noun
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 DATELINE = re.compile(r"^\s*[A-Z][A-Z'’.\-/ ]+?(?:,[^–—\n]{0,80}?)?\s+[-–—]+\s")
@@ -55,31 +58,30 @@ class Cue:
 class Tree:
     """The parse of one sentence, read at sentence offsets: is a word a name, does a phrase or a date hang on a
     cue. `verbs` are the cues that make an event of their own ('agreed', 'signed'). Without a parse every answer is
-    yes (the caller's window rules decide)."""
+    yes (the caller's window rules decide). Tokens are indices into the article's TokenLists (no Token objects)."""
 
     NAME_ENTITIES = ("GPE", "LOC", "FAC")
     CLIMB = 5  # head steps from a preposition to the cue it hangs on ("signed ... at the UN in Geneva")
+    CLIMB_DEPS = frozenset({"prep", "pobj", "dobj", "appos", "conj", "compound"})
 
-    def __init__(self, doc, start: int, verbs: list[Cue] = (), nouns: list[Cue] = ()):
-        self.doc, self.start = doc, start
-        self.verbs = self._cue_tokens(verbs) if doc is not None and verbs else set()
-        self.nouns = self._cue_tokens(nouns) if doc is not None and nouns else set()
+    def __init__(self, tokens: TokenLists | None, start: int, verbs: list[Cue] = (), nouns: list[Cue] = ()):
+        self.t = tokens if tokens is not None and tokens.parsed else None
+        self.start = start
+        self.verbs = self._cue_tokens(verbs) if self.t is not None and verbs else set()
+        self.nouns = self._cue_tokens(nouns) if self.t is not None and nouns else set()
 
-    def token(self, pos: int):
-        if self.doc is None or not self.doc.has_annotation("DEP"):
-            return None
-        span = self.doc.char_span(self.start + pos, self.start + pos + 1, alignment_mode="expand")
-        return span[0] if span is not None and len(span) else None
+    def token(self, pos: int) -> int | None:
+        """The token at sentence offset `pos` (None on a space, or without a parse)."""
+        return self.t.at(self.start + pos) if self.t is not None else None
 
     def is_name(self, pos: int) -> bool:
-        tok = self.token(pos)
-        return tok is None or tok.pos_ == "PROPN" or tok.ent_type_ in self.NAME_ENTITIES
+        i = self.token(pos)
+        return i is None or self.t.pos[i] == "PROPN" or self.t.ent_type(i) in self.NAME_ENTITIES
 
     def _cue_tokens(self, cues: list[Cue]) -> set[int]:
         out = set()
         for c in cues:
-            span = self.doc.char_span(self.start + c.start_, self.start + c.end_, alignment_mode="expand")
-            out.update(tok.i for tok in span or ())
+            out.update(self.t.covering(self.start + c.start_, self.start + c.end_))
         return out
 
     def hangs_on(self, pos: int, cues: list[Cue], own: Cue | None = None) -> bool:
@@ -89,17 +91,18 @@ class Tree:
         tok = self.token(pos)
         if tok is None:
             return True
+        head, dep = self.t.head, self.t.dep
         targets = self._cue_tokens(cues)
         own_tok = self.token(own.start_) if own is not None else None
-        related = {t.i for t in own_tok.subtree} | {t.i for t in own_tok.ancestors} if own_tok is not None else set()
         for _ in range(self.CLIMB):
-            if tok.head.i in self.nouns and tok.head.i not in targets and tok.head.i not in related:
+            up = head[tok]
+            if up in self.nouns and up not in targets and (own_tok is None or up not in self.t.related(own_tok)):
                 return False
-            if tok.head.i in targets:
+            if up in targets:
                 return True
-            if tok.head.dep_ not in ("prep", "pobj", "dobj", "appos", "conj", "compound") or tok.head.i == tok.i:
+            if dep[up] not in self.CLIMB_DEPS or up == tok:
                 return False
-            tok = tok.head
+            tok = up
         return False
 
     def participants(self, cue: Cue) -> list[tuple[int, int]]:
@@ -109,29 +112,32 @@ class Tree:
         tok = self.token(cue.start_)
         if tok is None:
             return []
+        t = self.t
         words, verbs = [], [tok]
-        if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            verbs.append(tok.head)
-            while verbs[-1].pos_ == "AUX" and verbs[-1].head.i != verbs[-1].i and len(verbs) < 4:
-                verbs.append(verbs[-1].head)  # 'was co-chaired': the auxiliaries up to the verb
+        if t.dep[tok] in ("nsubj", "nsubjpass", "dobj"):
+            verbs.append(t.head[tok])
+            while t.pos[verbs[-1]] == "AUX" and t.head[verbs[-1]] != verbs[-1] and len(verbs) < 4:
+                verbs.append(t.head[verbs[-1]])  # 'was co-chaired': the auxiliaries up to the verb
         for h in verbs:
-            for c in h.children:
-                if c.dep_ == "nsubj" and h.pos_ in ("VERB", "AUX") and h.i in self.verbs | {tok.i}:
-                    words += [c, *c.conjuncts]
-                elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("with", "between")):
-                    words += [w for g in c.children if g.dep_ == "pobj" for w in (g, *g.conjuncts)]
+            for c in t.children(h):
+                if t.dep[c] == "nsubj" and t.pos[h] in ("VERB", "AUX") and (h in self.verbs or h == tok):
+                    words += [c, *t.conjuncts(c)]
+                elif t.dep[c] == "agent" or (t.dep[c] == "prep" and t.lower(c) in ("with", "between")):
+                    words += [w for g in t.children(c) if t.dep[g] == "pobj" for w in (g, *t.conjuncts(g))]
         seen, todo = set(), list(words)
         while todo:  # 'the minister, General X, and the army chief, General Y': appositions and conjuncts
             w = todo.pop()
-            if w.i not in seen:
-                seen.add(w.i)
-                todo += [c for c in w.children if c.dep_ in ("appos", "conj")]
-        words = [self.doc[i] for i in sorted(seen)]
-        return [(w.idx - self.start, w.idx - self.start + len(w)) for w in words]
+            if w not in seen:
+                seen.add(w)
+                todo += [c for c in t.children(w) if t.dep[c] in ("appos", "conj")]
+        return [(t.idx[w] - self.start, t.end[w] - self.start) for w in sorted(seen)]
 
-    @staticmethod
-    def _verb_of(tok):
-        return next((t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")), tok.sent.root)
+    def _verb_of(self, tok: int) -> int:
+        """The token's own verb: itself or its nearest verb ancestor, else its sentence's root."""
+        for i in (tok, *self.t.ancestors(tok)):
+            if self.t.pos[i] in ("VERB", "AUX"):
+                return i
+        return self.t.sentence_root(tok)
 
     def dates_cue(self, date_pos: int, cue: Cue | None) -> int:
         """How closely a date says when the cue's meeting was: 2 when it modifies the cue's own verb ("signed
@@ -144,21 +150,23 @@ class Tree:
         if tok is None or cue_tok is None:
             return 2
         verb = self._verb_of(tok)
-        if verb == self._verb_of(cue_tok) or cue_tok in tok.ancestors:
+        if verb == self._verb_of(cue_tok) or cue_tok in self.t.ancestors(tok):
             return 2
-        return int(verb in cue_tok.ancestors and (verb.i in self.verbs or not self._sequenced(cue_tok, verb)))
+        return int(verb in self.t.ancestors(cue_tok) and (verb in self.verbs or not self._sequenced(cue_tok, verb)))
 
     SEQUENCE = frozenset({"after", "before", "since", "until", "following", "ahead"})
 
-    def _sequenced(self, tok, top) -> bool:
+    def _sequenced(self, tok: int, top: int) -> bool:
         """Whether the way up from `tok` to `top` passes an 'after'/'before' ('holding on Tuesday after they
         agreed'): the date is then another moment's. 'It changed on Friday, when they agreed ...' is not."""
-        while tok.i != top.i and tok.head.i != tok.i:
-            if tok.dep_ == "pobj" and tok.head.lower_ in self.SEQUENCE:
+        t = self.t
+        while tok != top and t.head[tok] != tok:
+            if t.dep[tok] == "pobj" and t.lower(t.head[tok]) in self.SEQUENCE:
                 return True
-            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.SEQUENCE for c in tok.children):
+            if t.dep[tok] == "advcl" and any(t.dep[c] == "mark" and t.lower(c) in self.SEQUENCE
+                                             for c in t.children(tok)):
                 return True
-            tok = tok.head
+            tok = t.head[tok]
         return False
 
 
@@ -184,22 +192,28 @@ def _matcher(vocab) -> Matcher:
     return matcher
 
 
-def article_cues(parsed) -> dict[str, dict[str, list[Cue]]]:
+def article_cues(parsed, tokens: TokenLists | None = None) -> dict[str, dict[str, list[Cue]]]:
     """sentence_id -> the sentence's cues by kind (keyword, verb, alone), in text order, outside its dateline.
 
-    The matcher runs once over the article's doc; each match goes to the sentence holding it."""
+    The matcher runs once over the article's doc; each match goes to the sentence holding it. `tokens`: the doc's
+    TokenLists, when the caller has them."""
     out: dict[str, dict[str, list[Cue]]] = {}
     doc = parsed.doc
     if doc is None or not parsed.sentences:
         return out
+    tokens = tokens or TokenLists(doc)
+    kind_of, datelines = {}, {}
     for match_id, a, b in _matcher(doc.vocab)(doc):
-        s = parsed.sentence_at(doc[a].idx)
+        s = parsed.sentence_at(tokens.idx[a])
         if s is None:
             continue
-        start, end = doc[a].idx - s.start, doc[b - 1].idx + len(doc[b - 1]) - s.start
-        if start >= dateline_end(s.text) and end <= len(s.text):
+        start, end = tokens.idx[a] - s.start, tokens.end[b - 1] - s.start
+        if s.sentence_id not in datelines:
+            datelines[s.sentence_id] = dateline_end(s.text)
+        if start >= datelines[s.sentence_id] and end <= len(s.text):
             kinds = out.setdefault(s.sentence_id, {"keyword": [], "verb": [], "alone": []})
-            kinds[doc.vocab.strings[match_id]].append(Cue(start, end, s.text[start:end].lower()))
+            kind = kind_of[match_id] if match_id in kind_of else kind_of.setdefault(match_id, doc.vocab.strings[match_id])
+            kinds[kind].append(Cue(start, end, s.text[start:end].lower()))
     for kinds in out.values():
         for cues in kinds.values():
             cues.sort(key=lambda c: c.start_)
@@ -257,7 +271,7 @@ def meeting_place(text: str, low: str, cues: list[Cue], keyword: Cue | None, tre
         if tree.token(pos) is not None:
             return tree.hangs_on(pos, cues, keyword)
         return any(pos - WINDOW <= c < pos for c in near)
-    for m in CAPITAL.finditer(text, skip):
+    for m in CAPITAL.finditer(text, skip) if CAPITAL_NOUN.search(text, skip) else ():
         if after_cue(m.start()) and (place := _capital(m.group(1), m.group(2))):
             # 'the Saudi city of Jeddah': a country read from a demonym yields to the city named after it
             found.append((RANK[place["kind"]], m.start(1), place))
@@ -292,4 +306,4 @@ def named_country(name: str) -> str | None:
 
 def names_same_place(text: str, cues: list[Cue], tree: Tree, own: Cue | None = None) -> bool:
     """Whether a cue's meeting is 'in the same city' (as the one the article named before)."""
-    return any(tree.hangs_on(m.start(), cues, own) for m in SAME_PLACE.finditer(text, dateline_end(text)))
+    return "same" in text and any(tree.hangs_on(m.start(), cues, own) for m in SAME_PLACE.finditer(text, dateline_end(text)))

@@ -19,6 +19,7 @@ from pipeline.nlp.document import ParsedArticle, Sentence
 from pipeline.nlp.numbers import parse_number
 from pipeline.nlp.round_cues import (Cue, Tree, article_cues, dateline_end, meeting_place, named_country,
                                      names_same_place)
+from pipeline.nlp.token_lists import TokenLists
 from pipeline.reference import load_reference
 
 CAPITALISED = re.compile(r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
@@ -68,6 +69,9 @@ def terms() -> dict:
         "ordinals": {flat(k): int(v) for k, v in t["ordinals"].items()},
         "formats": {fmt: _words(ws) for fmt, ws in t["formats"].items()},
         "tense": {tense: _words(ws) for tense, ws in t["tense"].items()},
+        # any format or tense word at all: one scan that rules out the per-name scans when it finds none
+        "any_format": _words([w for ws in t["formats"].values() for w in ws]),
+        "any_tense": _words([w for ws in t["tense"].values() for w in ws]),
         "references": {ref: _words(ws) for ref, ws in t["references"].items()},
         "anaphora": {flat(w) for w in t["anaphora"]},
         "host": re.compile(rf"(?:{_words(t['host_cues']).pattern})\s+"),
@@ -75,6 +79,10 @@ def terms() -> dict:
         "not_a_round": _words(t["not_a_round"]),
         "since": _words(t["since_cues"]),
         "weekday": _words(weekdays),
+        # the same words as bare alternations: re jumps to their first letters (the lookbehind in front of the
+        # word patterns keeps it from that), and where none occurs in a sentence the word pattern finds nothing
+        "since_words": re.compile(alternation(flat(w) for w in t["since_cues"])),
+        "weekday_words": re.compile(alternation(flat(w) for w in weekdays)),
         "weekdays": [flat(w) for w in weekdays],
         "duration_articles": {flat(k): float(v) for k, v in t["duration_articles"].items()},
         "units": {k: float(v) for k, v in t["durations"].items()},
@@ -97,10 +105,9 @@ def _keyword(low: str, keywords: list[Cue]) -> tuple[Cue | None, str]:
     return (matches[0], "leaders") if matches else (None, "")
 
 
-def _meeting_verb(parsed: ParsedArticle, s: Sentence, low: str, dates: list[dict], cues: dict, mentions_of: list) -> tuple[Cue | None, str]:
+def _meeting_verb(s: Sentence, low: str, dates: list[dict], cues: dict, mentions_of: list, tree: Tree) -> tuple[Cue | None, str]:
     """'met at the White House on August 8': a meeting verb with a place and a date (or a length: 'met for four
     hours at ...') is a round mention."""
-    tree = Tree(parsed.doc, s.start, cues["alone"], cues["keyword"])
     for m in cues["alone"]:
         if meeting_place(s.text, low, [m], None, tree, _parties_outside(mentions_of, s)) and \
                 (_date(dates, low, s, m, tree).get("date_text") or terms()["duration_unit"].search(low)):
@@ -119,15 +126,20 @@ def _span(parsed: ParsedArticle, m: Cue, offset: int) -> tuple[int, int, str]:
     return start, end, parsed.text[start:end]
 
 
-def _definiteness(parsed: ParsedArticle, start: int, end: int) -> str:
-    span = parsed.doc.char_span(start, end, alignment_mode="expand") if parsed.doc is not None else None
-    if span is None:
-        return "bare"
-    for tok in span.root.children:
-        if tok.dep_ == "poss" or (tok.dep_ == "det" and tok.lower_ in terms()["anaphora"]):
+def _definiteness(parsed: ParsedArticle, tokens: TokenLists | None, start: int, end: int) -> str:
+    covered = tokens.covering(start, end) if tokens is not None else range(0)
+    if len(covered) == 1:  # a one-token span is its own root
+        children = [(tokens.dep[c], tokens.lower(c)) for c in tokens.children(covered[0])]
+    else:
+        span = parsed.doc.char_span(start, end, alignment_mode="expand") if parsed.doc is not None else None
+        if span is None:
+            return "bare"
+        children = [(tok.dep_, tok.lower_) for tok in span.root.children]
+    for dep, lower in children:
+        if dep == "poss" or (dep == "det" and lower in terms()["anaphora"]):
             return "definite"
-        if tok.dep_ in ("det", "amod", "nummod") and tok.lower_ in ("a", "an", "another", "any", "several",
-                                                                     "many", "some", "no", "more"):
+        if dep in ("det", "amod", "nummod") and lower in ("a", "an", "another", "any", "several",
+                                                          "many", "some", "no", "more"):
             return "indefinite"
     return "bare"
 
@@ -144,9 +156,15 @@ def _clause(low: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _nearest(patterns: dict, low: str, anchor: int, clause: tuple[int, int] | None = None) -> str | None:
-    """The cue nearest to the keyword within its clause (`clause`: its bounds, when the caller has them)."""
+def _nearest(patterns: dict, low: str, anchor: int, clause: tuple[int, int] | None = None,
+             any_word: re.Pattern | None = None) -> str | None:
+    """The cue nearest to the keyword within its clause (`clause`: its bounds, when the caller has them).
+
+    `any_word`: the alternation of all the patterns' words, which matches wherever one of them does: when it finds
+    nothing in the clause, neither can they."""
     lo, hi = clause or _clause(low, anchor)
+    if any_word is not None and not any_word.search(low, lo, hi):
+        return None
     hits = [(abs(m.start() - anchor), name) for name, rx in patterns.items() for m in rx.finditer(low, lo, hi)]
     return min(hits)[1] if hits else None
 
@@ -171,7 +189,9 @@ def _duration(low: str) -> float | None:
 
 
 def _since(low: str, pos: int, sentence_start: int) -> bool:
-    return bool(terms()["since"].search(low, max(0, pos - sentence_start - WINDOW), pos - sentence_start))
+    t = terms()
+    return bool(t["since_words"].search(low) and
+                t["since"].search(low, max(0, pos - sentence_start - WINDOW), pos - sentence_start))
 
 
 def _date(dates: list[dict], low: str, s: Sentence, cue: Cue | None = None, tree: Tree | None = None) -> dict:
@@ -193,7 +213,7 @@ def _date(dates: list[dict], low: str, s: Sentence, cue: Cue | None = None, tree
             out.update(date_text=d.get("text"), date_start=d.get("date_start"), date_end=d.get("date_end"),
                        date_precision=d.get("precision"), year=d.get("year"), month=d.get("month"),
                        day=d.get("day"))
-    weekdays = [m for m in terms()["weekday"].finditer(low)
+    weekdays = [m for m in (terms()["weekday"].finditer(low) if terms()["weekday_words"].search(low) else ())
                 if not _since(low, s.start + m.start(), s.start) and not SPEECH.search(low, 0, m.start())
                 and m.start() >= skip - s.start and (tree is None or tree.dates_cue(m.start(), cue))]
     if weekdays:
@@ -225,14 +245,15 @@ def _heads(parsed: ParsedArticle, mentions: list[dict], roles: list[dict]) -> di
     return {sid: sorted(set(ids)) for sid, ids in heads.items()}
 
 
-def _rows(parsed: ParsedArticle, s: Sentence, dates, mentions, heads, article_heads, cues, last_place) -> list[dict]:
+def _rows(parsed: ParsedArticle, tokens: TokenLists | None, s: Sentence, dates, mentions, heads, article_heads, cues,
+          last_place) -> list[dict]:
     """The sentence's round mention, and the passing ones it names with their own place and date ("the talks
     were the latest step after a meeting in Nairobi on May 2", "the deal they signed in Oslo on June 3")."""
     low = flat(s.text)
-    tree = Tree(parsed.doc, s.start, cues["alone"], cues["keyword"])
+    tree = Tree(tokens, s.start, cues["alone"], cues["keyword"])
     kw, kind = _keyword(low, cues["keyword"])
     if kw is None:
-        kw, kind = _meeting_verb(parsed, s, low, dates, cues, mentions)
+        kw, kind = _meeting_verb(s, low, dates, cues, mentions, tree)
     if kw is None:
         return []
     rows = [_row(parsed, s, low, tree, kw, kind, dates, mentions, heads, article_heads, cues, last_place)]
@@ -268,7 +289,7 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
         reference = "latest"
     place, when = found or (_place(s, low, tree, kw, mentions, cues, last_place), _date(dates, low, s, kw, tree))
     clause = _clause(low, kw.start())
-    fmt = _nearest(t["formats"], low, kw.start(), clause) or ("in_person" if place else "unknown")
+    fmt = _nearest(t["formats"], low, kw.start(), clause, t["any_format"]) or ("in_person" if place else "unknown")
     people = sorted({m["actor_id"] for m in mentions if m.get("sentence_id") == s.sentence_id
                      and m.get("actor_type") == "person" and m.get("actor_id")})
     parties = sorted(_parties(mentions, s) - {place.get("country")})
@@ -276,7 +297,7 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
         "mention_id": stable_id("rm", parsed.article_id, start, end),
         "article_id": parsed.article_id, "sentence_id": s.sentence_id, "paragraph_id": s.paragraph_id,
         "start": start, "end": end, "surface": surface, "kind": kind,
-        "definiteness": _definiteness(parsed, kw.start() + s.start, kw.end() + s.start),
+        "definiteness": _definiteness(parsed, tree.t, kw.start() + s.start, kw.end() + s.start),
         "date_text": None, "date_start": None, "date_end": None, "date_precision": None,
         "year": None, "month": None, "day": None, "weekday": None, "after_year": None, "after_month": None,
         "ordinal": t["ordinals"][ordinal.group(1)] if ordinal else None,
@@ -284,7 +305,7 @@ def _row(parsed: ParsedArticle, s: Sentence, low: str, tree: Tree, kw: Cue, kind
         "host": _host(s.text, low), "format": fmt, "duration_minutes": _duration(low),
         "delegation_heads": sorted(set(heads.get(s.sentence_id) or article_heads) | _who_met(tree, kw, mentions, s)),
         "people": people, "parties": parties,
-        "tense": _nearest(t["tense"], low, kw.start(), clause) or "past", "reference": reference,
+        "tense": _nearest(t["tense"], low, kw.start(), clause, t["any_tense"]) or "past", "reference": reference,
     }
     row.update(place)
     row.update(when)
@@ -326,11 +347,12 @@ def extract_round_mentions(parsed: ParsedArticle, dates: list[dict], mentions: l
         mentions_in[m.get("sentence_id") or parsed.sentence_id_at(m.get("start", 0))].append(m)
     rows: list[dict] = []
     last_place: dict = {}
-    cues = article_cues(parsed)
+    tokens = TokenLists(parsed.doc) if parsed.doc is not None else None
+    cues = article_cues(parsed, tokens)
     for s in parsed.sentences:
         if s.sentence_id not in cues:
             continue
-        rows += _rows(parsed, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads,
+        rows += _rows(parsed, tokens, s, dates_in[s.sentence_id], mentions_in[s.sentence_id], heads, article_heads,
                       cues[s.sentence_id], last_place)
         for row in rows[-2:]:  # 'in the same city' means the place last named for a meeting
             if row["country"]:
