@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 
 from pipeline.nlp.anchored import AnchoredMatcher as Matcher  # spaCy's Matcher, run around its anchor words
+from pipeline.nlp.cue_matches import family_matches
 from pipeline.nlp.model import load_nlp
 from pipeline.reference import load_reference
 
@@ -51,7 +52,7 @@ class Cues:
         self.doc = doc
         self.at: dict[int, dict[str, str]] = {}
         vocab = doc.vocab.strings
-        for match_id, start, end in _matcher()(doc):
+        for match_id, start, end in family_matches(doc, "claims"):
             family, _, measure = vocab[match_id].partition("|")
             self.at.setdefault(end - 1, {})[family] = measure
 

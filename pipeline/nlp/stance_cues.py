@@ -11,6 +11,7 @@ import functools
 
 from pipeline.nlp.anchored_trees import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, anchored
 from pipeline.nlp.anchored import AnchoredMatcher as Matcher
+from pipeline.nlp.cue_matches import family_matches
 from pipeline.nlp.model import load_nlp
 from pipeline.reference import load_reference
 
@@ -21,6 +22,13 @@ _MEMO = "parley.stance_cues"
 @functools.lru_cache(maxsize=None)
 def stance_lexicon() -> dict:
     return load_reference("stances")
+
+
+@functools.lru_cache(maxsize=None)
+def lexicon_words(key: str) -> frozenset[str]:
+    """The words listed under `key` of stances.yaml (none when absent), as a set made once: the tests below ran on
+    every token of every issue's chain of heads and rebuilt it each time."""
+    return frozenset(stance_lexicon().get(key) or ())
 
 
 def _entries() -> list[tuple[str, str, str | None, str | None]]:
@@ -62,10 +70,10 @@ def doc_cues(doc) -> dict[int, tuple[str, str | None]]:
     memo = doc.user_data.get(_MEMO)
     if memo is not None:
         return memo
-    words, deps, keys = _matchers()
+    _, deps, keys = _matchers()
     vocab_strings = doc.vocab.strings
     found: dict[int, str] = {}
-    for match_id, start, _ in words(doc):
+    for match_id, start, _ in family_matches(doc, "stances"):
         key = vocab_strings[match_id]
         if start not in found or key < found[start]:
             found[start] = key
@@ -96,17 +104,17 @@ def self_cue(token) -> str | None:
 
 
 def is_copula(token) -> bool:
-    return token.lemma_.lower() in set(stance_lexicon().get("copulas") or ())
+    return token.lemma_.lower() in lexicon_words("copulas")
 
 
 def lemma_in(token, key: str) -> bool:
     """Whether the token's lemma is listed under `key` of stances.yaml (e.g. giving_verbs)."""
-    return token.lemma_.lower() in set(stance_lexicon().get(key) or ())
+    return token.lemma_.lower() in lexicon_words(key)
 
 
 def negated(token) -> bool:
     """'did not agree', 'has no interest', 'is not ready' (the copula carries the negation)."""
-    negators = set(stance_lexicon().get("negators") or ())
+    negators = lexicon_words("negators")
     nodes = [token, token.head] if token.dep_ == "acomp" or (token.dep_ == "xcomp" and is_copula(token.head)) \
         else [token]
     return any(c.dep_ in ("neg", "det") and (c.lower_ in negators or c.lemma_.lower() in negators)
