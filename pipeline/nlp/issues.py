@@ -17,7 +17,6 @@ from spacy.matcher import PhraseMatcher
 
 from pipeline.nlp.anchored_trees import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, anchored
 from pipeline.nlp.anchored import AnchoredMatcher as Matcher
-from pipeline.nlp.cue_matches import family_matches
 from pipeline.nlp.model import load_nlp
 from pipeline.nlp.stance_cues import (SUBJECTS, cue_stance, is_copula, negated,  # noqa: F401 (re-exported)
                                       stance_lexicon)
@@ -108,9 +107,8 @@ def doc_issues(doc) -> list[tuple[str, int, int]]:
     if memo is not None:
         return memo
     strings = doc.vocab.strings
-    by_lemma, by_lower, _, relations = _matchers()
-    found = {(strings[m], s, e) for matches in (by_lemma(doc), by_lower(doc), family_matches(doc, "issues"))
-             for m, s, e in matches}
+    *spans_matchers, relations = _matchers()
+    found = {(strings[m], s, e) for matcher in spans_matchers for m, s, e in matcher(doc)}
     # a relation names its issue by its object ("swap ... prisoners", "sign the text"), so that the head verb
     # stays a governing word for the extractors ("refused to sign the text", "initialled the text")
     linked = {(strings[m], ids[-1], ids[-1] + 1) for m, ids in relations(doc)}

@@ -8,7 +8,6 @@ import functools
 from dataclasses import dataclass
 
 from pipeline.nlp.anchored import AnchoredMatcher as Matcher  # spaCy's Matcher, run around its anchor words
-from pipeline.nlp.cue_matches import family_matches
 from pipeline.nlp.model import load_nlp
 from pipeline.reference import load_reference
 
@@ -46,7 +45,7 @@ class OutcomeCues:
         self.issues: list[tuple[str, object]] = []
         self.tokens: dict[str, set[int]] = {f: set() for f in CUE_FAMILIES}
         self.spans: dict[str, list] = {f: [] for f in CUE_FAMILIES}
-        for match_id, start, end in family_matches(doc, "outcomes"):
+        for match_id, start, end in lexicon()["matcher"](doc):
             family, _, label = strings[match_id].partition("|")
             span = doc[start:end]
             if family == "issue":

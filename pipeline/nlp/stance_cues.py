@@ -11,8 +11,8 @@ import functools
 
 from pipeline.nlp.anchored_trees import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, anchored
 from pipeline.nlp.anchored import AnchoredMatcher as Matcher
-from pipeline.nlp.cue_matches import family_matches
 from pipeline.nlp.model import load_nlp
+from pipeline.nlp.word_sequences import WordSequences
 from pipeline.reference import load_reference
 
 SUBJECTS = {"nsubj", "nsubjpass"}
@@ -45,24 +45,40 @@ def _entries() -> list[tuple[str, str, str | None, str | None]]:
 
 
 @functools.lru_cache(maxsize=None)
-def _matchers() -> tuple[Matcher, DependencyMatcher, dict[str, tuple[str, str | None]]]:
-    vocab = load_nlp().vocab
-    words, deps = Matcher(vocab), DependencyMatcher(vocab)
-    keys: dict[str, tuple[str, str | None]] = {}
+def _keyed() -> tuple[list[tuple[str, list]], list[tuple[str, list]], dict[str, tuple[str, str | None]]]:
+    """((key, token patterns), (key, dependency patterns), key -> (stance, particle)) of every cue."""
+    words, deps, keys = [], [], {}
     for n, (stance, head, particle, dep) in enumerate(_entries()):
         key = f"{n:03d}|{stance}|{head}|{particle or ''}"
         keys[key] = (stance, particle)
         head, _, pos = head.partition(":")
         if particle is None and dep is None:
             only = {"POS": pos} if pos else {}
-            words.add(key, [[{"LEMMA": head, **only}], [{"LOWER": head, **only}]])
+            words.append((key, [[{"LEMMA": head, **only}], [{"LOWER": head, **only}]]))
             continue
         child = {"LOWER": particle} if particle else {"DEP": dep}
-        deps.add(key, [[{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": head}},
-                        {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "second", "RIGHT_ATTRS": child}]])
+        deps.append((key, [[{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": head}},
+                            {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "second", "RIGHT_ATTRS": child}]]))
         if particle:
-            words.add(key, [[{"LEMMA": head}, {"LOWER": particle}]])
+            words.append((key, [[{"LEMMA": head}, {"LOWER": particle}]]))
     return words, deps, keys
+
+
+@functools.lru_cache(maxsize=None)
+def _matchers() -> tuple[Matcher, DependencyMatcher, dict[str, tuple[str, str | None]]]:
+    vocab = load_nlp().vocab
+    words, deps = Matcher(vocab), DependencyMatcher(vocab)
+    word_patterns, dep_patterns, keys = _keyed()
+    for key, patterns in word_patterns:
+        words.add(key, patterns)
+    for key, patterns in dep_patterns:
+        deps.add(key, patterns)
+    return words, deps, keys
+
+
+@functools.lru_cache(maxsize=None)
+def _sequences() -> WordSequences | None:
+    return WordSequences.of(_keyed()[0], load_nlp().vocab)
 
 
 def doc_cues(doc) -> dict[int, tuple[str, str | None]]:
@@ -70,10 +86,11 @@ def doc_cues(doc) -> dict[int, tuple[str, str | None]]:
     memo = doc.user_data.get(_MEMO)
     if memo is not None:
         return memo
-    _, deps, keys = _matchers()
+    words, deps, keys = _matchers()
     vocab_strings = doc.vocab.strings
     found: dict[int, str] = {}
-    for match_id, start, _ in family_matches(doc, "stances"):
+    table = _sequences()  # the least key per token is kept: the order of the matches cannot matter
+    for match_id, start, _ in (table(doc) if table is not None else words(doc)):
         key = vocab_strings[match_id]
         if start not in found or key < found[start]:
             found[start] = key
