@@ -3,7 +3,9 @@ length, a deadline, or no claim at all (a point in time).
 
 Cue words are data (claims.yaml) turned into spaCy Matcher patterns on LEMMA (and LOWER, for plurals the
 lemmatizer leaves alone, such as "remains"); the functions below read the parse around a number to find the
-cue that governs it. Every rule is tested on made-up sentences in tests/test_claims.py.
+cue that governs it. The patterns are plain word sequences, so their matches are found by lookup
+(word_sequences.py; the Matcher is asked when the order of its matches could matter, see `cue_matches`). Every
+rule is tested on made-up sentences in tests/test_claims.py.
 """
 from __future__ import annotations
 

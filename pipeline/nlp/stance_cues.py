@@ -3,7 +3,9 @@
 A one-word cue is a Matcher pattern on its lemma; a two-word cue ("call for", "rule out") is found both
 as adjacent words (Matcher) and as a head with that word among its dependents (DependencyMatcher:
 "called repeatedly for"); "ask >xcomp" is a head with a dependent of that relation ("asked the rebels to
-hand over ..."). The matches of a doc are computed once and kept in `doc.user_data`.
+hand over ..."). The word patterns are plain word sequences, read by lookup (word_sequences.py gives the
+Matcher's set of matches; the least key per token is kept, so their order cannot matter). The matches of a doc
+are computed once and kept in `doc.user_data`.
 """
 from __future__ import annotations
 
