@@ -3,7 +3,9 @@ length, a deadline, or no claim at all (a point in time).
 
 Cue words are data (claims.yaml) turned into spaCy Matcher patterns on LEMMA (and LOWER, for plurals the
 lemmatizer leaves alone, such as "remains"); the functions below read the parse around a number to find the
-cue that governs it. Every rule is tested on made-up sentences in tests/test_claims.py.
+cue that governs it. The patterns are plain word sequences, so their matches are found by lookup
+(word_sequences.py; the Matcher is asked when the order of its matches could matter, see `cue_matches`). Every
+rule is tested on made-up sentences in tests/test_claims.py.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import functools
 
 from pipeline.nlp.anchored import AnchoredMatcher as Matcher  # spaCy's Matcher, run around its anchor words
 from pipeline.nlp.model import load_nlp
+from pipeline.nlp.word_sequences import WordSequences
 from pipeline.reference import load_reference
 
 #: Cue families whose hits are looked up per token; each YAML mapping is measure -> words.
@@ -25,15 +28,42 @@ NOUN_TAGS = ("NOUN", "PROPN", "ADJ", "NUM")
 
 
 @functools.lru_cache(maxsize=None)
-def _matcher() -> Matcher:
+def _keyed_patterns() -> tuple[tuple[str, list], ...]:
+    """(key, patterns) of every cue: 'family|measure' for the measure families, 'family|' for the word lists."""
     lex = load_reference("claims")
+    keyed = [(f"{family}|{measure}", [p for w in words for p in _patterns(w, family)])
+             for family in FAMILIES for measure, words in lex[family].items()]
+    keyed += [(f"{family}|", [p for w in lex[family] for p in _patterns(w, family)]) for family in LISTS]
+    return tuple(keyed)
+
+
+@functools.lru_cache(maxsize=None)
+def _matcher() -> Matcher:
     matcher = Matcher(load_nlp().vocab)
-    for family in FAMILIES:
-        for measure, words in lex[family].items():
-            matcher.add(f"{family}|{measure}", [p for w in words for p in _patterns(w, family)])
-    for family in LISTS:
-        matcher.add(f"{family}|", [p for w in lex[family] for p in _patterns(w, family)])
+    for key, patterns in _keyed_patterns():
+        matcher.add(key, patterns)
     return matcher
+
+
+@functools.lru_cache(maxsize=None)
+def _sequences() -> WordSequences | None:
+    return WordSequences.of(_keyed_patterns(), load_nlp().vocab)
+
+
+def cue_matches(doc) -> list | set:
+    """The cue matches of the doc: the set of them, found by lookup, when the order the Matcher gives them cannot
+    matter to Cues (no two measures of one family end on one token, where the later would win); else the Matcher's
+    list."""
+    table = _sequences()
+    if table is not None:
+        found, strings, measures = table(doc), doc.vocab.strings, {}
+        for match_id, _, end in found:
+            family, _, measure = strings[match_id].partition("|")
+            if measures.setdefault((end - 1, family), measure) != measure:
+                break
+        else:
+            return found
+    return _matcher()(doc)
 
 
 def _patterns(word: str, family: str) -> list[list[dict]]:
@@ -51,7 +81,7 @@ class Cues:
         self.doc = doc
         self.at: dict[int, dict[str, str]] = {}
         vocab = doc.vocab.strings
-        for match_id, start, end in _matcher()(doc):
+        for match_id, start, end in cue_matches(doc):
             family, _, measure = vocab[match_id].partition("|")
             self.at.setdefault(end - 1, {})[family] = measure
 

@@ -27,6 +27,7 @@ def lexicon() -> dict:
     scales = {k.lower(): float(v) for k, v in lex["scales"].items()}
     lex = dict(lex, number_words=words, scales=scales)
     lex["pattern"] = _pattern(lex)
+    lex["begins"] = _begins(lex)
     # the context patterns, compiled once (they were rebuilt from the word lists for every number)
     months = "|".join(load_reference("dates")["months"])
     lex["month_before"] = re.compile(rf"\b(?:{months})\.?\s*(?:the\s+)?$")
@@ -52,6 +53,61 @@ def _pattern(lex: dict) -> re.Pattern:
     # 'a fifth of the country', 'two thirds of voters': a share, read as a percentage
     fraction = rf"(?P<frac>\b(?:a|one|{word})[\s-]+(?:{alternation(lex['fraction_words'])}|\w+th|thirds?)s?)(?=\s+of\b)"
     return re.compile(rf"(?:(?P<approx>\b(?:{approx}))\s+)?(?:{fraction}|{number}{half}(?:{unit})?)", re.IGNORECASE)
+
+
+#: Runs of word characters: a claim that begins with a word or a digit begins where one of these does.
+WORD_RUNS = re.compile(r"\w+")
+
+
+def _begins(lex: dict) -> dict:
+    """What `numbers_in` needs to know where a match of `_pattern` may begin: the lower-case first words of its
+    approximators, number words and articles; the characters of its currency signs that are no letters, and how
+    long a sign is. None when a word starts with no word character (then every place is tried)."""
+    words = [*lex["approximators"], *lex["number_words"], "a", "an", "one"]
+    first = [re.match(r"\w+", w) for w in words]
+    if not all(first) or not all(f.group().isascii() for f in first):
+        return None
+    signs = [c for c in lex["currency"] if not c.isalpha()]
+    marks = sorted({ch for c in signs for ch in c if not ch.isalpha()})
+    return {"first": frozenset(f.group().lower() for f in first),
+            "signs": re.compile("[" + re.escape("".join(marks)) + "]") if marks else None,
+            "sign_length": max(map(len, signs), default=1)}
+
+
+def _candidates(text: str, begins: dict) -> list[int]:
+    """Places where a match may begin, in order (a superset). A match begins with a word of `begins["first"]`
+    (an approximator, a number word, 'a', 'an'), a digit after no word character, or a currency sign. The first
+    two begin a run of word characters that is that very word, as the pattern wants no word character after its
+    words: such a run is kept when it starts with a digit, is that word in lower case, or is not ASCII (whose case
+    folding is the regex's business, so it is tried). A sign holds a non-letter, found by itself; the places up to
+    a sign's length before it are kept."""
+    first = begins["first"]
+    at = [run.start() for run in WORD_RUNS.finditer(text)
+          if (word := run.group())[0] in "0123456789" or not word.isascii() or word.lower() in first]
+    if begins["signs"] is not None:
+        reach = begins["sign_length"]
+        signs = {p for mark in begins["signs"].finditer(text) for p in range(max(0, mark.start() - reach + 1),
+                                                                               mark.start() + 1)}
+        if signs:
+            at = sorted(signs.union(at))
+    return at
+
+
+def numbers_in(text: str, lex: dict):
+    """The matches of `_pattern` in the text, exactly as its finditer gives them: the pattern is tried at each place
+    a match may begin, from the end of the last match on (a lookbehind or \\b still sees the text before the
+    place; no match is empty), instead of at every character, where it fails almost everywhere."""
+    pattern, begins = lex["pattern"], lex["begins"]
+    if begins is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for at in _candidates(text, begins):
+        if at >= end:
+            m = pattern.match(text, at)
+            if m is not None:
+                yield m
+                end = m.end()
 
 
 def _unit_of(unit: str | None, lex: dict) -> tuple[str | None, str | None]:
@@ -166,7 +222,7 @@ def extract_claims(parsed: ParsedArticle) -> list[dict]:
     lex = lexicon()
     cues = doc_cues(parsed)
     rows, taken = [], DisjointSpans()
-    for m in lex["pattern"].finditer(text):
+    for m in numbers_in(text, lex):
         read = _value(m, text, lex)
         if read is None:
             continue

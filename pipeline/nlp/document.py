@@ -40,6 +40,15 @@ class ParsedArticle:
             return None
         return max(bisect.bisect_right(self._starts, char) - 1, 0)
 
+    def sentence_span(self, sentence: Sentence):
+        """The doc's span over a sentence of this article (char_span, alignment "expand"; None when it has none),
+        made once: outcomes, positions and the issue finder each asked spaCy for it in every sentence."""
+        spans = self.__dict__.setdefault("_sentence_spans", {})
+        key = (sentence.start, sentence.end)
+        if key not in spans:
+            spans[key] = self.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        return spans[key]
+
     def sentence_id_at(self, char: int) -> str | None:
         s = self.sentence_at(char)
         return s.sentence_id if s else None

@@ -12,6 +12,7 @@ import bisect
 import functools
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA
 from spacy.matcher import PhraseMatcher
 
 from pipeline.nlp.anchored_trees import AnchoredDependencyMatcher as DependencyMatcher  # spaCy's, anchored
@@ -19,6 +20,7 @@ from pipeline.nlp.anchored import AnchoredMatcher as Matcher
 from pipeline.nlp.model import load_nlp
 from pipeline.nlp.stance_cues import (SUBJECTS, cue_stance, is_copula, negated,  # noqa: F401 (re-exported)
                                       stance_lexicon)
+from pipeline.nlp.word_flags import positions
 from pipeline.reference import load_reference
 
 #: Kept for outcomes.py, which still compares surface forms (it moves to LEMMA in its own change).
@@ -206,7 +208,7 @@ def _meeting_heads(doc) -> list[int]:
     memo = doc.user_data.get("parley.meeting_heads")
     if memo is None:
         heads, _ = issue_settings()
-        memo = doc.user_data["parley.meeting_heads"] = [t.i for t in doc if t.lemma_.lower() in heads]
+        memo = doc.user_data["parley.meeting_heads"] = positions(doc, LEMMA, lambda lemma: lemma.lower() in heads)[0]
     return memo
 
 
@@ -214,7 +216,7 @@ def _leaders_meetings(parsed, sentence, mentions: list[dict]) -> list[tuple[str,
     """'a meeting between Zelensky and Putin', 'speak directly with Putin', 'meet Putin'."""
     persons = None  # built only for sentences holding a meeting word: most have none, and long articles many mentions
     doc = parsed.doc
-    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    span = parsed.sentence_span(sentence)
     out = []
     at = _meeting_heads(doc) if span is not None else []
     for i in at[bisect.bisect_left(at, span.start):bisect.bisect_left(at, span.end)] if at else ():

@@ -10,14 +10,18 @@ are positions, not outcomes. Cue words are in stances.yaml under `outcomes`.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+
+from spacy.attrs import LOWER
 
 from pipeline.ids import stable_id
 from pipeline.nlp.issues import COPULAS, SUBJECTS, cue_stance, find_issues, negated, word_forms
 from pipeline.nlp.numbers import parse_number
 from pipeline.nlp.outcome_cues import agreement_frame, doc_outcome_cues, signed
 from pipeline.nlp.outcome_cues import lexicon as cue_lexicon
+from pipeline.nlp.word_flags import positions
 from pipeline.reference import load_reference
 
 MODALS = {"will", "would", "'ll", "’ll", "could", "can", "may", "might", "should", "shall", "must"}
@@ -75,11 +79,11 @@ def extract_outcomes(parsed, mentions: list[dict]) -> list[dict]:
 
 def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
     lex = _lexicon()
-    span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    span = parsed.sentence_span(sentence)
     if span is None:
         return []
-    lowers = _lowers(parsed)[span.start:span.end]
-    ending = not lex["ending_verbs"].isdisjoint(lowers)
+    ending_at, results_at = _word_positions(parsed)
+    ending = bisect.bisect_left(ending_at, span.start) < bisect.bisect_left(ending_at, span.end)
     rows: dict[str, dict] = {}
     cues = doc_outcome_cues(parsed)
     issues = find_issues(parsed, sentence, mentions)
@@ -91,8 +95,8 @@ def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
             _add(rows, parsed, sentence, match.issue, status, match.start, match.end, quantity, unit)
     if ending:
         covered = {t.i for m in issues for t in m.span}
-        for k, lower in enumerate(lowers):
-            tok = span[k] if lower in lex["result_nouns"] and span.start + k not in covered else None
+        for i in results_at[bisect.bisect_left(results_at, span.start):bisect.bisect_left(results_at, span.end)]:
+            tok = parsed.doc[i] if i not in covered else None
             if tok is not None and _denied(tok):
                 _add(rows, parsed, sentence, "no_agreement", "rejected", *_phrase(tok))
     found = lex["rounds"].search(sentence.text)
@@ -107,11 +111,14 @@ def _sentence_outcomes(parsed, sentence, mentions: list[dict]) -> list[dict]:
     return list(rows.values())
 
 
-def _lowers(parsed) -> list[str]:
-    """Every token's lower-case form, read once per article (each sentence looked at each of its tokens)."""
-    memo = parsed.__dict__.get("_lowers")
+def _word_positions(parsed) -> tuple[list[int], list[int]]:
+    """(tokens whose lower-case form is an ending verb, tokens whose lower-case form is a result noun), in order,
+    found once per article (each sentence read the lower-case form of each of its tokens)."""
+    memo = parsed.__dict__.get("_outcome_words")
     if memo is None:
-        memo = parsed.__dict__["_lowers"] = [t.lower_ for t in parsed.doc]
+        lex = _lexicon()
+        memo = parsed.__dict__["_outcome_words"] = tuple(positions(parsed.doc, LOWER, lex["ending_verbs"].__contains__,
+                                                                   lex["result_nouns"].__contains__))
     return memo
 
 
@@ -152,7 +159,8 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
         return "rejected"
     root = match.span.root
     cues = doc_outcome_cues(parsed)
-    if any(t.i in cues.tokens["signing"] for t in match.span):  # 'signed the agreement': the text itself
+    # 'signed the agreement': a signing word inside the phrase makes it the text itself
+    if not cues.tokens["signing"].isdisjoint(range(match.span.start, match.span.end)):
         return "signed" if signed(cues, match.span) else None
     if root.pos_ in ("VERB", "AUX") and agreement_frame(root):
         return "framed"
@@ -161,7 +169,7 @@ def _issue_status(parsed, sentence, match, ending: bool) -> str | None:
         return "signed" if verb.i in cues.tokens["signing"] else "agreed"
     if root.tag_ in ("VBD", "VBN") and root.dep_ not in ("amod", "compound") and realized(root):
         return "implemented"
-    inside = {t.i for t in match.span}
+    inside = range(match.span.start, match.span.end)
     prev, tok = root, root.head
     while tok.i not in inside:
         if tok.lower_ in lex["agreement_verbs"]:

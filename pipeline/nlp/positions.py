@@ -13,7 +13,8 @@ from __future__ import annotations
 from pipeline.ids import stable_id
 from pipeline.nlp.issues import IssueMatch, find_issues, issue_settings
 from pipeline.nlp.position_actors import OBJECTS, Actors, Cue, reported
-from pipeline.nlp.stance_cues import cue_stance, is_copula, lemma_in, negated, self_cue, stance_lexicon
+from pipeline.nlp.stance_cues import (cue_stance, is_copula, lemma_in, lexicon_words, negated, self_cue,
+                                      stance_lexicon)
 
 
 CLAUSES = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "parataxis", "pcomp", "appos"}
@@ -23,7 +24,7 @@ CLAUSES = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "parataxi
 
 def governing_cues(span) -> list[Cue]:
     """Stance cues governing an issue span, innermost first."""
-    inside = {t.i for t in span}
+    inside = range(span.start, span.end)
     # a verb naming its own issue is its innermost cue ("will never recognise X")
     cues: list[Cue] = [Cue(span.root, self_cue(span.root))] if self_cue(span.root) else []
     own_verb = span.root.head if span.root.dep_ == "dobj" else span.root
@@ -59,7 +60,7 @@ def governing_cues(span) -> list[Cue]:
 
 def _refused_intention(verb) -> bool:
     """The issue's own verb, not a cue itself, negated under 'will'/'would' ("would not hand over X")."""
-    modals = set(stance_lexicon().get("intention_modals") or ())
+    modals = lexicon_words("intention_modals")
     return verb.pos_ == "VERB" and not cue_stance(verb) and not self_cue(verb) and negated(verb) \
         and any(c.dep_ == "aux" and c.lemma_.lower() in modals for c in verb.children)
 
@@ -97,18 +98,17 @@ def _for_clause(tok) -> bool:
 
 def _sets_condition(clause, head) -> bool:
     """'only possible when X', 'only after X', and 'will not take effect until X' (a negated main clause)."""
-    lex = stance_lexicon()
-    markers, restrictors = set(lex["condition_markers"]), set(lex["restrictors"])
+    markers, restrictors = lexicon_words("condition_markers"), lexicon_words("restrictors")
     marks = {c.lower_ for c in clause.children if c.dep_ in ("mark", "advmod", "prep")}
     restricted = any(c.lower_ in restrictors for t in (clause, head) for c in t.children if c.dep_ == "advmod")
     if marks & markers and restricted:
         return True
-    return bool(marks & set(lex.get("negated_condition_markers") or ())) and negated(head)
+    return bool(marks & lexicon_words("negated_condition_markers")) and negated(head)
 
 
 def _obliged(verb) -> bool:
     """A verb under 'must'/'should' inside what a verb of saying reports."""
-    modals = set(stance_lexicon().get("obligation_modals") or ())
+    modals = lexicon_words("obligation_modals")
     return verb.dep_ in ("ccomp", "conj") and not negated(verb) and any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children) \
         and reported(verb)
 
@@ -208,7 +208,7 @@ def _elliptical_cues(parsed, sentence, by_cue: dict) -> list:
     """'X pushed for a ceasefire, but Russia didn't agree': a bare conjoined cue takes its partner's issues."""
     if not by_cue:  # every elliptical cue hangs on a cue of the sentence
         return []
-    span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    span = parsed.sentence_span(sentence)
     return [t for t in (span if span is not None else ())
             if t.dep_ == "conj" and t.head.i in by_cue and t.i not in by_cue and cue_stance(t)
             and not any(c.dep_ in OBJECTS for c in t.children)]
