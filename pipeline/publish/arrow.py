@@ -236,3 +236,32 @@ def conform_file(table: str, source: Path, target: Path) -> list[str]:
             writer.write_table(conform(pa.Table.from_batches([batch]), schema))
     os.replace(tmp, target)
     return [name for name in written.names if name not in fixed_types(table)]
+
+
+WHOLE_ROW_GROUP_ROWS = 1024 * 1024  # the row groups of one pq.write_table call without row_group_size (pyarrow >= 15)
+
+
+def _written_whole(meta: pq.FileMetaData) -> bool:
+    """The file is what one pq.write_table(table, path, compression="zstd") call of this pyarrow writes, as every
+    writer of the steps' files does (no other writer option is ever set): its row groups are cut every
+    WHOLE_ROW_GROUP_ROWS rows (one empty row group for no rows) and every column chunk is zstd-compressed."""
+    rows = meta.num_rows
+    whole = [min(WHOLE_ROW_GROUP_ROWS, rows - start) for start in range(0, rows, WHOLE_ROW_GROUP_ROWS)] or [0]
+    groups = [meta.row_group(i) for i in range(meta.num_row_groups)]
+    return (meta.created_by == f"parquet-cpp-arrow version {pa.__version__}" and meta.format_version == "2.6"
+            and [g.num_rows for g in groups] == whole
+            and all(g.column(c).compression == "ZSTD" for g in groups for c in range(g.num_columns)))
+
+
+def released_file(table: str, source: Path, target: Path) -> tuple[Path, list[str]]:
+    """The table as released: `source` itself when it already is (exactly the released Arrow schema, metadata
+    included, written whole: the bytes then follow from the rows and the schema alone, as conform_file's do, so
+    the same input and code still give the same bytes), else conform_file's rewrite at `target`; with the columns
+    its model does not describe. The steps replace their files by renaming a new one in, never write into one,
+    so the release may copy `source` as it is (decoding and compressing every table again was most of the
+    release's time)."""
+    file = pq.ParquetFile(source)
+    written = file.schema_arrow
+    if written.equals(released_schema(table, written), check_metadata=True) and _written_whole(file.metadata):
+        return source, [name for name in written.names if name not in fixed_types(table)]
+    return target, conform_file(table, source, target)

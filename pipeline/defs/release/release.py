@@ -12,7 +12,7 @@ from pipeline.code_version import code_version
 from pipeline.defs.metadata import validated_file
 from pipeline.defs.resources import ParleyFolders, staging
 from pipeline.publish.catalog import CatalogError, write_catalog
-from pipeline.publish.arrow import TableFile, article_chunks, conform_file
+from pipeline.publish.arrow import TableFile, article_chunks, released_file
 from pipeline.publish.codebook import CODEBOOK
 from pipeline.publish.extras import release_extras
 from pipeline.publish.integrity import cross_table_failures
@@ -81,13 +81,15 @@ def _catalog_failure():
 def _typed_by_schema(tables: dict[str, TableFile], folder: Path, log) -> dict[str, TableFile]:
     """Every table rewritten with the columns, order and types of its pandera model (arrow.released_schema), so a
     column's released type never depends on the rows at hand (an all-null column is not string one time and double
-    the next) and the same input and code give the same bytes whatever was built before."""
+    the next) and the same input and code give the same bytes whatever was built before. A file that already is as
+    released (arrow.released_file) is taken as it is, not rewritten."""
     out = {}
     for name, table in tables.items():
-        out[name] = TableFile(folder / f"released-{name}.parquet")
+        path, undescribed = released_file(name, table.path, folder / f"released-{name}.parquet")
+        out[name] = TableFile(path)
         # A column missing from the model is still released (never dropped), and said loudly here and in the
         # codebook ("not described by the schema"); tests/test_release_standards.py fails on it.
-        if undescribed := conform_file(name, table.path, out[name].path):
+        if undescribed:
             log.warning(f"{name}: column(s) {', '.join(undescribed)} are not in the table's pandera model "
                         f"(schemas/): released with the type they were written with")
     return out
