@@ -67,3 +67,22 @@ def test_the_whole_row_groups_are_pyarrows_own(tmp_path):
     meta = pq.ParquetFile(tmp_path / "big.parquet").metadata
     assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [arrow.WHOLE_ROW_GROUP_ROWS, 5]
     assert arrow._written_whole(meta)
+
+
+def test_a_list_column_is_taken_only_as_the_release_writes_it(tmp_path):
+    """Read back, a list's item field is always "element"; the Arrow schema the file stores tells a list written
+    as to_arrow types it (item, as the release writes it) from one written otherwise."""
+    schema = released_schema("articles")
+    lists = [f.name for f in schema if pa.types.is_list(f.type)]
+    assert lists  # articles.removed_lines
+    as_released = pa.table([pa.array([["a"], None], f.type) if f.name in lists else pa.nulls(2, f.type)
+                            for f in schema], schema=schema)
+    other = as_released.cast(pa.schema([pa.field(f.name, pa.list_(pa.field("element", pa.string())))
+                                        if f.name in lists else f for f in schema]))
+    for case, table, taken in (("released", as_released, True), ("element", other, False)):
+        source, target = tmp_path / f"{case}.parquet", tmp_path / f"released {case}.parquet"
+        pq.write_table(table, source, compression="zstd")
+        path, _ = released_file("articles", source, target)
+        assert (path == source) is taken, case
+        conform_file("articles", source, tmp_path / "conformed.parquet")
+        assert pq.read_table(path).equals(pq.read_table(tmp_path / "conformed.parquet")), case

@@ -11,7 +11,7 @@ import dagster as dg
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.publish.arrow import TableFile
+from pipeline.publish.arrow import TableFile, conform, released_schema
 from pipeline.publish.integrity import conformed, conformed_table, failure_summary, validated_table
 from schemas import schema_for
 
@@ -70,12 +70,13 @@ def typed_file(table: str, chunks, columns: list[str], path: Path, sort: list[st
 
 def validated_file(table: str, chunks, columns: list[str], path: Path) -> TableFile:
     """A table written where no asset check follows (the release's articles), validated chunk by chunk and written
-    to `path`; raises dg.Failure with a readable summary when any chunk fails its schema."""
+    to `path` as released (arrow.released_schema, one write: the release takes the file as it is); raises
+    dg.Failure with a readable summary when any chunk fails its schema."""
     whole, cases = validated_table(table, chunks, columns)
     if len(cases):
         raise dg.Failure(description=f"{table} failed its schema",
                          metadata={"failure_cases": dg.MetadataValue.md(failure_summary(cases))})
-    pq.write_table(whole, path, compression="zstd")
+    pq.write_table(conform(whole, released_schema(table, whole.schema)), path, compression="zstd")
     return TableFile(path)
 
 

@@ -262,6 +262,16 @@ def released_file(table: str, source: Path, target: Path) -> tuple[Path, list[st
     release's time)."""
     file = pq.ParquetFile(source)
     written = file.schema_arrow
-    if written.equals(released_schema(table, written), check_metadata=True) and _written_whole(file.metadata):
+    if _written_whole(file.metadata) and _stores(file.metadata, released_schema(table, written)):
         return source, [name for name in written.names if name not in fixed_types(table)]
     return target, conform_file(table, source, target)
+
+
+def _stores(meta: pq.FileMetaData, schema: pa.Schema) -> bool:
+    """The file holds what a write of `schema` stores: its Parquet schema and key-value metadata, the Arrow schema
+    included as written (read back, a list's item field is always named "element", so the Arrow schema read from
+    the file cannot tell)."""
+    empty = pa.BufferOutputStream()
+    pq.write_table(schema.empty_table(), empty, compression="zstd")
+    expected = pq.ParquetFile(pa.BufferReader(empty.getvalue())).metadata
+    return meta.schema.equals(expected.schema) and meta.metadata == expected.metadata
