@@ -10,8 +10,15 @@ from pipeline.ids import stable_id
 from _fact_scopes_before import CONFLICT_TOLERANCE as TOLERANCE
 from _fact_scopes_before import article_dates, negotiations, thing_ids
 # Unchanged by issue 18's speed work: the oracle uses the pipeline's own (identical) functions.
-from pipeline.resolve.facts import (_column, _mentions, _number_text, _with_unit, position_mentions, quote_mentions,
+from pipeline.resolve.facts import (_column, _mentions, _with_unit, position_mentions, quote_mentions,
                                     role_mentions, round_mentions_of, sorted_facts)
+
+
+def _number_text(values: pd.Series) -> pd.Series:
+    """1000.0 -> '1000', 2.5 -> '2.5'; missing stays None."""
+    whole = values.notna() & (values == values.round())
+    text = values.astype(str).where(~whole, values.where(whole).round().astype("Int64").astype(str))
+    return text.where(values.notna(), None)
 
 FACT_COLUMNS = ["fact_id", "fact_type", "subject_actor_id", "round_id", "key", "value", "values", "n_mentions",
                 "n_articles", "n_publishers", "n_originals", "conflict", "article_ids", "first_published"]

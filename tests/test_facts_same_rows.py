@@ -89,6 +89,17 @@ def test_claim_rounds_are_the_old_ones(tables, claims):
     assert new.index.equals(old.index)
 
 
+@given(st.lists(st.one_of(st.none(), st.just(math.nan), st.just(-0.0), st.integers(-10**6, 10**6),
+                          st.floats(-1e9, 1e9, allow_nan=False), st.sampled_from([0.5, 2.5, 1e-7, 1234.5678, 3.0]))))
+@SETTINGS
+def test_number_texts_are_the_old_ones(figures):
+    for values in (pd.to_numeric(pd.Series(figures, dtype=object), errors="coerce"),
+                   pd.Series([f for f in figures if isinstance(f, int)], dtype="int64", index=range(7, 7 + sum(
+                       isinstance(f, int) for f in figures)))):
+        new, old = facts._number_text(values), before._number_text(values)
+        assert new.tolist() == old.tolist() and new.index.equals(old.index) and new.dtype == old.dtype
+
+
 words = st.one_of(st.none(), st.just(math.nan), st.sampled_from(["", " ", "a", "a b", " a  b ", "b", "agreed", "x\ty"]))
 
 

@@ -68,7 +68,14 @@ def _fact_ids(frame: pd.DataFrame, fact_type: str, parts: list[str]) -> pd.Serie
 
 
 def _number_text(values: pd.Series) -> pd.Series:
-    """1000.0 -> '1000', 2.5 -> '2.5'; missing stays None."""
+    """1000.0 -> '1000', 2.5 -> '2.5'; missing stays None. A figure's text depends on it alone, so each distinct
+    figure is written once (a corpus repeats its figures: ~6,000 distinct in 236,000 claims)."""
+    _, first, distinct = np.unique(pd.factorize(values)[0], return_index=True, return_inverse=True)
+    return pd.Series(_figure_texts(values.iloc[first]).to_numpy(dtype=object)[distinct.reshape(-1)],
+                     index=values.index, dtype=object, name=values.name)
+
+
+def _figure_texts(values: pd.Series) -> pd.Series:
     whole = values.notna() & (values == values.round())
     text = values.astype(str).where(~whole, values.where(whole).round().astype("Int64").astype(str))
     return text.where(values.notna(), None)
@@ -161,8 +168,25 @@ def claim_rounds(claims: pd.DataFrame, round_mentions: pd.DataFrame) -> pd.Serie
     known = round_mentions.loc[round_mentions["round_id"].notna(), [*keys, "round_id"]]
     known = known.dropna(subset=keys).drop_duplicates()
     only = known.loc[~known.duplicated(keys, keep=False)]  # the sentences naming one round
-    sentence = claims[keys].merge(only, on=keys, how="left")["round_id"].to_numpy()
+    sentence = _looked_up(claims[keys], only[keys], only["round_id"].to_numpy(dtype=object))
     return _column(claims, "round_id").astype(object).where(lambda r: r.notna(), pd.Series(sentence, index=claims.index))
+
+
+def _looked_up(rows: pd.DataFrame, keys: pd.DataFrame, values: np.ndarray) -> np.ndarray:
+    """Per row of `rows`, the value of the `keys` row with the same values (NaN when there is none, or when the row
+    misses one): rows.merge(keys + values, how="left") when `keys` are unique and have no missing value, on integer
+    codes of the key columns (factorised together) instead of merging object columns."""
+    n = len(rows)
+    joint, missing = np.zeros(n + len(keys), dtype=np.int64), np.zeros(n + len(keys), dtype=bool)
+    for name in rows.columns:
+        code, distinct = pd.factorize(np.concatenate([rows[name].to_numpy(dtype=object), keys[name].to_numpy(dtype=object)]))
+        missing |= code < 0
+        joint = pd.factorize(joint * (len(distinct) + 1) + code)[0]
+    at = pd.Index(joint[n:]).get_indexer(joint[:n])
+    at[missing[:n]] = -1
+    out = np.full(n, np.nan, dtype=object)
+    out[at >= 0] = values[at[at >= 0]]
+    return out
 
 
 def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame, actor_mentions=None, dates=None,
