@@ -14,6 +14,18 @@ from pipeline.resolve.facts import (_column, _mentions, _with_unit, position_men
                                     role_mentions, round_mentions_of, sorted_facts)
 
 
+def _span_ids(frame: pd.DataFrame) -> pd.Series:
+    """'<article_id>:<start>-<end>' for tables whose rows have no id of their own."""
+    return frame["article_id"] + ":" + frame["start"].astype(str) + "-" + frame["end"].astype(str)
+
+
+def _as_text(values: pd.Series, is_date: bool) -> pd.Series:
+    """Strings for comparison; dates as YYYY-MM-DD whatever type they arrive in."""
+    if is_date:
+        values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
+    return values.astype(object).where(values.notna(), None).astype(str).where(values.notna(), None)
+
+
 def _number_text(values: pd.Series) -> pd.Series:
     """1000.0 -> '1000', 2.5 -> '2.5'; missing stays None."""
     whole = values.notna() & (values == values.round())

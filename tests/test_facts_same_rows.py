@@ -11,6 +11,7 @@ import _facts_before as before
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,6 +98,43 @@ def test_number_texts_are_the_old_ones(figures):
                    pd.Series([f for f in figures if isinstance(f, int)], dtype="int64", index=range(7, 7 + sum(
                        isinstance(f, int) for f in figures)))):
         new, old = facts._number_text(values), before._number_text(values)
+        assert new.tolist() == old.tolist() and new.index.equals(old.index) and new.dtype == old.dtype
+
+
+facet_values = st.one_of(st.none(), st.just(math.nan), st.sampled_from(["Geneva", "geneva", "", "Doha "]),
+                         st.dates(date(1990, 1, 1), date(2030, 12, 31)),
+                         st.sampled_from(["2024-05-03", "03/05/2024", "May 3, 2024", "not a date"]),
+                         st.sampled_from([1, 1.0, 0.0, -0.0, 2.5, True]))
+
+
+@given(st.lists(st.tuples(st.one_of(st.text(max_size=4), st.none()), st.integers(-10**12, 10**12),
+                          st.integers(0, 10**6)), max_size=12), st.sampled_from(["int64", "int32", "uint32", "float64"]))
+@SETTINGS
+def test_span_ids_are_the_old_ones(spans, offsets):
+    frame = pd.DataFrame(spans, columns=["article_id", "start", "end"], index=range(5, 5 + len(spans)))
+    frame = frame.astype({"start": "int64" if offsets == "uint32" else offsets, "end": offsets}, errors="ignore")
+    for rows in (frame, frame.dropna(subset=["article_id"])):
+        new, old = facts._span_ids(rows), before._span_ids(rows)
+        assert new.tolist() == old.tolist() and new.index.equals(old.index) and new.dtype == old.dtype
+
+
+@given(st.lists(facet_values, max_size=12), st.booleans())
+@SETTINGS
+@pytest.mark.filterwarnings("ignore:Could not infer format")
+def test_facet_texts_are_the_old_ones(values, is_date):
+    """Strings, dates or anything mixed, dates read with the format of the first one."""
+    for column in (pd.Series(values, dtype=object, index=range(3, 3 + len(values))),
+                   pd.Series([v for v in values if isinstance(v, str)], dtype=object),
+                   pd.Series([v for v in values if isinstance(v, date) or v is None], dtype=object)):
+        try:
+            old = before._as_text(column, is_date)
+        except (ValueError, TypeError) as exc:  # a mix to_datetime refuses: refused the same way
+            try:
+                facts._as_text(column, is_date)
+            except type(exc):
+                continue
+            raise AssertionError("the old function raised, the new one did not") from exc
+        new = facts._as_text(column, is_date)
         assert new.tolist() == old.tolist() and new.index.equals(old.index) and new.dtype == old.dtype
 
 

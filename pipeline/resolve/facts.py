@@ -105,8 +105,16 @@ def _mentions(frame: pd.DataFrame, fact_type: str, source_table: str, row_ids: p
 
 
 def _span_ids(frame: pd.DataFrame) -> pd.Series:
-    """'<article_id>:<start>-<end>' for tables whose rows have no id of their own."""
-    return frame["article_id"] + ":" + frame["start"].astype(str) + "-" + frame["end"].astype(str)
+    """'<article_id>:<start>-<end>' for tables whose rows have no id of their own; joined by Arrow when the ids are
+    all strings and the offsets integers (what the tables hold), which spells them as str() does."""
+    article, start, end = frame["article_id"], frame["start"], frame["end"]
+    if (start.dtype.kind in "iu" and end.dtype.kind in "iu" and article.notna().all()
+            and pd.api.types.infer_dtype(article, skipna=False) in ("string", "empty")):
+        joined = pc.binary_join_element_wise(pa.array(article.to_numpy(dtype=object), pa.string()),
+                                             pc.cast(pa.array(start.to_numpy()), pa.string()), ":")
+        joined = pc.binary_join_element_wise(joined, pc.cast(pa.array(end.to_numpy()), pa.string()), "-")
+        return pd.Series(joined.to_numpy(zero_copy_only=False), index=frame.index, dtype=object)
+    return article + ":" + start.astype(str) + "-" + end.astype(str)
 
 
 def role_words(role: str) -> str:
@@ -254,7 +262,17 @@ def quote_mentions(quotes: pd.DataFrame) -> pd.DataFrame:
 
 
 def _as_text(values: pd.Series, is_date: bool) -> pd.Series:
-    """Strings for comparison; dates as YYYY-MM-DD whatever type they arrive in."""
+    """Strings for comparison; dates as YYYY-MM-DD whatever type they arrive in. Strings and dates (what the round
+    facets hold) are written once per distinct value, taken in the order they first come (to_datetime reads a format
+    off the first one); other values as they are (equal numbers may print differently: 1 and 1.0, 0.0 and -0.0)."""
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "date", "empty"):
+        return _value_texts(values, is_date)
+    _, first, distinct = np.unique(pd.factorize(values)[0], return_index=True, return_inverse=True)
+    return pd.Series(_value_texts(values.iloc[first], is_date).to_numpy(dtype=object)[distinct.reshape(-1)],
+                     index=values.index, dtype=object, name=values.name)
+
+
+def _value_texts(values: pd.Series, is_date: bool) -> pd.Series:
     if is_date:
         values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
     return values.astype(object).where(values.notna(), None).astype(str).where(values.notna(), None)
