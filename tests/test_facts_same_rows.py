@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.resolve import fact_scopes, fact_support, facts
+from pipeline.resolve import fact_scopes, fact_support, fact_texts, facts
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ARTICLES = [f"a{i}" for i in range(6)]
@@ -97,7 +97,7 @@ def test_number_texts_are_the_old_ones(figures):
     for values in (pd.to_numeric(pd.Series(figures, dtype=object), errors="coerce"),
                    pd.Series([f for f in figures if isinstance(f, int)], dtype="int64", index=range(7, 7 + sum(
                        isinstance(f, int) for f in figures)))):
-        new, old = facts._number_text(values), before._number_text(values)
+        new, old = fact_texts.number_text(values), before._number_text(values)
         assert new.tolist() == old.tolist() and new.index.equals(old.index) and new.dtype == old.dtype
 
 
@@ -114,7 +114,7 @@ def test_span_ids_are_the_old_ones(spans, offsets):
     frame = pd.DataFrame(spans, columns=["article_id", "start", "end"], index=range(5, 5 + len(spans)))
     frame = frame.astype({"start": "int64" if offsets == "uint32" else offsets, "end": offsets}, errors="ignore")
     for rows in (frame, frame.dropna(subset=["article_id"])):
-        new, old = facts._span_ids(rows), before._span_ids(rows)
+        new, old = fact_texts.span_ids(rows), before._span_ids(rows)
         assert new.tolist() == old.tolist() and new.index.equals(old.index) and new.dtype == old.dtype
 
 
@@ -130,11 +130,11 @@ def test_facet_texts_are_the_old_ones(values, is_date):
             old = before._as_text(column, is_date)
         except (ValueError, TypeError) as exc:  # a mix to_datetime refuses: refused the same way
             try:
-                facts._as_text(column, is_date)
+                fact_texts.as_text(column, is_date)
             except type(exc):
                 continue
             raise AssertionError("the old function raised, the new one did not") from exc
-        new = facts._as_text(column, is_date)
+        new = fact_texts.as_text(column, is_date)
         assert new.tolist() == old.tolist() and new.index.equals(old.index) and new.dtype == old.dtype
 
 

@@ -41,6 +41,7 @@ from pipeline.publish.arrow import read_frame
 from pipeline.resolve.fact_scopes import article_dates, negotiations, thing_ids
 from pipeline.resolve.fact_support import FACT_COLUMNS, aggregate
 from pipeline.resolve.fact_support import none as _none
+from pipeline.resolve.fact_texts import as_text, looked_up, number_text, span_ids
 
 QUOTE_JACCARD = 0.6
 MIN_CONTAINED_TOKENS = 3
@@ -67,20 +68,6 @@ def _fact_ids(frame: pd.DataFrame, fact_type: str, parts: list[str]) -> pd.Serie
     return pd.Series(ids[group], index=frame.index, dtype=object)
 
 
-def _number_text(values: pd.Series) -> pd.Series:
-    """1000.0 -> '1000', 2.5 -> '2.5'; missing stays None. A figure's text depends on it alone, so each distinct
-    figure is written once (a corpus repeats its figures: ~6,000 distinct in 236,000 claims)."""
-    _, first, distinct = np.unique(pd.factorize(values)[0], return_index=True, return_inverse=True)
-    return pd.Series(_figure_texts(values.iloc[first]).to_numpy(dtype=object)[distinct.reshape(-1)],
-                     index=values.index, dtype=object, name=values.name)
-
-
-def _figure_texts(values: pd.Series) -> pd.Series:
-    whole = values.notna() & (values == values.round())
-    text = values.astype(str).where(~whole, values.where(whole).round().astype("Int64").astype(str))
-    return text.where(values.notna(), None)
-
-
 def _joined(columns: list[pd.Series]) -> pd.Series:
     """Column-wise ' '.join of the non-missing values (whitespace collapsed); None when all are missing. Each
     distinct combination of values is joined once."""
@@ -104,19 +91,6 @@ def _mentions(frame: pd.DataFrame, fact_type: str, source_table: str, row_ids: p
                          "end": frame["end"], "source_table": source_table, "source_row_id": row_ids, **columns})
 
 
-def _span_ids(frame: pd.DataFrame) -> pd.Series:
-    """'<article_id>:<start>-<end>' for tables whose rows have no id of their own; joined by Arrow when the ids are
-    all strings and the offsets integers (what the tables hold), which spells them as str() does."""
-    article, start, end = frame["article_id"], frame["start"], frame["end"]
-    if (start.dtype.kind in "iu" and end.dtype.kind in "iu" and article.notna().all()
-            and pd.api.types.infer_dtype(article, skipna=False) in ("string", "empty")):
-        joined = pc.binary_join_element_wise(pa.array(article.to_numpy(dtype=object), pa.string()),
-                                             pc.cast(pa.array(start.to_numpy()), pa.string()), ":")
-        joined = pc.binary_join_element_wise(joined, pc.cast(pa.array(end.to_numpy()), pa.string()), "-")
-        return pd.Series(joined.to_numpy(zero_copy_only=False), index=frame.index, dtype=object)
-    return article + ":" + start.astype(str) + "-" + end.astype(str)
-
-
 def role_words(role: str) -> str:
     """'Head of the delegation' and 'delegation head' -> 'delegation head'."""
     return " ".join(sorted(set(WORD.findall(fold(role))) - ROLE_FILLER))
@@ -128,7 +102,7 @@ def role_mentions(roles: pd.DataFrame) -> pd.DataFrame:
     words = rows["role"].map(dict(zip(distinct, distinct.map(role_words))))
     text = rows["role"].map(dict(zip(distinct, distinct.map(lambda r: " ".join(WORD.findall(fold(r)))))))
     rows = rows.assign(_words=words).loc[words != ""]
-    out = _mentions(rows, "role", "roles", _span_ids(rows), subject_actor_id=rows["actor_id"], round_id=None,
+    out = _mentions(rows, "role", "roles", span_ids(rows), subject_actor_id=rows["actor_id"], round_id=None,
                     key=text[rows.index], value=rows["affiliation"], cmp_affiliation=rows["affiliation"])
     out["fact_id"] = _fact_ids(rows, "role", ["actor_id", "_words"])
     return out
@@ -158,7 +132,7 @@ def outcome_mentions(outcomes: pd.DataFrame, round_mentions: pd.DataFrame, actor
     """Outcome mentions; `known` (the negotiations, when made already) spares recomputing them."""
     known = negotiations(round_mentions, actor_mentions, dates) if known is None else known
     quantity = pd.to_numeric(outcomes["quantity"], errors="coerce")
-    number = _number_text(quantity)
+    number = number_text(quantity)
     keys = ["outcome_type", "status"]
     rows = _scoped(outcomes.assign(round_id=_column(outcomes, "round_id")), keys, quantity, known)
     key = _joined([rows["outcome_type"], rows["status"]])
@@ -176,25 +150,8 @@ def claim_rounds(claims: pd.DataFrame, round_mentions: pd.DataFrame) -> pd.Serie
     known = round_mentions.loc[round_mentions["round_id"].notna(), [*keys, "round_id"]]
     known = known.dropna(subset=keys).drop_duplicates()
     only = known.loc[~known.duplicated(keys, keep=False)]  # the sentences naming one round
-    sentence = _looked_up(claims[keys], only[keys], only["round_id"].to_numpy(dtype=object))
+    sentence = looked_up(claims[keys], only[keys], only["round_id"].to_numpy(dtype=object))
     return _column(claims, "round_id").astype(object).where(lambda r: r.notna(), pd.Series(sentence, index=claims.index))
-
-
-def _looked_up(rows: pd.DataFrame, keys: pd.DataFrame, values: np.ndarray) -> np.ndarray:
-    """Per row of `rows`, the value of the `keys` row with the same values (NaN when there is none, or when the row
-    misses one): rows.merge(keys + values, how="left") when `keys` are unique and have no missing value, on integer
-    codes of the key columns (factorised together) instead of merging object columns."""
-    n = len(rows)
-    joint, missing = np.zeros(n + len(keys), dtype=np.int64), np.zeros(n + len(keys), dtype=bool)
-    for name in rows.columns:
-        code, distinct = pd.factorize(np.concatenate([rows[name].to_numpy(dtype=object), keys[name].to_numpy(dtype=object)]))
-        missing |= code < 0
-        joint = pd.factorize(joint * (len(distinct) + 1) + code)[0]
-    at = pd.Index(joint[n:]).get_indexer(joint[:n])
-    at[missing[:n]] = -1
-    out = np.full(n, np.nan, dtype=object)
-    out[at >= 0] = values[at[at >= 0]]
-    return out
 
 
 def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame, actor_mentions=None, dates=None,
@@ -202,7 +159,7 @@ def claim_mentions(claims: pd.DataFrame, round_mentions: pd.DataFrame, actor_men
     """Claim mentions; `known` (the negotiations, when made already) spares recomputing them."""
     known = negotiations(round_mentions, actor_mentions, dates) if known is None else known
     value = pd.to_numeric(claims["value"], errors="coerce")
-    number = _number_text(value)
+    number = number_text(value)
     keys = ["measure", "subject_actor_id"]
     rows = claims.assign(round_id=claim_rounds(claims, round_mentions),
                          subject_actor_id=_column(claims, "subject_actor_id"))
@@ -261,33 +218,16 @@ def quote_mentions(quotes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _as_text(values: pd.Series, is_date: bool) -> pd.Series:
-    """Strings for comparison; dates as YYYY-MM-DD whatever type they arrive in. Strings and dates (what the round
-    facets hold) are written once per distinct value, taken in the order they first come (to_datetime reads a format
-    off the first one); other values as they are (equal numbers may print differently: 1 and 1.0, 0.0 and -0.0)."""
-    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "date", "empty"):
-        return _value_texts(values, is_date)
-    _, first, distinct = np.unique(pd.factorize(values)[0], return_index=True, return_inverse=True)
-    return pd.Series(_value_texts(values.iloc[first], is_date).to_numpy(dtype=object)[distinct.reshape(-1)],
-                     index=values.index, dtype=object, name=values.name)
-
-
-def _value_texts(values: pd.Series, is_date: bool) -> pd.Series:
-    if is_date:
-        values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
-    return values.astype(object).where(values.notna(), None).astype(str).where(values.notna(), None)
-
-
 def round_mentions_of(round_mentions: pd.DataFrame, rounds: pd.DataFrame | None) -> pd.DataFrame:
     rows = round_mentions.loc[round_mentions["round_id"].notna()]
     facets = {c: rows[c] for c in ROUND_FACETS if c in rows}
     if not facets and rounds is not None:
         known = rounds.set_index("round_id")
         facets = {c: rows["round_id"].map(known[c]) for c in ("date_start", "city") if c in known}
-    said = {c: _as_text(v, c == "date_start") for c, v in facets.items()}
+    said = {c: as_text(v, c == "date_start") for c, v in facets.items()}
     value = _joined(list(said.values())) if said else None
     compared = {f"cmp_{c}": v for c, v in said.items() if c in round_mentions}
-    out = _mentions(rows, "round", "round_mentions", _span_ids(rows), subject_actor_id=None,
+    out = _mentions(rows, "round", "round_mentions", span_ids(rows), subject_actor_id=None,
                     round_id=rows["round_id"], key=rows["round_id"], value=value, **compared)
     out["fact_id"] = _fact_ids(rows, "round", ["round_id"])
     return out
