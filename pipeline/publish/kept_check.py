@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.publish.arrow import numbered
@@ -66,14 +67,38 @@ def _same_row(schema: pa.Schema) -> str:
     return " AND ".join(terms)
 
 
-def _together(path: Path) -> bool:
-    """Whether every article's rows are consecutive in the file."""
+def _articles(path: Path) -> pa.Array | None:
+    """The file's article ids, or None when some article's rows are not consecutive (or an id is null)."""
     ids = pq.read_table(path, columns=[ARTICLE], use_threads=False).column(0).combine_chunks()
     if ids.null_count:
-        return False
-    codes = ids.dictionary_encode().indices.to_numpy(zero_copy_only=False)
+        return None
+    encoded = ids.dictionary_encode()
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
     runs = 1 + int(np.count_nonzero(codes[1:] != codes[:-1])) if len(codes) else 0
-    return runs == len(np.unique(codes))
+    return ids if runs == len(encoded.dictionary) else None
+
+
+def _recounted(new_ids: pa.Array, old_ids: pa.Array) -> pa.Array:
+    """The articles of the new file that the kept file has not with as many rows."""
+    new_counts, old_counts = pc.value_counts(new_ids), pc.value_counts(old_ids)
+    names, counts = new_counts.field("values"), new_counts.field("counts")
+    at = pc.index_in(names, value_set=old_counts.field("values"))
+    before = pc.take(old_counts.field("counts"), at)  # null where the kept file has no such article
+    return pc.filter(names, pc.fill_null(pc.not_equal(counts, before), True))
+
+
+def _differing(con, new: Path, old: Path, schema: pa.Schema, limit: int) -> np.ndarray | None:
+    """Row numbers of the new file's rows that are not in the kept file: those that differ from the kept file's
+    row at the same place (cheap, a scan of both: a file that only gained rows at its end, or changed a few in
+    place), else those equal to none of its rows (a hash join); None when more than `limit`."""
+    positional = (f"SELECT n.file_row_number AS r FROM {_source(new, True)} n POSITIONAL JOIN {_source(old, True)} o "
+                  f"WHERE n.file_row_number IS NOT NULL AND (o.file_row_number IS NULL OR NOT ({_same_row(schema)}))")
+    anywhere = f"SELECT n.file_row_number AS r FROM {_source(new, True)} n ANTI JOIN {_source(old)} o ON {_same_row(schema)}"
+    for query in (positional, anywhere):
+        rows = con.sql(f"{query} LIMIT {limit + 1}").fetchnumpy()["r"]
+        if len(rows) <= limit:
+            return np.sort(np.asarray(rows, dtype=np.int64))
+    return None
 
 
 def changed_rows(con, new: Path, old: Path, article: bool, limit: int) -> pa.Table | None:
@@ -83,20 +108,27 @@ def changed_rows(con, new: Path, old: Path, article: bool, limit: int) -> pa.Tab
     schema = pq.read_schema(new)
     if not schema.equals(pq.read_schema(old), check_metadata=True) or not all(_compared(f) for f in schema):
         return None
-    if article and (ARTICLE not in schema.names or not (_together(new) and _together(old))):
-        return None
-    different = f"SELECT n.* FROM {_source(new, True)} n ANTI JOIN {_source(old)} o ON {_same_row(schema)}"
     if article:
-        counts = "SELECT article_id, count(*) AS n FROM {} GROUP BY article_id"
-        different = f"""SELECT * FROM {_source(new, True)} WHERE article_id IN (
-            SELECT article_id FROM ({different})
-            UNION SELECT article_id FROM ({counts.format(_source(new))}) a
-                  LEFT JOIN ({counts.format(_source(old))}) b USING (article_id) WHERE a.n IS DISTINCT FROM b.n)"""
-    rows = con.sql(f"SELECT * EXCLUDE (file_row_number), file_row_number AS _row FROM ({different}) "
-                   f"ORDER BY _row LIMIT {limit + 1}").to_arrow_table()
-    if rows.num_rows > limit:
+        if ARTICLE not in schema.names:
+            return None
+        new_ids, old_ids = _articles(new), _articles(old)
+        if new_ids is None or old_ids is None:
+            return None
+    rows = _differing(con, new, old, schema, limit)
+    if rows is None:
         return None
-    return rows.drop_columns(["_row"]).cast(schema).append_column("_row", rows.column("_row"))
+    if article:  # whole articles: those with a row not in the kept file, or not as many rows as there
+        changed = pa.concat_arrays([_recounted(new_ids, old_ids), new_ids.take(pa.array(rows, pa.int64()))])
+        rows = np.flatnonzero(pc.is_in(new_ids, value_set=changed).to_numpy(zero_copy_only=False))
+        if len(rows) > limit:
+            return None
+    con.register("kept_check_rows", pa.table({"r": pa.array(rows, pa.int64())}))
+    try:
+        table = con.sql(f"SELECT * EXCLUDE (file_row_number), file_row_number AS _row FROM {_source(new, True)} "
+                        f"WHERE file_row_number IN (SELECT r FROM kept_check_rows) ORDER BY _row").to_arrow_table()
+    finally:
+        con.unregister("kept_check_rows")
+    return table.drop_columns(["_row"]).cast(schema).append_column("_row", table.column("_row"))
 
 
 def recheck(schema, unique_sets: list[list[str]], distinct, validate, con, new: Path, old: Path | None,
