@@ -136,11 +136,12 @@ def _cases(cases: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(cases, ignore_index=True).drop_duplicates(ignore_index=True)
 
 
-def schema_failures(table: str, df: Table, cache_dir: Path | None = None) -> pd.DataFrame:
+def schema_failures(table: str, df: Table, cache_dir: Path | None = None, con=None) -> pd.DataFrame:
     """pandera's failure cases (lazy: every failing column and check at once). A file is validated in chunks of
     whole articles (the per-article checks see every row of an article together), each chunk's result kept in
     `cache_dir` when given (check_cache.py); columns that must be unique across the table are then checked over
-    the whole column."""
+    the whole column. With the cache, a re-run validates only the rows that differ from the last file that passed,
+    when that tells the result (kept_check.py; `con`: a DuckDB connection to use, see shared_connection)."""
     if not isinstance(df, TableFile):
         return _cases([c for c in [_schema_cases(table, df)] if c is not None])
     cache = ChunkCache(cache_dir, table) if cache_dir is not None else None
@@ -148,7 +149,7 @@ def schema_failures(table: str, df: Table, cache_dir: Path | None = None) -> pd.
     if cache is not None and (kept := cache.table(key)) is not None:
         return kept  # the very same file as a run before: its whole result (unique columns included)
     present = set(df.columns)
-    if cache is not None and _passes_as_kept(table, df.path, cache, present):
+    if cache is not None and _passes_as_kept(table, df.path, cache, present, con):
         cases, unique = [], []  # every chunk passes and no unique set repeats (kept_check.py)
         cache.keep_chunks()
     else:
@@ -168,14 +169,14 @@ def schema_failures(table: str, df: Table, cache_dir: Path | None = None) -> pd.
     return result
 
 
-def _passes_as_kept(table: str, path: Path, cache: ChunkCache, present: set[str]) -> bool:
+def _passes_as_kept(table: str, path: Path, cache: ChunkCache, present: set[str], con) -> bool:
     """Whether the rows that differ from the table's kept file pass (then so would every chunk: kept_check.py)."""
-    sets = _unique_sets(table)
-    if not all(set(names) <= present for names in sets):
+    sets, kept = _unique_sets(table), cache.kept_file()
+    if kept is None or not all(set(names) <= present for names in sets):
         return False
-    with shared_connection() as con:
+    with _connection(con) as con:
         return recheck(schema_for(table).to_schema(), sets, lambda names: distinct_rows(path, names, nulls=True),
-                       lambda frame: _raw_cases(table, frame), con, path, cache.kept_file(), CHUNK_ROWS)
+                       lambda frame: _raw_cases(table, frame), con, path, kept, CHUNK_ROWS)
 
 
 def conformed(table: str, df: pd.DataFrame) -> pd.DataFrame:
