@@ -138,3 +138,99 @@ def test_row_numbers_move_and_print_as_pandera_printed_them(index):
     there = shifted(shifted(cases, -3), 3)
     pd.testing.assert_frame_equal(there.astype(str), cases.astype(str))
     assert shifted(cases.assign(index=["x", None]), 1) is None  # not row numbers: not kept
+
+
+# --- the kept file (check_cache.ChunkCache.kept_file, pipeline/publish/kept_check.py) ---
+
+def _rerun(tmp_path, before: pd.DataFrame, after: pd.DataFrame, table: str = "sentences"):
+    """Validate `before` with a cache, then `after` renamed in over it (as the IO manager writes): the cached result
+    of `after` and the full validation's."""
+    cache, path = tmp_path / "cache", tmp_path / f"{table}.parquet"
+    _write(before, path)
+    schema_failures(table, TableFile(path), cache)
+    _write(after, tmp_path / "next.parquet").path.replace(path)
+    return schema_failures(table, TableFile(path), cache), schema_failures(table, TableFile(path)), cache
+
+
+def test_a_rerun_whose_changed_rows_pass_validates_only_them(tmp_path, monkeypatch):
+    good = _sentences()
+    changed = pd.concat([good, _sentences(8, 4).iloc[24:]], ignore_index=True)  # two new articles
+    changed.loc[5, "text"] = "Another sentence, still valid."
+    calls = []
+    raw = integrity._raw_cases
+    monkeypatch.setattr(integrity, "_raw_cases", lambda table, df: calls.append(list(df.index)) or raw(table, df))
+    cached, full, _ = _rerun(tmp_path, good, changed)
+    assert calls[1] == [5, *range(24, 32)]  # the changed row and the new articles, by their row numbers
+    pd.testing.assert_frame_equal(cached, full)
+    assert cached.empty
+
+
+@pytest.mark.parametrize("damage", ["end", "repeat", "text"])
+def test_changed_rows_that_fail_give_the_full_paths_cases(tmp_path, small_chunks, damage):
+    good = _sentences()
+    bad = pd.concat([good, _sentences(8, 4).iloc[24:]], ignore_index=True)
+    if damage == "end":
+        bad.loc[10, "end"] = 2
+    elif damage == "repeat":  # an id repeated across articles: pandera's per-chunk and the whole-table check
+        bad.loc[26, "sentence_id"] = bad.loc[25, "sentence_id"]
+    else:
+        bad.loc[3, "text"] = ""
+    cached, full, _ = _rerun(tmp_path, good, bad)
+    assert len(full)
+    pd.testing.assert_frame_equal(cached, full)
+
+
+def test_a_missing_or_changed_kept_file_falls_back_to_the_chunks(tmp_path, small_chunks, monkeypatch):
+    good = _sentences()
+    cache, path = tmp_path / "cache", tmp_path / "sentences.parquet"
+    schema_failures("sentences", _write(good, path), cache)
+    kept = ChunkCache(cache, "sentences").kept
+    assert kept.is_file() and kept.stat().st_ino == path.stat().st_ino  # a hard link, no copy
+    for spoil in (lambda: kept.write_bytes(b"PAR1 not parquet"), kept.unlink):
+        bad = good.copy()
+        bad.loc[10, "end"] = 2
+        _write(bad, tmp_path / "next.parquet").path.replace(path)
+        spoil()
+        calls = _pandera_calls(monkeypatch)
+        cached = schema_failures("sentences", TableFile(path), cache)
+        assert calls == [4]  # the chunks, as without a kept file: only the changed one misses
+        pd.testing.assert_frame_equal(cached, schema_failures("sentences", TableFile(path)))
+        schema_failures("sentences", _write(good, path), cache)  # passes again: kept again
+
+
+def test_a_kept_file_is_replaced_never_piled_up(tmp_path):
+    good = _sentences()
+    cache, path = tmp_path / "cache", tmp_path / "sentences.parquet"
+    for n in (6, 7, 8):
+        _write(_sentences(n), tmp_path / "next.parquet").path.replace(path)
+        assert schema_failures("sentences", TableFile(path), cache).empty
+    assert sorted(p.name for p in (cache / check_version()).iterdir()) == ["sentences.parquet", "sentences.pkl"]
+    _write(_bad(good), tmp_path / "next.parquet").path.replace(path)
+    schema_failures("sentences", TableFile(path), cache)  # fails: the last file that passed stays kept
+    assert ChunkCache(cache, "sentences").kept_file() is not None
+
+
+def test_by_article_a_changed_article_is_validated_whole(tmp_path):
+    """actor_mentions' spans_disjoint looks at an article's rows together: a new overlapping row makes its article
+    fail, found though only that article is validated again."""
+    rows = [{"article_id": f"art-{a}", "start": 10 * s, "end": 10 * s + 5, "sentence_id": f"art-{a}-s0",
+             "surface": "Name", "actor_id": "someone", "name": "Some One", "actor_type": "person", "country": "UKR",
+             "in_reference": True, "label": "PERSON"} for a in range(4) for s in range(3)]
+    good = pd.DataFrame(rows)
+    overlapping = good.copy()
+    overlapping.loc[4, ["start", "end"]] = [3, 8]  # across the end of art-1's first span (0-5)
+    cached, full, _ = _rerun(tmp_path, good, overlapping, "actor_mentions")
+    assert len(full) and "spans_disjoint" in set(full["check"])
+    pd.testing.assert_frame_equal(cached, full)
+    (tmp_path / "b").mkdir()
+    cached, full, _ = _rerun(tmp_path / "b", good, good.assign(surface="Other"), "actor_mentions")
+    assert cached.empty and full.empty
+
+
+def test_every_dataframe_check_is_classed():
+    """A dataframe check not in ROW_CHECKS is taken to look at an article's rows together (validated by article)."""
+    from pipeline.publish.kept_check import ROW_CHECKS
+    from schemas import TABLES, schema_for
+    checks = {c.name for t in TABLES for c in schema_for(t).to_schema().checks}
+    assert checks - ROW_CHECKS == {"spans_disjoint"}
+    assert ROW_CHECKS <= checks

@@ -58,9 +58,10 @@ def _schema_spec(table: str) -> dg.AssetCheckSpec:
 
 def schema_results(tables, files: dict[str, Table], cache: Path | None):
     """Each table's schema check result (its file or frame in `files`), chunk results kept under `cache`."""
-    for table in tables:
-        rows = files[table].rows if isinstance(files[table], TableFile) else len(files[table])
-        yield _result("schema", schema_failures(table, files[table], cache), asset=table, rows=rows)
+    with shared_connection() as con:  # for the tables' re-runs (a connection costs ~30 ms)
+        for table in tables:
+            rows = files[table].rows if isinstance(files[table], TableFile) else len(files[table])
+            yield _result("schema", schema_failures(table, files[table], cache, con), asset=table, rows=rows)
 
 
 def _schema_check(tables: tuple[str, ...], name: str) -> dg.AssetChecksDefinition:

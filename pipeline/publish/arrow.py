@@ -112,10 +112,11 @@ def article_tables(path, rows: int, columns: list[str] | None = None):
         yield offset, carry
 
 
-def numbered(table: pa.Table, offset: int) -> pd.DataFrame:
-    """The rows as a DataFrame indexed by their row numbers in the file, the first being `offset`."""
+def numbered(table: pa.Table, offset) -> pd.DataFrame:
+    """The rows as a DataFrame indexed by their row numbers in the file: the first being `offset` (an int), or
+    `offset` itself when it lists them (rows picked here and there, pipeline/publish/kept_check.py)."""
     df = read_frame(table)
-    df.index = range(offset, offset + len(df))
+    df.index = range(offset, offset + len(df)) if isinstance(offset, int) else pd.Index(offset)
     return df
 
 

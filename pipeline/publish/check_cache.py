@@ -1,4 +1,5 @@
-"""Schema-check results kept between runs, per chunk: a re-run validates only the chunks whose rows changed.
+"""Schema-check results kept between runs: the last file that passed, and per chunk. A re-run validates only the
+rows that changed since that file, or else the chunks whose rows changed.
 
 A table is validated in chunks of whole articles (integrity.schema_failures). What pandera finds in one chunk is a
 function of that chunk's rows alone (its checks are per row, or per article, and an article never spans two
@@ -10,10 +11,18 @@ moved to where the chunk is now. What depends on the whole table (unique columns
 table's result, under a SHA-256 of its Parquet file's bytes: a re-run with nothing new reads each file once, decodes
 nothing, and gives back what the same file gave before.
 
-One file per table and check version, `<data>/cache/checks/<version>/<table>.pkl` (each table is checked by one
-step, so concurrent steps never write the same file); the version hashes the schemas, the check and conversion code
-and the libraries' versions (schemas read no user reference data). Each run rewrites a table's file with the chunks
-it saw, so it never grows past the table; a damaged file is an empty cache (pipeline/pickle_file.py).
+The last file of the table whose every chunk passed is kept too, `<table>.parquet` beside the results (a hard link:
+the IO manager replaces a work file by renaming another in, so the kept inode is never written again; a copy where
+links cannot be made), named in the results with its size and mtime, so a file changed since is not used.
+A re-run compares the new file with it and validates only the rows that differ (pipeline/publish/kept_check.py):
+when they pass, every chunk would, and the chunk entries are left as they were (not computed, they only serve a
+failing file); when they fail, or anything is unsure, the chunks are validated as above.
+
+One results file per table and check version, `<data>/cache/checks/<version>/<table>.pkl` (each table is checked by
+one step, so concurrent steps never write the same file), and at most one kept Parquet file; the version hashes the
+schemas, the check and conversion code and the libraries' versions (schemas read no user reference data). Each run
+rewrites a table's results with the chunks it saw, so they never grow past the table; a damaged results file is an
+empty cache (pipeline/pickle_file.py), and a kept file that is missing or no longer the one named is not used.
 """
 from __future__ import annotations
 
@@ -23,6 +32,7 @@ import math
 import os
 import pickle
 import shutil
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +45,9 @@ from pipeline.code_version import tree_hash
 from pipeline.publish.card import sha256
 
 TABLE = b"table:"  # the prefix of a whole table's entry (a chunk's key is a bare 32-byte digest)
-CODE = ("schemas", "pipeline/publish/integrity.py", "pipeline/publish/arrow.py", "pipeline/publish/check_cache.py")
+KEPT = b"kept"  # the kept file's identity: (size, mtime in ns)
+CODE = ("schemas", "pipeline/publish/integrity.py", "pipeline/publish/arrow.py", "pipeline/publish/check_cache.py",
+        "pipeline/publish/kept_check.py")
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,6 +71,12 @@ def file_key(path: Path) -> bytes:
     """SHA-256 of a Parquet file's bytes: an unchanged table (a re-run with nothing new) is told by its compressed
     file (~70 MB at 10k articles), without decoding it."""
     return bytes.fromhex(sha256(path))
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """A file's size and mtime (not its inode: a data folder copied with its mtimes keeps its kept files)."""
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
 
 
 def _row_number(value) -> bool:
@@ -96,6 +114,7 @@ class ChunkCache:
     def __init__(self, root: Path, table: str):
         self.root = Path(root)
         self.path = self.root / check_version() / f"{table}.pkl"
+        self.kept = self.path.with_suffix(".parquet")
         self.known: dict[bytes, bytes | None] = pickle_file.load_dict(self.path)
         self.now: dict[bytes, bytes | None] = {}
 
@@ -132,12 +151,43 @@ class ChunkCache:
     def put_table(self, key: bytes, cases: pd.DataFrame) -> None:
         self.now[TABLE + key] = pickle.dumps(cases, protocol=pickle.HIGHEST_PROTOCOL)
 
+    def kept_file(self) -> Path | None:
+        """The last file of the table whose every chunk passed, when it is still the very file named."""
+        try:
+            return self.kept if self.known.get(KEPT) == _identity(self.kept) else None
+        except OSError:
+            return None
+
+    def keep(self, path: Path) -> None:
+        """Keep `path` (whose every chunk passes) as the table's kept file, in place of the one before."""
+        tmp = self.kept.with_name(f".tmp-{uuid.uuid4().hex}-{self.kept.name}")
+        try:
+            self.kept.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, tmp)
+            except OSError:  # a file system without hard links (or another device): a copy
+                shutil.copyfile(path, tmp)
+            os.replace(tmp, self.kept)
+            self.now[KEPT] = _identity(self.kept)
+        except OSError:  # nothing kept: the next run validates in chunks
+            tmp.unlink(missing_ok=True)
+            self.now.pop(KEPT, None)
+
+    def keep_chunks(self) -> None:
+        """This run's chunks are those of the run before (the chunks were not looked at)."""
+        self.now.update((k, v) for k, v in self.known.items() if not k.startswith(TABLE) and k != KEPT)
+
     def save(self) -> None:
-        """Keep exactly this run's chunks; written only when they changed. Other versions' folders are removed."""
+        """Keep exactly this run's chunks and the kept file; written only when they changed. Other versions'
+        folders are removed."""
         for old in self.root.glob("*"):
             if old.is_dir() and old.name != self.path.parent.name:
                 shutil.rmtree(old, ignore_errors=True)
-        if self.now.keys() == self.known.keys() and self.path.is_file():
+        if KEPT not in self.now and self.kept_file() is not None:
+            self.now[KEPT] = self.known[KEPT]  # not replaced this run: still the last file that passed
+        if KEPT not in self.now:
+            self.kept.unlink(missing_ok=True)
+        if self.now == self.known and self.path.is_file():
             return
         try:
             pickle_file.write(self.path, self.now)

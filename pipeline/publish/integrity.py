@@ -23,6 +23,7 @@ from pandera.errors import SchemaErrors
 
 from pipeline.publish.arrow import TableFile, numbered, article_tables, concat_like_one, to_arrow
 from pipeline.publish.check_cache import ChunkCache, chunk_key, file_key
+from pipeline.publish.kept_check import recheck
 
 from pipeline.publish.keys import references
 from schemas import TABLES, schema_for
@@ -98,15 +99,16 @@ def _unique_sets(table: str) -> list[list[str]]:
     return [s for i, s in enumerate(sets) if s not in sets[:i]]
 
 
-def distinct_rows(path, names: list[str]) -> bool:
+def distinct_rows(path, names: list[str], nulls: bool = False) -> bool:
     """True when no two rows of the file share their values of `names`, all present: _unique_cases would find
     nothing, told by Arrow without converting the columns to pandas. Only for strings and null-free integers, where
-    Arrow's and pandas' equality agree (pandas holds integers with nulls as floats); False means: ask pandas."""
+    Arrow's and pandas' equality agree (pandas holds integers with nulls as floats); False means: ask pandas.
+    With `nulls`, rows with a null count too, a null equal to a null (as pandas' duplicated, which pandera runs)."""
     table = pq.read_table(path, columns=names)
     if not all(pa.types.is_string(f.type) or (pa.types.is_integer(f.type) and not table.column(f.name).null_count)
                for f in table.schema):
         return False
-    if any(table.column(n).null_count for n in names):
+    if not nulls and any(table.column(n).null_count for n in names):
         table = table.filter(functools.reduce(pc.and_, [pc.is_valid(table.column(n)) for n in names]))
     return table.group_by(names, use_threads=False).aggregate([]).num_rows == table.num_rows  # threads cost more
 
@@ -134,29 +136,47 @@ def _cases(cases: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(cases, ignore_index=True).drop_duplicates(ignore_index=True)
 
 
-def schema_failures(table: str, df: Table, cache_dir: Path | None = None) -> pd.DataFrame:
+def schema_failures(table: str, df: Table, cache_dir: Path | None = None, con=None) -> pd.DataFrame:
     """pandera's failure cases (lazy: every failing column and check at once). A file is validated in chunks of
     whole articles (the per-article checks see every row of an article together), each chunk's result kept in
     `cache_dir` when given (check_cache.py); columns that must be unique across the table are then checked over
-    the whole column."""
+    the whole column. With the cache, a re-run validates only the rows that differ from the last file that passed,
+    when that tells the result (kept_check.py; `con`: a DuckDB connection to use, see shared_connection)."""
     if not isinstance(df, TableFile):
         return _cases([c for c in [_schema_cases(table, df)] if c is not None])
     cache = ChunkCache(cache_dir, table) if cache_dir is not None else None
     key = file_key(df.path) if cache is not None else b""
     if cache is not None and (kept := cache.table(key)) is not None:
         return kept  # the very same file as a run before: its whole result (unique columns included)
-    cases = _chunk_cases(table, df.path, cache)
     present = set(df.columns)
+    if cache is not None and _passes_as_kept(table, df.path, cache, present, con):
+        cases, unique = [], []  # every chunk passes and no unique set repeats (kept_check.py)
+        cache.keep_chunks()
+    else:
+        cases = _chunk_cases(table, df.path, cache)
 
-    def read(names: list[str]) -> pd.DataFrame | None:
-        if not set(names) <= present or distinct_rows(df.path, names):
-            return None
-        return pq.read_table(df.path, columns=names).to_pandas()
-    result = _cases(cases + _unique_cases(table, read))
+        def read(names: list[str]) -> pd.DataFrame | None:
+            if not set(names) <= present or distinct_rows(df.path, names):
+                return None
+            return pq.read_table(df.path, columns=names).to_pandas()
+        unique = _unique_cases(table, read)
+    result = _cases(cases + unique)
     if cache is not None:
+        if not cases:
+            cache.keep(df.path)
         cache.put_table(key, result)
         cache.save()
     return result
+
+
+def _passes_as_kept(table: str, path: Path, cache: ChunkCache, present: set[str], con) -> bool:
+    """Whether the rows that differ from the table's kept file pass (then so would every chunk: kept_check.py)."""
+    sets, kept = _unique_sets(table), cache.kept_file()
+    if kept is None or not all(set(names) <= present for names in sets):
+        return False
+    with _connection(con) as con:
+        return recheck(schema_for(table).to_schema(), sets, lambda names: distinct_rows(path, names, nulls=True),
+                       lambda frame: _raw_cases(table, frame), con, path, kept, CHUNK_ROWS)
 
 
 def conformed(table: str, df: pd.DataFrame) -> pd.DataFrame:
