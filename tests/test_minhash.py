@@ -2,6 +2,7 @@
 LSH bands and the candidates a query returns (datasketch is the oracle here; the pipeline no longer imports it)."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from datasketch.hashfunc import sha1_hash32
@@ -9,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.resolve import minhash as mh
-from pipeline.resolve.near_duplicates import CANDIDATE_THRESHOLD, SEED, sha1_words
+from pipeline.resolve.near_duplicates import CANDIDATE_THRESHOLD, SEED, earliest_originals, is_near_copy, sha1_words
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _SETS = st.sets(st.binary(min_size=1, max_size=12), max_size=60)
@@ -54,17 +55,43 @@ def test_known_bands_are_what_datasketch_chooses():
     assert mh.bands(0.7, 64) == (index.b, index.r)
 
 
+_SMALL_SETS = st.lists(st.sets(st.sampled_from([b"a", b"b", b"c", b"d", b"e", b"f", b"g"]), max_size=7), max_size=25)
+
+
 @SETTINGS
-@given(st.lists(st.sets(st.sampled_from([b"a", b"b", b"c", b"d", b"e", b"f", b"g"]), max_size=7), max_size=25),
-       st.sampled_from([(CANDIDATE_THRESHOLD, 128), (0.3, 32)]))
-def test_queries_find_what_datasketchs_index_finds(sets, params):
+@given(_SMALL_SETS, st.sampled_from([(CANDIDATE_THRESHOLD, 128), (0.3, 32)]))
+def test_earlier_sharing_finds_what_datasketchs_index_finds(sets, params):
     """Small alphabets make many sets share bands, so candidates are found and missed both ways."""
     threshold, num_perm = params
     perms = mh.permutations(num_perm, SEED)
-    ours, theirs = mh.BandIndex(threshold, num_perm), MinHashLSH(threshold=threshold, num_perm=num_perm)
+    values = [mh.minhash(sha1_words(members), perms) for members in sets]
+    found = mh.earlier_sharing(np.array(values, dtype=np.uint32).reshape(len(sets), num_perm), threshold)
+    theirs = MinHashLSH(threshold=threshold, num_perm=num_perm)
     for rank, members in enumerate(sets):
-        values = mh.minhash(sha1_words(members), perms)
         lean = LeanMinHash(_datasketch(members, num_perm))
-        assert ours.query(values) == set(theirs.query(lean))
-        ours.insert(rank, values)
+        assert found.get(rank, set()) == set(theirs.query(lean))
         theirs.insert(rank, lean)
+
+
+def _roots_before(sizes, hashes, threshold, num_perm):
+    """near_duplicates' loop as it was, with datasketch's index: each article with shingles queries the earlier
+    ones, verifies the candidates and is inserted."""
+    index, root = MinHashLSH(threshold=min(CANDIDATE_THRESHOLD, threshold), num_perm=num_perm), list(range(len(sizes)))
+    for rank, (size, values) in enumerate(zip(sizes, hashes)):
+        if not size:
+            continue
+        lean = LeanMinHash(seed=SEED, hashvalues=values, scheme=mh.SCHEME)
+        copies = [e for e in index.query(lean)
+                  if is_near_copy(mh.jaccard(values, hashes[e]), size, sizes[e], threshold)]
+        if copies:
+            root[rank] = min(root[e] for e in copies)
+        index.insert(rank, lean)
+    return root
+
+
+@SETTINGS
+@given(_SMALL_SETS, st.sampled_from([0.8, 0.5, 0.3]))
+def test_earliest_originals_are_what_the_loop_over_datasketchs_index_gave(sets, threshold):
+    perms = mh.permutations(128, SEED)
+    sizes, hashes = [len(members) for members in sets], [mh.minhash(sha1_words(m), perms) for m in sets]
+    assert earliest_originals(sizes, hashes, threshold, 128) == _roots_before(sizes, hashes, threshold, 128)

@@ -6,7 +6,8 @@ everything `ingest_folder` reads to turn one file into article rows and rejectio
 `<data>/cache/ingest/<version>.pkl`, whose version hashes the ingest code, the reference data (boilerplate lines),
 the packages that decode, parse, clean and date the text, and the language model's file: any change starts a fresh
 file. Each run rewrites it with the entries of its own files (through a temporary file renamed in), so it never
-grows past the corpus. A damaged or unreadable file costs a recomputation, never the run.
+grows past the corpus; a run that used every entry and added some appends those instead. A damaged or unreadable
+file costs a recomputation, never the run.
 """
 from __future__ import annotations
 
@@ -52,26 +53,31 @@ class IngestCache:
 
     def __init__(self, root: Path):
         self.path = Path(root) / f"{ingest_version()}.pkl"
-        self.known: dict[str, tuple] = pickle_file.load_dict(self.path)
+        self.known, self.whole = pickle_file.load_merged(self.path)
         self.used: set[str] = set()
-        self.added = 0
+        self.added: dict[str, tuple] = {}
 
     def get(self, key: str) -> tuple | None:
-        """A deep copy of the entry (ingest marks duplicates on the rows it is given)."""
+        """The entry with fresh lists and row dicts (ingest marks duplicates on the rows it is given, by setting keys
+        of a row); the values themselves are shared, never changed (a deep copy took ~0.4 s for 10k files)."""
         entry = self.known.get(key)
         if entry is not None:
             self.used.add(key)
-            return copy.deepcopy(entry)
+            bad, made = entry
+            return list(bad), [dict(row) if isinstance(row, dict) else row for row in made]
         return None
 
     def put(self, key: str, entry: tuple) -> None:
-        self.known[key] = copy.deepcopy(entry)
+        self.known[key] = self.added[key] = copy.deepcopy(entry)
         self.used.add(key)
-        self.added += 1
 
     def save(self) -> None:
-        """Keep exactly the entries this run used; written only when something changed."""
-        if not self.added and self.used == set(self.known) and self.path.is_file():
+        """Keep exactly the entries this run used; written only when something changed. When every entry was used
+        (a re-run that adds files), the new ones are appended rather than the whole file (~70 MB at 10k) rewritten."""
+        every_one_used = self.used == set(self.known) and self.path.is_file() and self.whole
+        if every_one_used and not self.added:
             return
-        keep = {k: self.known[k] for k in self.known if k in self.used}
-        pickle_file.write(self.path, keep)
+        if every_one_used:
+            pickle_file.append(self.path, self.added)
+        else:
+            pickle_file.write(self.path, {k: self.known[k] for k in self.known if k in self.used})

@@ -86,8 +86,17 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
 
 
 def _entry(root: Path, path: Path) -> InputFile | Rejection:
-    """One listed name -> a file to read, or the reason it will not be read (a symlink is never followed out)."""
+    """One listed name -> a file to read, or the reason it will not be read (a symlink is never followed out).
+
+    A regular file is told by one lstat: discover() walks real folders only (from the resolved root, symlinked
+    folders not entered), so its path is already resolved, as resolve() would give it."""
     rel = display_name(path.relative_to(root).as_posix())
+    try:
+        st = os.lstat(path)
+    except OSError:  # vanished since it was listed: said as below
+        st = None
+    if st is not None and stat.S_ISREG(st.st_mode):
+        return InputFile(path, rel, st.st_size, st.st_mtime_ns)
     try:
         if path.is_symlink():
             loop = _symlink_loop(path)

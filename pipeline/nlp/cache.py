@@ -10,7 +10,8 @@ Every task of parsed articles (a worker's ~100 articles, or a partitioned batch'
 own, `shards/<key>/<table>.parquet`, with `_articles.parquet` written last to mark it complete; no writer ever
 touches another's files. `compact()` folds the shards into the main files (`<table>.parquet` at the top, rows in
 the corpus's article order) and removes them. Tables are assembled with pyarrow, never as pandas objects, so
-memory stays at about one table's Arrow buffers.
+memory stays at about one table's Arrow buffers; as slices of the files read (nlp/assembly.py), so a re-run that
+adds articles copies no row before writing.
 """
 from __future__ import annotations
 
@@ -20,12 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.code_version import tree_hash
 from pipeline.ids import stable_id
-from pipeline.publish.arrow import concat_like_one, to_arrow, write_parquet
+from pipeline.nlp.assembly import assemble
+from pipeline.publish.arrow import to_arrow, write_parquet
 
 DONE = "_articles"  # the table listing every article_id a source holds, including those with no rows elsewhere
 SHARDS = "shards"
@@ -51,6 +52,14 @@ def cache_key(article_id: str, published_date) -> str:
 
 def _article_of(key: str) -> str:
     return key.rpartition("@")[0]
+
+
+def _choice(keys: list[str], listing: list[tuple[Path, list[str]]]) -> tuple[list[tuple[Path, list[str]]], list[str]]:
+    """([(source folder, the ids of the asked articles it is first to hold)] for the sources holding any; the asked
+    article ids in order)."""
+    asked = set(keys)
+    sources = [(folder, ids) for folder, held in listing if (ids := [_article_of(key) for key in held if key in asked])]
+    return sources, [_article_of(key) for key in keys]
 
 
 def write_source(folder: Path, tables: dict[str, pd.DataFrame | pa.Table], keys: list[str]) -> None:
@@ -124,22 +133,18 @@ class ExtractionCache:
               listing: list[tuple[Path, list[str]]] | None = None) -> pa.Table:
         """The table's rows for these articles (their `cache_key`s) in their order (rows of one article in
         extraction order), each article's rows taken from the first source holding its key."""
-        parts = []
-        wanted, asked = pa.array([_article_of(key) for key in keys], pa.string()), set(keys)
-        for folder, held in self._listing() if listing is None else listing:
-            ids = [_article_of(key) for key in held if key in asked]
+        return self._assembled(table, columns, _choice(keys, self._listing() if listing is None else listing))
+
+    @staticmethod
+    def _assembled(table: str, columns: list[str], choice: tuple[list[tuple[Path, list[str]]], list[str]]) -> pa.Table:
+        sources, wanted = choice
+        parts, chosen = [], []
+        for folder, ids in sources:
             path = folder / f"{table}.parquet"
-            if not ids or not path.is_file():
-                continue
-            part = pq.read_table(path)
-            parts.append(part.filter(pc.is_in(part.column("article_id"), value_set=pa.array(ids, pa.string()))))
-        if not parts:
-            return empty_table(table, columns)
-        joined = concat_like_one(parts)
-        rank = pc.index_in(joined.column("article_id"), value_set=wanted)
-        order = pc.sort_indices(pa.table({"rank": rank, "row": pa.array(range(joined.num_rows), pa.int64())}),
-                                sort_keys=[("rank", "ascending"), ("row", "ascending")])
-        return joined.take(order)
+            if path.is_file():
+                parts.append(pq.read_table(path))
+                chosen.append(ids)
+        return assemble(parts, chosen, wanted) if parts else empty_table(table, columns)
 
     def compact(self, columns: dict[str, list[str]], keys: list[str]) -> dict[str, Path]:
         """Make the main files hold exactly these articles (their `cache_key`s), in this order, and drop the shards
@@ -156,8 +161,9 @@ class ExtractionCache:
             return paths
         self.folder.mkdir(parents=True, exist_ok=True)  # a corpus with no articles (or none new) made no shard
         main_done.unlink(missing_ok=True)
+        choice = _choice(keys, listing)
         for table, names in columns.items():  # one table in memory at a time
-            write_parquet(self.table(table, keys, names, listing), paths[table])
+            write_parquet(self._assembled(table, names, choice), paths[table])
         write_parquet(_article_list(list(keys)), main_done)
         covered = set(keys)
         for shard in shards:

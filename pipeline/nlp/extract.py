@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import os
 import traceback
@@ -12,21 +13,34 @@ import pandas as pd
 
 from pipeline.nlp import copies
 from pipeline.nlp.cache import ExtractionCache, cache_key
-from pipeline.nlp.claims import extract_claims
-from pipeline.nlp.dates import extract_dates
 from pipeline.nlp.document import ParsedArticle
-from pipeline.nlp.mentions import extract_mentions
-from pipeline.nlp.outcomes import extract_outcomes
 from pipeline.nlp import progress, workers
 from pipeline.nlp.parse import BATCH_SIZE
-from pipeline.nlp.positions import extract_positions
-from pipeline.nlp.quotes import extract_quotes
-from pipeline.nlp.roles import extract_roles
 from pipeline.publish.arrow import read_frame
 from pipeline.publish.integrity import conformed
-from pipeline.nlp.round_mentions import COLUMNS as ROUND_MENTION_COLUMNS
-from pipeline.nlp.round_mentions import extract_round_mentions
+from pipeline.nlp.round_mention_columns import COLUMNS as ROUND_MENTION_COLUMNS
 from schemas import schema_for
+
+#: The extractors, imported on first use (module attributes of this module once imported, so tests can replace
+#: them): a build's main process hands every parse to workers and never needs them, nor the spaCy they import.
+EXTRACTORS = {"extract_claims": "pipeline.nlp.claims", "extract_dates": "pipeline.nlp.dates",
+              "extract_mentions": "pipeline.nlp.mentions", "extract_outcomes": "pipeline.nlp.outcomes",
+              "extract_positions": "pipeline.nlp.positions", "extract_quotes": "pipeline.nlp.quotes",
+              "extract_roles": "pipeline.nlp.roles", "extract_round_mentions": "pipeline.nlp.round_mentions"}
+
+
+def __getattr__(name: str):
+    """An extractor named in EXTRACTORS, imported now and kept as an attribute of this module (PEP 562)."""
+    if name not in EXTRACTORS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = getattr(importlib.import_module(EXTRACTORS[name]), name)
+    return value
+
+
+def _import_extractors() -> None:
+    for name in EXTRACTORS:
+        if name not in globals():
+            __getattr__(name)
 
 # The per-article tables released as extracted, each framed with its schema's columns (the codebook's).
 TABLES = ("sentences", "dates", "claims", "actor_mentions", "roles", "quotes", "extraction_errors")
@@ -73,6 +87,7 @@ def _stage(exc: BaseException) -> str:
 
 def _article_rows(parsed: ParsedArticle) -> dict[str, list[dict]]:
     """Mentions come first: roles, quotes and positions find their people, speakers and sides among them."""
+    _import_extractors()
     mentions = extract_mentions(parsed)
     roles = extract_roles(parsed, mentions)
     dates = extract_dates(parsed)

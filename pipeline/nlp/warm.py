@@ -2,7 +2,8 @@
 
 It loads the spaCy model and runs every extractor once over a made-up text, so that what the extractors build on
 first use (gazetteers of cities and countries, Matcher and PhraseMatcher patterns, reference YAML, the actor
-dictionary) is built here once and inherited by every worker, instead of by each worker on its first article.
+dictionary) is built here once and inherited by every worker, instead of by each worker on its first article;
+and the rows are typed, as a task's are before they are written, so pandera's backends are imported here too.
 The extractors keep no state between articles, so this run changes no row. Warming is an optimisation: if it
 fails, the worker builds what it needs on first use and any real error shows there, with its article.
 """
@@ -24,8 +25,9 @@ TEXT = (
 
 
 def warm() -> None:
-    from pipeline.nlp.extract import extract_batch
-    extract_batch([("warm-up", TEXT, date(2024, 3, 4))])
+    from pipeline.nlp.extract import extract_batch, typed
+    # typed() as a worker's task ends: pandera imports its pandas backends on a process's first coercion (~0.45 s)
+    typed(extract_batch([("warm-up", TEXT, date(2024, 3, 4))]))
 
 
 try:

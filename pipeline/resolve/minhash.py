@@ -4,13 +4,12 @@ datasketch's package imports scipy.integrate (~0.5 s of CPU in every build proce
 bands. This module does what near_duplicates.py used of it: the default 'affine32' scheme (each 32-bit hash value
 pre-mixed by MurmurHash3's finaliser, then h -> a*h + b mod 2^32 per permutation, a and b drawn from
 `np.random.RandomState(seed)` as datasketch draws them), its Jaccard estimate, and its banded index (an article is a
-candidate when one band of its hash values equals another's). The bands datasketch's MinHashLSH chooses are kept in
+candidate when one band of its hash values equals another's; `earlier_sharing` finds every article's candidates
+among the earlier ones at once). The bands datasketch's MinHashLSH chooses are kept in
 KNOWN_BANDS for the pipeline's parameters and asked of datasketch for any other. tests/test_minhash.py pins the
 permutations, hash values, Jaccard estimates, band choices and query results to datasketch's own.
 """
 from __future__ import annotations
-
-from collections.abc import Hashable
 
 import numpy as np
 
@@ -68,24 +67,20 @@ def bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return index.b, index.r
 
 
-class BandIndex:
-    """Keys by the bytes of each band of their hash values; a query returns the keys sharing any band."""
-
-    def __init__(self, threshold: float, num_perm: int):
-        count, rows = bands(threshold, num_perm)
-        self.ranges = [(i * rows, (i + 1) * rows) for i in range(count)]
-        self.tables: list[dict[bytes, list[Hashable]]] = [{} for _ in range(count)]
-
-    def _band_keys(self, values: np.ndarray) -> list[bytes]:
-        values = np.asarray(values, dtype=np.uint32)
-        return [values[start:end].tobytes() for start, end in self.ranges]
-
-    def query(self, values: np.ndarray) -> set[Hashable]:
-        found: set[Hashable] = set()
-        for key, table in zip(self._band_keys(values), self.tables):
-            found.update(table.get(key, ()))
-        return found
-
-    def insert(self, key: Hashable, values: np.ndarray) -> None:
-        for band_key, table in zip(self._band_keys(values), self.tables):
-            table.setdefault(band_key, []).append(key)
+def earlier_sharing(hashes: np.ndarray, threshold: float) -> dict[int, set[int]]:
+    """{row: the earlier rows sharing a band of hash values with it} for the rows of `hashes` (one MinHash per row)
+    that share any: what datasketch's MinHashLSH, queried with each row before the row is inserted, returns. Every
+    band is grouped at once (rows with equal band bytes, by np.unique), not row by row through an index."""
+    count, rows = bands(threshold, hashes.shape[1])
+    found: dict[int, set[int]] = {}
+    for band in range(count):
+        keys = np.ascontiguousarray(hashes[:, band * rows:(band + 1) * rows], dtype=np.uint32)
+        keys = keys.view(np.dtype((np.void, keys.itemsize * rows))).ravel()
+        _, group, size = np.unique(keys, return_inverse=True, return_counts=True)
+        members: dict[int, list[int]] = {}
+        for row in np.flatnonzero(size[group] > 1).tolist():  # ascending: earlier rows first
+            earlier = members.setdefault(int(group[row]), [])
+            if earlier:
+                found.setdefault(row, set()).update(earlier)
+            earlier.append(row)
+    return found

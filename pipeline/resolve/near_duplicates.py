@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.ids import fold
-from pipeline.resolve.minhash import SCHEME, BandIndex, Permutations, jaccard, minhash, permutations
+from pipeline.resolve.minhash import SCHEME, Permutations, earlier_sharing, jaccard, minhash, permutations
 from pipeline.resolve.signatures import Signature, SignatureCache
 
 SEED = 1
@@ -74,6 +74,23 @@ def signature(text: str, perms: Permutations, shingle: int) -> Signature:
     return len(shingle_set), minhash(sha1_words(shingle_set), perms)
 
 
+def earliest_originals(sizes: list[int], hashes: list[np.ndarray], threshold: float, num_perm: int) -> list[int]:
+    """For each article (in visiting order), the rank of the earliest original it copies, else its own rank.
+
+    Only articles with shingles are indexed; each is compared with the earlier ones sharing a band of its hash
+    values (the LSH candidates), and points at the earliest root among those it verifiably copies."""
+    root = list(range(len(sizes)))
+    indexed = [rank for rank, size in enumerate(sizes) if size]
+    matrix = np.array([hashes[rank] for rank in indexed], dtype=np.uint32).reshape(len(indexed), num_perm)
+    for row, earlier_rows in sorted(earlier_sharing(matrix, min(CANDIDATE_THRESHOLD, threshold)).items()):
+        rank = indexed[row]
+        copies = [earlier for earlier in (indexed[e] for e in earlier_rows)
+                  if is_near_copy(jaccard(hashes[rank], hashes[earlier]), sizes[rank], sizes[earlier], threshold)]
+        if copies:
+            root[rank] = min(root[earlier] for earlier in copies)
+    return root
+
+
 def find_near_duplicates(articles: pd.DataFrame, threshold: float = 0.8, num_perm: int = 128,
                          shingle: int = 5, cache: Path | None = None) -> pd.Series:
     """duplicate_of per article_id: the earliest original an article copies, else None.
@@ -88,23 +105,15 @@ def find_near_duplicates(articles: pd.DataFrame, threshold: float = 0.8, num_per
     ids = unmarked["article_id"].tolist()
     perms = permutations(num_perm, SEED)
     signatures = SignatureCache(cache, num_perm=num_perm, shingle=shingle, seed=SEED, scheme=SCHEME) if cache else None
-    index = BandIndex(min(CANDIDATE_THRESHOLD, threshold), num_perm)
-    sizes, hashes, root = [], [], list(range(len(ids)))
-    for rank, (aid, text) in enumerate(zip(ids, unmarked["text"])):
+    sizes, hashes = [], []
+    for aid, text in zip(ids, unmarked["text"]):
         known = signatures.get(aid) if signatures else None
         size, values = known or signature(text, perms, shingle)
         if signatures and known is None:
             signatures.put(aid, (size, values))
-        values = np.asarray(values, dtype=np.uint32)
         sizes.append(size)
-        hashes.append(values)
-        if not size:
-            continue
-        copies = [earlier for earlier in index.query(values)
-                  if is_near_copy(jaccard(values, hashes[earlier]), sizes[rank], sizes[earlier], threshold)]
-        if copies:
-            root[rank] = min(root[earlier] for earlier in copies)
-        index.insert(rank, values)
+        hashes.append(np.asarray(values, dtype=np.uint32))
+    root = earliest_originals(sizes, hashes, threshold, num_perm)
     if signatures:
         signatures.save(ids)
     found = pd.Series([ids[r] if r != rank else None for rank, r in enumerate(root)], index=ids, dtype=object)

@@ -20,7 +20,7 @@ from itertools import compress
 import numpy as np
 import pandas as pd
 
-from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
+from pipeline.nlp.round_mention_columns import COLUMNS as MENTION_COLUMNS
 from pipeline.resolve.link_cache import LinkCache, article_key, by_article
 from pipeline.resolve.records import column_values, row_tuples
 from pipeline.resolve.round_clusters import cluster, is_pending, join_by_parties, known_round, may_join, new_round

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.defs.metadata import file_output, output, typed_file
 from pipeline.defs.resources import ParleyFolders, columns, staging
-from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
+from pipeline.nlp.round_mention_columns import COLUMNS as MENTION_COLUMNS
 from pipeline.publish.arrow import TableFile, article_chunks, with_columns
 from pipeline.resolve.link_cache import LinkCache
 from pipeline.resolve.positions_outcomes import LINK_COLUMNS, assign_rounds, summarize_outcomes
