@@ -10,7 +10,7 @@ import pandas as pd
 from pipeline.defs.metadata import file_output, output, typed_file_with
 from pipeline.defs.resources import ParleyFolders, columns, staging
 from pipeline.nlp.round_mentions import COLUMNS as MENTION_COLUMNS
-from pipeline.publish.arrow import TableFile, article_chunks
+from pipeline.publish.arrow import TableFile, article_tables
 from pipeline.resolve.link_cache import LinkCache
 from pipeline.resolve.positions_outcomes import LINK_COLUMNS, assign_rounds, summarize_outcomes
 from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS
@@ -47,7 +47,8 @@ def round_resolution(folders: ParleyFolders, articles: pd.DataFrame, roles: pd.D
     round_mention_candidates, position_candidates, outcome_candidates = folders.table_files(CANDIDATES).values()
     candidates = round_mention_candidates.path
     reads = round_mention_candidates.present(LINK_READS)  # not the ids and offsets linking never reads
-    links = link_rounds(article_chunks(candidates, CHUNK_ROWS, reads), articles, roles, dates,
+    chunks = (table for _, table in article_tables(candidates, CHUNK_ROWS, reads))  # read into pandas only to link
+    links = link_rounds(chunks, articles, roles, dates,
                         cache=LinkCache(Path(folders.data_dir) / "cache" / "rounds"))
     order = [*MENTION_COLUMNS, "round_id", "link_score"]
     with staging(folders, "round_resolution") as tmp:
