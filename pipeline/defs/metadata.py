@@ -11,7 +11,8 @@ import dagster as dg
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.publish.arrow import TableFile, conform, released_schema
+from pipeline.publish.arrow import TableFile, article_chunks, conform, released_schema, with_columns
+from pipeline.publish.arrow_typed import typed_parts
 from pipeline.publish.integrity import conformed, conformed_table, failure_summary, validated_table
 from schemas import schema_for
 
@@ -64,6 +65,20 @@ def typed_file(table: str, chunks, columns: list[str], path: Path, sort: list[st
         raise dg.Failure(description=str(exc)) from exc
     if sort:
         whole = whole.sort_by([(c, "ascending") for c in sort])
+    pq.write_table(whole, path, compression="zstd")
+    return TableFile(path)
+
+
+def typed_file_with(table: str, source: Path, added: dict[str, list], path: Path, rows: int,
+                    order: list[str] | None = None) -> TableFile:
+    """typed_file of the file `source` read in chunks of whole articles of about `rows` rows, each with `added`
+    (name -> one value per row of the file) set by with_columns (and reindexed to `order`, when given): the same
+    file, typed in Arrow where every column allows it (arrow_typed.py: a file to_arrow wrote keeps most of its
+    types), else through pandera chunk by chunk."""
+    whole = typed_parts(table, source, rows, added, order)
+    if whole is None:
+        columns = order or [*dict.fromkeys([*TableFile(source).columns, *added])]
+        return typed_file(table, with_columns(article_chunks(source, rows), added, order), columns, path)
     pq.write_table(whole, path, compression="zstd")
     return TableFile(path)
 

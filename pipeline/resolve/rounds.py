@@ -12,6 +12,7 @@ definite "the talks" takes the article's main round; a generic "peace talks are 
 from __future__ import annotations
 
 import functools
+import pickle
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.nlp.round_mention_columns import COLUMNS as MENTION_COLUMNS
-from pipeline.resolve.link_cache import LinkCache, article_key, by_article
+from pipeline.publish.arrow import read_frame
+from pipeline.resolve.link_cache import LinkCache, article_key, by_article, mention_digests
 from pipeline.resolve.records import column_values, row_tuples
 from pipeline.resolve.round_clusters import cluster, is_pending, join_by_parties, known_round, may_join, new_round
 from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS, as_list, contexts, story_day
@@ -107,7 +109,8 @@ def _key_rows(frame: pd.DataFrame | None, columns: list[str]) -> tuple[tuple, di
 
 def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: pd.DataFrame | None,
                 dates: pd.DataFrame | None, known: list[dict] | None = None, cache: LinkCache | None = None) -> RoundLinks:
-    """Resolve round mentions given as consecutive chunks that never split an article (`article_chunks`).
+    """Resolve round mentions given as consecutive chunks that never split an article (`article_chunks`, or Arrow
+    tables as `article_tables` gives them: with a cache, one whose articles all hit is never read into pandas).
 
     Linking to known rounds depends on each article alone, so it runs chunk by chunk and keeps only each mention's
     round_id and link_score; the mentions of articles that may make new rounds (unlinked, naming a place) are kept
@@ -127,18 +130,21 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
     kept_ctx: dict[str, dict] = {}
     dated: dict[str, tuple] = {}  # article -> (estimated date, basis, publisher)
     for chunk in chunks:
-        columns = list(chunk.columns)
-        values = column_values(chunk)  # as `records` gives them; dicts are made only for the mentions linked now
-        aids = values[columns.index("article_id")]
-        rows = list(zip(*values))
-        del values
+        frame = chunk if isinstance(chunk, pd.DataFrame) else None  # an Arrow chunk is read into pandas only to link
+        aids = column_values(frame[["article_id"]])[0] if frame is not None else chunk.column("article_id").to_pylist()
         at: dict[str, list[int]] = defaultdict(list)  # article -> its mentions' places in the chunk
         for i, aid in enumerate(aids):
             at[aid].append(i)
-        keys = _keys(columns, rows, at, parts) if cache is not None else {}
+        keys = _keys(chunk, at, parts) if cache is not None else {}
         entries = {aid: e for aid, key in keys.items() if (e := cache.get(aid, key)) is not None}
-        todo = [dict(zip(columns, row)) for aid, row in zip(aids, rows) if aid not in entries]
-        del rows
+        todo = []
+        if len(entries) < len(at):
+            frame = read_frame(chunk) if frame is None else frame
+            columns = list(frame.columns)
+            values = column_values(frame)  # as `records` gives them; dicts are made only for the mentions linked now
+            todo = [dict(zip(columns, row)) for aid, row in zip(aids, zip(*values)) if aid not in entries]
+            del values
+        del frame
         for aid, entry in _linked_articles(todo, rows_of, known, by_id, dated).items():
             entries[aid] = entry
             if cache is not None:
@@ -178,12 +184,19 @@ def link_rounds(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame, roles: p
                       _estimates(articles, article_of, dated))
 
 
-def _keys(columns: list[str], rows: list[tuple], at: dict[str, list[int]], parts: list) -> dict[str, str]:
+def _keys(chunk, at: dict[str, list[int]], parts: list) -> dict[str, str]:
     """Each article's cache key: its mentions (before linking) and its rows of articles, roles and dates, with the
-    column names of each (so equal keys mean equal rows as `records` gives them)."""
-    names = (tuple(columns), *(p[0] for p in parts))
-    return {aid: article_key((names, [rows[i] for i in places], *(p[1].get(aid, []) for p in parts)))
-            for aid, places in at.items()}
+    column names of each. An Arrow chunk's mentions are hashed as their bytes (link_cache.mention_digests: equal
+    bytes, equal values as read); a DataFrame's as its pickled values, the columns' names with them."""
+    if isinstance(chunk, pd.DataFrame):
+        columns = tuple(chunk.columns)
+        rows = row_tuples(chunk)
+        mentions = {aid: pickle.dumps((columns, [rows[i] for i in places]), protocol=pickle.HIGHEST_PROTOCOL)
+                    for aid, places in at.items()}
+    else:
+        mentions = mention_digests(chunk)
+    names = tuple(p[0] for p in parts)
+    return {aid: article_key(mentions[aid], names, *(p[1].get(aid, []) for p in parts)) for aid in at}
 
 
 def _linked_articles(ms: list[dict], rows_of, known: list[dict], by_id: dict, dated: dict) -> dict[str, dict]:

@@ -7,10 +7,10 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from pipeline.defs.metadata import file_output, output, typed_file
+from pipeline.defs.metadata import file_output, output, typed_file_with
 from pipeline.defs.resources import ParleyFolders, columns, staging
 from pipeline.nlp.round_mention_columns import COLUMNS as MENTION_COLUMNS
-from pipeline.publish.arrow import TableFile, article_chunks, with_columns
+from pipeline.publish.arrow import TableFile, article_tables
 from pipeline.resolve.link_cache import LinkCache
 from pipeline.resolve.positions_outcomes import LINK_COLUMNS, assign_rounds, summarize_outcomes
 from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS
@@ -33,9 +33,7 @@ def _linked(candidates: TableFile, mention_keys: pd.DataFrame, table: str, path:
     """The candidates with each row's round_id (assign_rounds over the key columns only), typed as `table`."""
     keys = candidates.read(candidates.present(LINK_COLUMNS))
     round_ids = assign_rounds(keys, mention_keys)["round_id"].tolist()
-    chunks = with_columns(article_chunks(candidates.path, CHUNK_ROWS), {"round_id": round_ids})
-    # Candidates may already carry a (null) round_id column: name it once, or an empty table gets it twice.
-    return typed_file(table, chunks, [*dict.fromkeys([*candidates.columns, "round_id"])], path)
+    return typed_file_with(table, candidates.path, {"round_id": round_ids}, path, CHUNK_ROWS)
 
 
 @dg.multi_asset(
@@ -49,13 +47,13 @@ def round_resolution(folders: ParleyFolders, articles: pd.DataFrame, roles: pd.D
     round_mention_candidates, position_candidates, outcome_candidates = folders.table_files(CANDIDATES).values()
     candidates = round_mention_candidates.path
     reads = round_mention_candidates.present(LINK_READS)  # not the ids and offsets linking never reads
-    links = link_rounds(article_chunks(candidates, CHUNK_ROWS, reads), articles, roles, dates,
+    chunks = (table for _, table in article_tables(candidates, CHUNK_ROWS, reads))  # read into pandas only to link
+    links = link_rounds(chunks, articles, roles, dates,
                         cache=LinkCache(Path(folders.data_dir) / "cache" / "rounds"))
     order = [*MENTION_COLUMNS, "round_id", "link_score"]
     with staging(folders, "round_resolution") as tmp:
-        chunks = with_columns(article_chunks(candidates, CHUNK_ROWS),
-                              {"round_id": links.round_ids, "link_score": links.link_scores}, order)
-        mentions = typed_file("round_mentions", chunks, order, tmp / "round_mentions.parquet")
+        mentions = typed_file_with("round_mentions", candidates, {"round_id": links.round_ids,
+                                   "link_score": links.link_scores}, tmp / "round_mentions.parquet", CHUNK_ROWS, order)
         keys = mentions.read(["article_id", "sentence_id", "start", "tense", "round_id"])
         positions = _linked(position_candidates, keys, "positions", tmp / "positions.parquet")
         outcomes = _linked(outcome_candidates, keys, "outcomes", tmp / "outcomes.parquet")
