@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from pipeline.defs.metadata import file_output, output
 from pipeline.defs.resources import ParleyFolders, columns, staging
-from pipeline.publish.arrow import TableFile, concat_like_one, to_arrow
+from pipeline.publish.arrow import TableFile, concat_like_one, released_order, to_arrow
 from pipeline.publish.integrity import conformed
 from pipeline.resolve.facts import COLUMNS_READ, MENTION_COLUMNS, MENTION_ORDER, READ, fact_parts, sorted_facts
 
@@ -50,8 +50,8 @@ def fact_resolution(folders: ParleyFolders, articles: pd.DataFrame, rounds: pd.D
 
 def sorted_mentions(frames, path: Path) -> TableFile:
     """fact_mentions typed frame by frame (as typed_file types chunks; no frame held once it is Arrow) and written
-    sorted by MENTION_ORDER, the sort taken one column at a time: the step never holds the whole table twice
-    (Table.sort_by copies it at once)."""
+    sorted by MENTION_ORDER, in the released column order, the sort taken one column at a time: the step never
+    holds the whole table twice (Table.sort_by copies it at once)."""
     parts = []
     try:
         for frame in frames:
@@ -66,5 +66,7 @@ def sorted_mentions(frames, path: Path) -> TableFile:
     del whole
     for i in range(len(sorted_columns)):
         sorted_columns[i] = sorted_columns[i].take(order)  # the unsorted column is freed as it is replaced
-    pq.write_table(pa.Table.from_arrays(sorted_columns, schema=schema), path, compression="zstd")
+    whole = pa.Table.from_arrays(sorted_columns, schema=schema)
+    # in the released column order, so that the release copies the file instead of rewriting it
+    pq.write_table(whole.select(released_order("fact_mentions", whole.column_names)), path, compression="zstd")
     return TableFile(path)

@@ -10,7 +10,7 @@ import pandas as pd
 from pipeline.defs.metadata import file_output, output, typed_file_with
 from pipeline.defs.resources import ParleyFolders, columns, staging
 from pipeline.nlp.round_mention_columns import COLUMNS as MENTION_COLUMNS
-from pipeline.publish.arrow import TableFile, article_tables
+from pipeline.publish.arrow import TableFile, article_tables, released_order
 from pipeline.resolve.link_cache import LinkCache
 from pipeline.resolve.positions_outcomes import LINK_COLUMNS, assign_rounds, summarize_outcomes
 from pipeline.resolve.round_context import ARTICLE_COLUMNS, DATE_COLUMNS, ROLE_COLUMNS
@@ -50,7 +50,7 @@ def round_resolution(folders: ParleyFolders, articles: pd.DataFrame, roles: pd.D
     chunks = (table for _, table in article_tables(candidates, CHUNK_ROWS, reads))  # read into pandas only to link
     links = link_rounds(chunks, articles, roles, dates,
                         cache=LinkCache(Path(folders.data_dir) / "cache" / "rounds"))
-    order = [*MENTION_COLUMNS, "round_id", "link_score"]
+    order = released_order("round_mentions", [*MENTION_COLUMNS, "round_id", "link_score"])  # copied as released
     with staging(folders, "round_resolution") as tmp:
         mentions = typed_file_with("round_mentions", candidates, {"round_id": links.round_ids,
                                    "link_score": links.link_scores}, tmp / "round_mentions.parquet", CHUNK_ROWS, order)
