@@ -22,7 +22,9 @@ def _build(args) -> int:
         raise CliError(f"input folder not found: {args.input}")
     os.environ["PARLEY_INPUT_DIR"], os.environ["PARLEY_DATA_DIR"] = str(input_dir), str(data_dir)
     settings.ensure_dagster_home()
+    from pipeline.nlp import built_tables
     from pipeline.nlp.workers import start_workers, stop_workers
+    built_tables.use_folder(data_dir / "cache" / "tables")  # before the workers' server starts: it reads them
     files = seen_files.snapshot(input_dir)  # as they are before ingest reads them
     if _will_parse(input_dir, data_dir, files):
         # The extraction workers' server loads the model and the extractors' tables on another core while this

