@@ -23,6 +23,14 @@ def tree_hash(*paths: str):
     return h
 
 
+def package_version(name: str) -> str:
+    """The installed version of a package, or "absent": a part of the caches' versions."""
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
 def add_user_reference(h) -> None:
     """Feed the user's reference folders (PARLEY_REFERENCE_DIRS: their YAML changes what the rules do) into `h`."""
     from pipeline.reference import reference_dirs

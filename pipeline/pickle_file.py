@@ -3,6 +3,7 @@ write it whole through a temporary file renamed in (a reader never sees half a f
 grew, append the new entries to it (`append`, read back by `load_merged`)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import uuid
@@ -24,9 +25,14 @@ def load_dict(path: Path) -> dict:
 def write(path: Path, value) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
-    with tmp.open("wb") as f:
-        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    try:
+        with tmp.open("wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:  # a write cut short (disk full, interrupted) leaves no temporary file behind
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 def load_merged(path: Path) -> tuple[dict, bool]:

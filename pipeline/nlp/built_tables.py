@@ -11,17 +11,16 @@ only saves time, it never changes a value.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import logging
 import os
 import pickle
-import uuid
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TypeVar
+
+from pipeline import pickle_file
 
 ENV = "PARLEY_TABLES_DIR"
 #: The installed packages the tables are built from.
@@ -55,34 +54,21 @@ def kept(name: str, build: Callable[[], T]) -> T:
 
 
 def _write(path: Path, name: str, value) -> None:
-    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # whole or absent: a reader never sees half a file
+        pickle_file.write(path, value)  # whole or absent: a reader never sees half a file
         for old in path.parent.glob(f"{name}-*.pkl"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
         log.warning("could not keep the table %s (built again next time)", path, exc_info=True)
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-
-
-def _package(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "absent"
 
 
 @functools.lru_cache(maxsize=1)
 def tables_version() -> str:
-    from pipeline.code_version import add_user_reference
+    from pipeline.code_version import add_user_reference, package_version
     from pipeline.nlp.cache import extraction_version
 
     h = hashlib.sha256(extraction_version().encode())
-    h.update(repr([(p, _package(p)) for p in PACKAGES]).encode())
+    h.update(repr([(p, package_version(p)) for p in PACKAGES]).encode())
     add_user_reference(h)
     return h.hexdigest()[:16]
